@@ -1,0 +1,74 @@
+// Layer boundaries from docs/architecture.md are errors, not advice: the renderer must never reach
+// Node or Electron, the core must run headless, and the shared contract must stay pure.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const electronOnly = { name: 'electron', message: 'Only src-main/electron may import electron.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', '.cache/**', 'node_modules/**', 'test/cluster/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            electronOnly,
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node access.' })),
+            { name: 'isomorphic-git', message: 'Git lives in the main process; call the API.' },
+            { name: '@kubernetes/client-node', message: 'Cluster access lives in the main process; call the API.' },
+          ],
+          patterns: [
+            { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'The renderer talks to main only through src-shared/api.ts.' },
+            { group: ['node:*'], message: 'The renderer has no Node access.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly, ...nodeBuiltins.map((name) => ({ name, message: 'src-shared is pure TypeScript.' }))],
+          patterns: [
+            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports nothing from main or renderer.' },
+            { group: ['node:*'], message: 'src-shared is pure TypeScript.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [{ group: ['**/src-renderer/**'], message: 'Main never imports renderer code.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects in one run: unit (pure logic, no cluster), integration (real git in temp folders
+// and the real control plane) and e2e (Debian's Chromium driving the built renderer in browser
+// mode). The cluster is started once for the last two by test/support/cluster-global-setup.ts.
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/support/cluster-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Two cores and one shared control plane: files run one at a time for stable timings.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['./test/support/cluster-global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
