@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Two cores and one shared control plane: test files run one at a time, so timings are stable
+    // and one file's cluster objects never race another's.
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -22,8 +25,6 @@ export default defineConfig({
           globalSetup: ['./test/support/cluster-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // Two cores and one shared control plane: files run one at a time for stable timings.
-          fileParallelism: false,
         },
       },
       {
@@ -34,7 +35,6 @@ export default defineConfig({
           globalSetup: ['./test/support/cluster-global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 
 const run = promisify(execFile);
