@@ -6,6 +6,7 @@
  * handler does not compile.
  */
 import { z } from 'zod';
+import type { ApiError } from './errors';
 import type * as M from './model';
 
 /** Declares a request: `req<Result>()(paramsSchema)`. */
@@ -168,7 +169,7 @@ export function isEventName(name: unknown): name is EventName {
 }
 
 /** What every transport returns for a request. */
-export type Envelope<T> = { ok: true; result: T } | { ok: false; error: import('./errors').ApiError };
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError };
 
 /** The one interface the renderer (and tests) use, whatever the transport. */
 export interface ApiClient {

@@ -1,0 +1,95 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createCore, type Core, type CoreOptions } from '../../src-main/compose';
+import { createDispatcher } from '../../src-main/api/dispatcher';
+import { startWebServer, type WebServer } from '../../src-main/server/web-server';
+
+export const repoRoot = resolve(import.meta.dirname, '../..');
+export const rendererDir = join(repoRoot, 'out/renderer');
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface WebApp {
+  core: Core;
+  server: WebServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  userDataDir: string;
+  /** Messages the page logged as errors (uncaught exceptions, console.error). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface WebAppOptions {
+  /** KUBECONFIG for the core; defaults to the test control plane's. */
+  kubeconfig?: string;
+  env?: NodeJS.ProcessEnv;
+  colorScheme?: 'light' | 'dark';
+  core?: Partial<CoreOptions>;
+  viewport?: { width: number; height: number };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * The real core and browser-mode server in this process, serving the built renderer, and a
+ * Chromium page already signed in through the one-time token URL.
+ */
+export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
+  await access(join(rendererDir, 'index.html')).catch(() => {
+    throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
+  });
+  const userDataDir = await mkdtemp(join(tmpdir(), 'gitops-desktop-e2e-'));
+  const env = { ...process.env, ...options.env, ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}) };
+  const core = await createCore({
+    info: { name: 'GitOps Desktop', version: 'e2e', mode: 'browser', platform: process.platform },
+    userDataDir,
+    resourcesDir: join(repoRoot, 'resources'),
+    env,
+    tickSeconds: 2,
+    ...options.core,
+  });
+  const server = await startWebServer({ dispatch: createDispatcher(core.handlers), events: core.events, staticDir: rendererDir });
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  await page.goto(server.url);
+  return {
+    core,
+    server,
+    browser,
+    context,
+    page,
+    userDataDir,
+    pageErrors,
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+      await core.dispose();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
