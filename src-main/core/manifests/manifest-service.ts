@@ -1,0 +1,131 @@
+import { basename } from 'node:path';
+import { ApiFailure } from '../../../src-shared/errors';
+import type { AppSettings, ManifestProblem, SourceRef } from '../../../src-shared/model';
+import { describeKey } from '../../../src-shared/resource-id';
+import { gitRepo, toAppPath } from '../repo/git-repo';
+import { readCommitOrFail } from '../repo/history';
+import { headOid } from '../repo/repo-files';
+import { assertSupported } from '../repo/repo-location';
+import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
+import { parseManifestText } from './parse-manifest';
+import { renderHelm, renderKustomize } from './render-tools';
+import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+export interface ManifestServiceDeps {
+  /** PATH (to find kustomize, kubectl and helm) and the environment those programs run with. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Loads the desired state of an app from its repository: plain files, Kustomize and Helm folders. */
+export class ManifestService {
+  constructor(private readonly deps: ManifestServiceDeps) {}
+
+  async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
+    await assertSupported(app.repoPath).catch((err) => {
+      throw err instanceof ApiFailure ? err : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
+    });
+    const repo = gitRepo(app.repoPath);
+    let source: ManifestSource;
+    let resolved: string;
+    if (revision === 'worktree') {
+      source = new WorktreeSource(repo);
+      resolved = 'worktree';
+    } else {
+      const oid = revision === 'HEAD' ? await headOid(repo) : revision;
+      if (!oid) {
+        return { revision: '', objects: [], problems: [{ file: '', message: 'The repository has no commits yet. Commit the manifests, then sync.' }] };
+      }
+      await readCommitOrFail(repo, oid);
+      source = new CommitSource(repo, oid);
+      resolved = oid;
+    }
+    try {
+      return { revision: resolved, ...(await this.collect(app, source)) };
+    } finally {
+      await source.dispose();
+    }
+  }
+
+  private async collect(app: AppSettings, source: ManifestSource): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
+    const objects: DesiredObject[] = [];
+    const problems: ManifestProblem[] = [];
+    const files = await source.list(app.appPath);
+    const rel = (repoPath: string) => toAppPath(app, repoPath) ?? repoPath;
+    const folderOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+    // Topmost folders rendered by a tool; their files are that tool's input, not manifests.
+    const marked = new Map<string, 'kustomize' | 'helm'>();
+    for (const f of files) {
+      if (f.type !== 'file') continue;
+      const name = basename(f.path);
+      if (KUSTOMIZATION.has(name)) marked.set(folderOf(f.path), 'kustomize');
+      else if (name === 'Chart.yaml' && !marked.has(folderOf(f.path))) marked.set(folderOf(f.path), 'helm');
+    }
+    const inside = (p: string, folder: string) => folder === '' || p === folder || p.startsWith(`${folder}/`);
+    const roots = [...marked.keys()].sort().filter((folder, i, all) => !all.slice(0, i).some((outer) => folder !== outer && inside(folder, outer)));
+
+    for (const folder of roots) {
+      const kind = marked.get(folder)!;
+      const display = rel(folder) || '.';
+      const dir = await source.folderOnDisk(folder);
+      const rendered =
+        kind === 'kustomize' ? await renderKustomize(dir, this.deps.env) : await renderHelm(dir, releaseName(folder, app), app.namespace, this.deps.env);
+      if (rendered.error !== undefined) {
+        problems.push({ file: display, message: rendered.error });
+        continue;
+      }
+      const parsed = parseManifestText(rendered.output ?? '', { file: display, renderedBy: kind });
+      objects.push(...parsed.objects);
+      problems.push(...parsed.problems);
+    }
+
+    for (const f of files) {
+      if (f.type !== 'file' || !MANIFEST_FILE.test(f.path) || roots.some((r) => inside(f.path, r))) continue;
+      const file = rel(f.path);
+      const size = await source.size(f.path);
+      if (size > MAX_FILE_BYTES) {
+        problems.push({ file, message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.` });
+        continue;
+      }
+      const parsed = parseManifestText(new TextDecoder('utf-8').decode(await source.read(f.path)), { file });
+      objects.push(...parsed.objects);
+      problems.push(...parsed.problems);
+    }
+    return { objects: dropDuplicates(objects, problems), problems };
+  }
+}
+
+function releaseName(folder: string, app: AppSettings): string {
+  const name = (folder ? basename(folder) : app.name).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return name.slice(0, 53) || 'release';
+}
+
+function where(s: SourceRef): string {
+  return `${s.file} line ${s.startLine}`;
+}
+
+/** The same object twice would be applied twice with different content: keep the first, name both. */
+function dropDuplicates(objects: DesiredObject[], problems: ManifestProblem[]): DesiredObject[] {
+  const seen = new Map<string, DesiredObject>();
+  const kept: DesiredObject[] = [];
+  for (const obj of objects) {
+    const id = `${obj.key.group}/${obj.key.kind}/${obj.key.namespace}/${obj.key.name}`;
+    const first = seen.get(id);
+    if (!first) {
+      seen.set(id, obj);
+      kept.push(obj);
+      continue;
+    }
+    problems.push({
+      file: obj.source.file,
+      docIndex: obj.source.docIndex,
+      line: obj.source.startLine,
+      message: `${describeKey(obj.key)} is defined twice: in ${where(first.source)} and in ${where(obj.source)}. Remove one of them; only the first is used.`,
+    });
+  }
+  return kept;
+}
