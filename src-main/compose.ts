@@ -3,11 +3,15 @@ import { EventHub } from './api/event-hub';
 import type { Handlers } from './api/types';
 import { systemHandlers } from './api/handlers/system-handlers';
 import { kubeHandlers } from './api/handlers/kube-handlers';
-import { appsHandlers } from './api/handlers/apps-handlers';
+import { appsHandlers, summarizeApps } from './api/handlers/apps-handlers';
 import { repoHandlers } from './api/handlers/repo-handlers';
 import { manifestsHandlers } from './api/handlers/manifests-handlers';
 import { stateHandlers } from './api/handlers/state-handlers';
 import { syncHandlers } from './api/handlers/sync-handlers';
+import { AppRegistry } from './core/apps/app-registry';
+import { ManifestService } from './core/manifests/manifest-service';
+import { RepoService } from './core/repo/repo-service';
+import { InMemorySecretStore, type SecretStore } from './core/repo/secret-store';
 
 export interface CoreOptions {
   info: AppInfo;
@@ -19,6 +23,8 @@ export interface CoreOptions {
   pickFolder?: () => Promise<string | null>;
   /** Seconds between `system.tick` heartbeats; 0 disables them. */
   tickSeconds?: number;
+  /** Where repository tokens are kept (Electron: safeStorage); in memory when absent. */
+  secretStore?: SecretStore;
 }
 
 export interface Core {
@@ -31,12 +37,22 @@ export interface Core {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub();
   const env = options.env ?? process.env;
+  const registry = new AppRegistry(options.userDataDir);
+  await registry.load();
+  const repos = new RepoService({ env, secrets: options.secretStore ?? new InMemorySecretStore() });
+  const manifests = new ManifestService({ env });
+  const offRepoChanged = repos.onRepoChanged((appId, paths, headChanged) => events.emit('repo.changed', { appId, paths, headChanged }));
+  const offAppsChanged = registry.onChange((apps) => {
+    void repos.trackApps(apps);
+    events.emit('apps.changed', { apps: summarizeApps({}, apps) });
+  });
+  await repos.trackApps(registry.list());
   const handlers: Handlers = {
     ...systemHandlers({ info: options.info, ...(options.pickFolder ? { pickFolder: options.pickFolder } : {}) }),
     ...kubeHandlers({ env }),
-    ...appsHandlers(),
-    ...repoHandlers(),
-    ...manifestsHandlers(),
+    ...appsHandlers({ registry, resourcesDir: options.resourcesDir, userDataDir: options.userDataDir, env }),
+    ...repoHandlers({ registry, repos }),
+    ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers(),
     ...syncHandlers(),
   };
@@ -52,6 +68,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     async dispose() {
       if (ticker) clearInterval(ticker);
+      offAppsChanged();
+      offRepoChanged();
+      repos.dispose();
     },
   };
 }

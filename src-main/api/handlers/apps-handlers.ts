@@ -1,18 +1,38 @@
-import { ApiFailure } from '../../../src-shared/errors';
+import type { AppSettings, AppSummary } from '../../../src-shared/model';
+import type { AppRegistry } from '../../core/apps/app-registry';
+import { createSampleApp, prepareAppPath, prepareNewApp } from '../../core/apps/app-setup';
+import { initRepository } from '../../core/repo/repo-location';
 import type { HandlersFor } from '../types';
 
-// Placeholder until the apps service is wired in.
-const pending = async (): Promise<never> => {
-  throw new ApiFailure('unsupported', 'Not available in this build.');
-};
+export interface AppsDeps {
+  registry: AppRegistry;
+  resourcesDir: string;
+  userDataDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Adds live sync/health to an app; until the cluster side provides it, both are Unknown. */
+  summarize?: (app: AppSettings) => AppSummary;
+}
 
-export function appsHandlers(): HandlersFor<'apps'> {
+export function summarizeApps(deps: Pick<AppsDeps, 'summarize'>, apps: AppSettings[]): AppSummary[] {
+  return apps.map((app) => deps.summarize?.(app) ?? { ...app, sync: 'Unknown', health: 'Unknown' });
+}
+
+export function appsHandlers(deps: AppsDeps): HandlersFor<'apps'> {
+  const { registry } = deps;
   return {
-    'apps.list': pending,
-    'apps.add': pending,
-    'apps.update': pending,
-    'apps.remove': pending,
-    'apps.createSample': pending,
-    'apps.initRepository': pending,
+    'apps.list': async () => {
+      const apps = summarizeApps(deps, registry.list());
+      return registry.problem ? { apps, problem: registry.problem } : { apps };
+    },
+    'apps.add': async (params) => registry.add(await prepareNewApp(params)),
+    'apps.update': async ({ appId, changes }) => {
+      const app = registry.get(appId);
+      const { appPath, ...rest } = changes;
+      return registry.update(appId, { ...rest, ...(appPath !== undefined ? { appPath: await prepareAppPath(app, appPath) } : {}) });
+    },
+    'apps.remove': async ({ appId }) => ({ removed: await registry.remove(appId) }),
+    'apps.createSample': async (params) =>
+      createSampleApp({ registry, resourcesDir: deps.resourcesDir, userDataDir: deps.userDataDir, env: deps.env }, params),
+    'apps.initRepository': async ({ path }) => ({ repoPath: await initRepository(path) }),
   };
 }

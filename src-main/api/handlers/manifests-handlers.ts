@@ -1,13 +1,23 @@
-import { ApiFailure } from '../../../src-shared/errors';
+import { resourceId } from '../../../src-shared/resource-id';
+import type { AppRegistry } from '../../core/apps/app-registry';
+import type { ManifestService } from '../../core/manifests/manifest-service';
 import type { HandlersFor } from '../types';
 
-// Placeholder until the manifests service is wired in.
-const pending = async (): Promise<never> => {
-  throw new ApiFailure('unsupported', 'Not available in this build.');
-};
+export interface ManifestsDeps {
+  registry: AppRegistry;
+  manifests: ManifestService;
+}
 
-export function manifestsHandlers(): HandlersFor<'manifests'> {
+export function manifestsHandlers({ registry, manifests }: ManifestsDeps): HandlersFor<'manifests'> {
   return {
-    'manifests.load': pending,
+    // Bodies stay in main: the renderer gets where each object is defined, not its content.
+    'manifests.load': async ({ appId, revision }) => {
+      const loaded = await manifests.load(registry.get(appId), revision);
+      return {
+        revision: loaded.revision,
+        objects: loaded.objects.map((o) => ({ id: resourceId(o.key), key: o.key, apiVersion: o.apiVersion, source: o.source })),
+        problems: loaded.problems,
+      };
+    },
   };
 }

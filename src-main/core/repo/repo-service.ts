@@ -30,6 +30,7 @@ const decoder = new TextDecoder('utf-8');
 export class RepoService {
   private readonly listeners = new Set<RepoChangeListener>();
   private readonly watcher: RepoWatcher;
+  private tracked = new Set<string>();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -49,9 +50,15 @@ export class RepoService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Keeps one watch per registered app; call with the full list whenever it changes. */
-  watchApps(apps: AppSettings[]): Promise<void> {
-    return this.watcher.syncWith(apps);
+  /**
+   * Keeps one watch per registered app and forgets the tokens of removed apps; call with the full
+   * list whenever it changes.
+   */
+  async trackApps(apps: AppSettings[]): Promise<void> {
+    const ids = new Set(apps.map((a) => a.id));
+    for (const id of this.tracked) if (!ids.has(id)) await this.forgetToken(id);
+    this.tracked = ids;
+    await this.watcher.syncWith(apps);
   }
 
   dispose(): void {
