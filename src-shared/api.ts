@@ -55,7 +55,8 @@ export const requests = {
   'apps.list': req<{ apps: M.AppSummary[]; problem?: M.SettingsProblem }>()(z.object({})),
   'apps.add': req<M.AppSettings>()(newApp),
   'apps.update': req<M.AppSettings>()(
-    z.object({ appId: id, changes: newApp.partial().omit({ repoPath: true }) }),
+    // appPath without its default: an update that does not mention it must not reset it.
+    z.object({ appId: id, changes: newApp.extend({ appPath: z.string().max(4096) }).partial().omit({ repoPath: true }) }),
   ),
   'apps.remove': req<{ removed: boolean }>()(appId),
   'apps.createSample': req<M.AppSettings>()(

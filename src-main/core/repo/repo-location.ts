@@ -71,11 +71,12 @@ export async function assertSupported(root: string): Promise<void> {
   if (!(await stat(gitdir)).isDirectory()) {
     throw unsupported(`"${root}" is a linked worktree or submodule (.git is a file). Open the main clone of the repository instead.`);
   }
-  const config = async (path: string) => (await git.getConfig({ fs, dir: root, path })) as unknown;
-  if ((await config('core.bare')) === true) throw unsupported(`"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`);
+  // git accepts true/yes/on/1 for booleans; isomorphic-git returns them as written.
+  const config = async (path: string) => /^(true|yes|on|1)$/i.test(String((await git.getConfig({ fs, dir: root, path })) ?? ''));
+  if (await config('core.bare')) throw unsupported(`"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`);
   const tooNew = 'Run "git config --unset feature.manyFiles; git config index.version 2; git config index.skipHash false; git update-index --index-version 2 --no-skip-hash" in the repository, then open it again.';
-  if ((await config('feature.manyFiles')) === true) throw unsupported(`"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`);
-  if ((await config('index.skipHash')) === true) throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
+  if (await config('feature.manyFiles')) throw unsupported(`"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`);
+  if (await config('index.skipHash')) throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
   const indexVersion = await readIndexVersion(join(gitdir, 'index'));
   if (indexVersion !== null && indexVersion !== 2 && indexVersion !== 3) {
     throw unsupported(`"${root}" has a version ${indexVersion} index, which GitOps Desktop cannot read. ${tooNew}`);
