@@ -1,34 +1,17 @@
-import { useEffect, useState } from 'react';
-import type { KubeContexts } from '../src-shared/model';
-import { useApi, useConnected } from './api/ApiContext';
+import { ToastProvider } from './components/Toasts';
+import { Workbench } from './features/apps/Workbench';
+import { LeaveGuardProvider } from './state/leave-guard';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/components.css';
 
-/** Application shell; the feature screens mount inside it. */
+/** Wiring only: providers around the workbench. */
 export function App() {
-  const api = useApi();
-  const connected = useConnected();
-  const [contexts, setContexts] = useState<KubeContexts | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api.call('kube.contexts', {}).then(setContexts, (e: Error) => setError(e.message));
-  }, [api]);
-
   return (
-    <div className="app-shell">
-      <header>
-        <h1>GitOps Desktop</h1>
-      </header>
-      <main>
-        <section aria-label="Kubeconfig contexts">
-          {error && <p role="alert">{error}</p>}
-          <ul>
-            {contexts?.contexts.map((c) => (
-              <li key={c.name}>{c.name}</li>
-            ))}
-          </ul>
-        </section>
-      </main>
-      <footer role="status">{connected ? 'Connected' : 'Connecting…'}</footer>
-    </div>
+    <ToastProvider>
+      <LeaveGuardProvider>
+        <Workbench />
+      </LeaveGuardProvider>
+    </ToastProvider>
   );
 }

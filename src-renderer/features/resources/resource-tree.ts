@@ -97,7 +97,7 @@ function isAncestor(node: TreeNode, candidate: TreeNode, nodes: Map<string, Tree
   while (current && !seen.has(current.resource.id)) {
     if (current === node) return true;
     seen.add(current.resource.id);
-    const pid = current.resource.parentId;
+    const pid: string | undefined = current.resource.parentId;
     current = pid === undefined ? undefined : nodes.get(pid);
   }
   return false;

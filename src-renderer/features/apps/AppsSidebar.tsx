@@ -1,0 +1,61 @@
+import type { AppSummary } from '../../../src-shared/model';
+import { HealthBadge, SyncBadge } from '../../components/Badge';
+
+interface Props {
+  apps: AppSummary[] | undefined;
+  selectedId: string | null;
+  onSelect(id: string): void;
+  onAdd(): void;
+  onEdit(app: AppSummary): void;
+  onRemove(app: AppSummary): void;
+}
+
+export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemove }: Props) {
+  return (
+    <nav className="sidebar" aria-label="Apps">
+      <div className="sidebar-header">
+        <h2>Apps</h2>
+        <button type="button" className="icon-button" aria-label="Add app" title="Add app" onClick={onAdd}>
+          +
+        </button>
+      </div>
+      {apps === undefined ? (
+        <div className="sidebar-empty" aria-busy="true">
+          Loading…
+        </div>
+      ) : apps.length === 0 ? (
+        <p className="sidebar-empty">No apps yet.</p>
+      ) : (
+        <ul className="app-list">
+          {apps.map((app) => (
+            <li key={app.id} className={app.id === selectedId ? 'selected' : undefined}>
+              <button
+                type="button"
+                className="app-item"
+                aria-current={app.id === selectedId ? 'page' : undefined}
+                onClick={() => onSelect(app.id)}
+              >
+                <span className="app-name">{app.name}</span>
+                <span className="app-meta">
+                  {app.context} · {app.namespace}
+                </span>
+                <span className="app-badges">
+                  <SyncBadge status={app.sync} />
+                  <HealthBadge status={app.health} />
+                </span>
+              </button>
+              <span className="app-actions">
+                <button type="button" className="icon-button" aria-label={`Edit ${app.name}`} title="Edit settings" onClick={() => onEdit(app)}>
+                  ✎
+                </button>
+                <button type="button" className="icon-button" aria-label={`Remove ${app.name}`} title="Remove app" onClick={() => onRemove(app)}>
+                  🗑
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}

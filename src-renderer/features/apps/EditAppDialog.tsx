@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import type { AppSettings } from '../../../src-shared/model';
+import { Dialog } from '../../components/Dialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { useApiAction } from '../../state/use-api';
+import { ContextFields } from './ContextFields';
+
+interface Props {
+  app: AppSettings;
+  onClose(): void;
+  /** Focus the commit identity fields (opened from an identity-required error). */
+  identityFocus?: boolean;
+}
+
+export function EditAppDialog({ app, onClose, identityFocus }: Props) {
+  const [name, setName] = useState(app.name);
+  const [appPath, setAppPath] = useState(app.appPath);
+  const [context, setContext] = useState(app.context);
+  const [namespace, setNamespace] = useState(app.namespace);
+  const [options, setOptions] = useState(app.options);
+  const [authorName, setAuthorName] = useState(app.author?.name ?? '');
+  const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
+  const update = useApiAction('apps.update');
+
+  const save = async () => {
+    const author = authorName && authorEmail ? { name: authorName, email: authorEmail } : undefined;
+    const r = await update.run({ appId: app.id, changes: { name, appPath, context, namespace, options, ...(author ? { author } : {}) } });
+    if (r) onClose();
+  };
+
+  const option = (key: keyof typeof options, label: string) => (
+    <label className="check">
+      <input type="checkbox" checked={options[key]} onChange={(e) => setOptions({ ...options, [key]: e.target.checked })} />
+      {label}
+    </label>
+  );
+
+  return (
+    <Dialog
+      title={`Settings — ${app.name}`}
+      onClose={onClose}
+      busy={update.busy}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="edit-app-form" className="primary" disabled={update.busy}>
+            Save settings
+          </button>
+        </>
+      }
+    >
+      <form
+        id="edit-app-form"
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus={!identityFocus} />
+        </label>
+        <div className="field">
+          <span>Repository</span>
+          <code className="muted">{app.repoPath}</code>
+        </div>
+        <label className="field">
+          <span>Folder inside the repository</span>
+          <input value={appPath} onChange={(e) => setAppPath(e.target.value)} spellCheck={false} />
+        </label>
+        <ContextFields context={context} namespace={namespace} onContext={setContext} onNamespace={setNamespace} />
+        <fieldset className="fieldset">
+          <legend>Sync</legend>
+          {option('autoSync', 'Sync automatically after each commit')}
+          {option('selfHeal', 'Self-heal: revert changes made in the cluster')}
+          {option('prune', 'Prune resources removed from git')}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Commit identity (used when git has none)</legend>
+          <label className="field">
+            <span>Author name</span>
+            <input value={authorName} onChange={(e) => setAuthorName(e.target.value)} autoFocus={identityFocus} />
+          </label>
+          <label className="field">
+            <span>Author email</span>
+            <input type="email" value={authorEmail} onChange={(e) => setAuthorEmail(e.target.value)} />
+          </label>
+        </fieldset>
+      </form>
+      <ErrorMessage error={update.error} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,14 @@
+import { useEffect, useState } from 'react';
+import type { AppSummary } from '../../../src-shared/model';
+import { useApiEvent, useApiQuery } from '../../state/use-api';
+
+/** The app list, kept live by the apps.changed stream. */
+export function useApps() {
+  const query = useApiQuery('apps.list', {});
+  const [apps, setApps] = useState<AppSummary[] | undefined>(undefined);
+  useEffect(() => {
+    if (query.data) setApps(query.data.apps);
+  }, [query.data]);
+  useApiEvent('apps.changed', (payload) => setApps(payload.apps));
+  return { apps, problem: query.data?.problem, error: query.error, loading: query.loading && !apps, reload: query.reload };
+}

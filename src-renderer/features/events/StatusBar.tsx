@@ -1,0 +1,38 @@
+import { useEffect } from 'react';
+import type { AppSettings } from '../../../src-shared/model';
+import { useConnected } from '../../api/ApiContext';
+import { useApiQuery } from '../../state/use-api';
+
+/** Connection to the core, and to the selected app's cluster (re-checked every 30 s). */
+export function StatusBar({ app, info }: { app: AppSettings | null; info?: string | undefined }) {
+  const connected = useConnected();
+  const check = useApiQuery('kube.check', app ? { context: app.context } : null);
+  const { reload } = check;
+  useEffect(() => {
+    if (!app) return;
+    const timer = setInterval(reload, 30000);
+    return () => clearInterval(timer);
+  }, [app, reload]);
+
+  const cluster = check.data;
+  const clusterOk = cluster?.status === 'connected';
+  return (
+    <footer className="status-bar" role="status" aria-label="Status">
+      <span className={`status-item ${connected ? 'ok' : 'bad'}`}>
+        <span aria-hidden="true">{connected ? '●' : '○'}</span> {connected ? 'Connected' : 'Connecting…'}
+      </span>
+      {app && (
+        <span
+          className={`status-item ${cluster ? (clusterOk ? 'ok' : 'bad') : ''}`}
+          title={cluster?.message ?? check.error?.message ?? ''}
+        >
+          <span aria-hidden="true">⎈</span> {app.context}:{' '}
+          {check.error ? `unknown (${check.error.message})` : cluster ? cluster.status : 'checking…'}
+          {cluster?.serverVersion ? ` · ${cluster.serverVersion}` : ''}
+        </span>
+      )}
+      <span className="spacer" />
+      {info && <span className="status-item">{info}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,11 @@
+import { useToasts } from '../../components/Toasts';
+import { useApiEvent } from '../../state/use-api';
+
+/** Background news from main (drift detected, auto-sync ran…) become toasts. */
+export function useNotices(appNames: ReadonlyMap<string, string>): void {
+  const toasts = useToasts();
+  useApiEvent('notice', (n) => {
+    const name = n.appId ? appNames.get(n.appId) : undefined;
+    toasts.show(n.level, name ? `${name}: ${n.message}` : n.message);
+  });
+}

@@ -1,0 +1,157 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ResourceState } from '../../../src-shared/model';
+import { HealthBadge, SyncBadge } from '../../components/Badge';
+import { ancestorsOf, buildForest, flattenTree, groupByKind, type TreeRow } from './resource-tree';
+
+interface Props {
+  resources: ResourceState[];
+  selectedId: string | null;
+  onSelect(resource: ResourceState): void;
+}
+
+const rowHeight = 26;
+
+function rowLabel(row: TreeRow): string {
+  if (row.type === 'group') return `${row.group.kind} (${row.group.nodes.length}), ${row.group.sync}, ${row.group.health}`;
+  const r = row.node.resource;
+  return `${r.key.kind} ${r.key.name}, ${r.sync}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
+}
+
+/** The app's resources grouped by kind, owners above what they own; only visible rows are in the DOM. */
+export function ResourceTree({ resources, selectedId, onSelect }: Props) {
+  const groups = useMemo(() => groupByKind(buildForest(resources)), [resources]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const rows = useMemo(() => flattenTree(groups, collapsed), [groups, collapsed]);
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+  });
+
+  // Selecting from elsewhere (the editor) expands down to the resource and scrolls it into view.
+  useEffect(() => {
+    if (!selectedId) return;
+    const hidden = ancestorsOf(resources, selectedId).filter((id) => collapsed.has(id));
+    const kind = resources.find((r) => r.id === selectedId)?.key.kind;
+    if (hidden.length || (kind && collapsed.has(`kind:${kind}`))) {
+      setCollapsed((cur) => {
+        const next = new Set(cur);
+        for (const id of hidden) next.delete(id);
+        if (kind) next.delete(`kind:${kind}`);
+        return next;
+      });
+      return;
+    }
+    const index = rows.findIndex((r) => r.key === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [selectedId, resources, rows, collapsed, virtualizer]);
+
+  const toggle = (key: string, open?: boolean) =>
+    setCollapsed((cur) => {
+      const next = new Set(cur);
+      if (open ?? next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  const activeKey = focusKey ?? selectedId ?? rows[0]?.key ?? null;
+  const focusIndex = (index: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (!row) return;
+    setFocusKey(row.key);
+    virtualizer.scrollToIndex(rows.indexOf(row));
+    requestAnimationFrame(() =>
+      scrollRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(row.key)}"]`)?.focus(),
+    );
+  };
+
+  const activate = (row: TreeRow) => {
+    setFocusKey(row.key);
+    if (row.type === 'group') toggle(row.key);
+    else onSelect(row.node.resource);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent, row: TreeRow, index: number) => {
+    const expandable = row.type === 'group' || row.hasChildren;
+    if (e.key === 'ArrowDown') focusIndex(index + 1);
+    else if (e.key === 'ArrowUp') focusIndex(index - 1);
+    else if (e.key === 'Home') focusIndex(0);
+    else if (e.key === 'End') focusIndex(rows.length - 1);
+    else if (e.key === 'ArrowRight' && expandable) toggle(row.key, true);
+    else if (e.key === 'ArrowLeft' && expandable && row.expanded) toggle(row.key, false);
+    else if (e.key === 'Enter' || e.key === ' ') activate(row);
+    else return;
+    e.preventDefault();
+  };
+
+  if (resources.length === 0) return <div className="pane-empty">No resources in this app yet.</div>;
+
+  return (
+    <div className="resource-tree-scroll" ref={scrollRef}>
+      <div role="tree" aria-label="Resources" className="resource-tree" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index]!;
+          const selected = row.type === 'resource' && row.key === selectedId;
+          const r = row.type === 'resource' ? row.node.resource : null;
+          const expandable = row.type === 'group' || row.hasChildren;
+          return (
+            <div
+              key={row.key}
+              data-key={row.key}
+              role="treeitem"
+              aria-level={row.level}
+              aria-label={rowLabel(row)}
+              aria-selected={selected}
+              aria-expanded={expandable ? row.expanded : undefined}
+              aria-setsize={rows.length}
+              aria-posinset={item.index + 1}
+              tabIndex={row.key === activeKey ? 0 : -1}
+              className={`resource-row ${row.type === 'group' ? 'group-row' : ''} ${selected ? 'selected' : ''}`}
+              style={{ transform: `translateY(${item.start}px)`, height: rowHeight, paddingLeft: (row.level - 1) * 14 + 4 }}
+              onClick={() => activate(row)}
+              onKeyDown={(e) => onKeyDown(e, row, item.index)}
+            >
+              <span
+                className="twisty"
+                aria-hidden="true"
+                onClick={(e) => {
+                  if (!expandable) return;
+                  e.stopPropagation();
+                  toggle(row.key);
+                }}
+              >
+                {expandable ? (row.expanded ? '▾' : '▸') : ''}
+              </span>
+              {row.type === 'group' ? (
+                <>
+                  <span className="kind-label">{row.group.kind}</span>
+                  <span className="count">{row.group.nodes.length}</span>
+                  <span className="spacer" />
+                  <SyncBadge status={row.group.sync} />
+                  <HealthBadge status={row.group.health} />
+                </>
+              ) : (
+                r && (
+                  <>
+                    <span className="kind-chip">{r.key.kind}</span>
+                    <span className="resource-name" title={r.id}>
+                      {r.key.name}
+                    </span>
+                    {r.info && <span className="resource-info">{r.info}</span>}
+                    <span className="spacer" />
+                    <SyncBadge status={r.sync} reason={r.syncReason} />
+                    <HealthBadge status={r.health} reason={r.healthReason} />
+                  </>
+                )
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
