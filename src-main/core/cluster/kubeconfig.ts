@@ -40,3 +40,26 @@ export function listContexts(kc: KubeConfig): KubeContexts {
   const current = kc.getCurrentContext();
   return { contexts, current: current && contexts.some((c) => c.name === current) ? current : null };
 }
+
+/**
+ * A KubeConfig whose current context is `name`, so client-node's auth and TLS helpers (which only
+ * look at the current context) serve that context. Exec credential plugins get `execPath` as PATH:
+ * an app started from a desktop launcher does not inherit the login shell's PATH, and plugins such
+ * as aws or kubelogin would not be found.
+ */
+export function configForContext(env: NodeJS.ProcessEnv, name: string, execPath?: string): KubeConfig {
+  const kc = loadKubeConfig(env);
+  if (!kc.getContextObject(name)) {
+    throw new ApiFailure('not-found', `Context "${name}" is not in the kubeconfig. Pick one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}.`);
+  }
+  kc.setCurrentContext(name);
+  if (execPath) {
+    for (const user of kc.users) {
+      const exec = user.exec as { env?: { name: string; value: string }[] | null } | undefined;
+      if (!exec) continue;
+      const vars = exec.env ?? [];
+      if (!vars.some((v) => v.name === 'PATH')) exec.env = [...vars, { name: 'PATH', value: execPath }];
+    }
+  }
+  return kc;
+}

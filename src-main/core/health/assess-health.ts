@@ -1,7 +1,7 @@
 import { at, str } from '../cluster/kube-object';
 import { cronJobHealth, jobHealth } from './batch-health';
 import { result, type HealthContext, type HealthResult } from './health-types';
-import { genericHealth, hpaHealth, ingressHealth, namespaceHealth, pvcHealth, serviceHealth } from './misc-health';
+import { crdHealth, genericHealth, hpaHealth, ingressHealth, namespaceHealth, pvcHealth, serviceHealth } from './misc-health';
 import { podHealth } from './pod-health';
 import { daemonSetHealth, deploymentHealth, replicaSetHealth, replicationControllerHealth, statefulSetHealth } from './workload-health';
 
@@ -23,6 +23,7 @@ const rules: Record<string, Rule> = {
   '/PersistentVolumeClaim': pvcHealth,
   'autoscaling/HorizontalPodAutoscaler': hpaHealth,
   '/Namespace': namespaceHealth,
+  'apiextensions.k8s.io/CustomResourceDefinition': crdHealth,
 };
 
 /** Health of a live object; `undefined` live means it is in git but not in the cluster. */

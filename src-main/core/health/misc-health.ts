@@ -77,3 +77,12 @@ export function genericHealth(obj: unknown): HealthResult {
   if (cond.status === 'False') return result('Degraded', why ?? `${cond.type} is False`, `not ${cond.type.toLowerCase()}`);
   return result('Progressing', why ?? `${cond.type} is ${cond.status || 'unknown'}`);
 }
+
+/** A CRD is usable once the API server serves it: custom resources of it can only follow then. */
+export function crdHealth(obj: unknown): HealthResult {
+  const established = conditions(obj).find((c) => c.type === 'Established');
+  if (established?.status === 'True') return result('Healthy', undefined, 'Established');
+  const conflict = conditions(obj).find((c) => c.type === 'NamesAccepted' && c.status === 'False');
+  if (conflict) return result('Degraded', conflict.message ?? conflict.reason ?? 'Names not accepted');
+  return result('Progressing', 'Waiting for the API server to serve it');
+}

@@ -8,9 +8,12 @@ export const appLabel = 'gitops-desktop/app';
 export const revisionAnnotation = 'gitops-desktop/revision';
 export const fieldManager = 'gitops-desktop';
 
-/** Argo CD's format: `<app>:<group>/<kind>:<namespace>/<name>`. */
-export function trackingId(appName: string, key: ResourceKey): string {
-  return `${appName}:${key.group}/${key.kind}:${key.namespace}/${key.name}`;
+/**
+ * Argo CD's format: `<app>:<group>/<kind>:<namespace>/<name>`. The app part is the app id (a slug
+ * of its name plus a random suffix): unique, and stable when the app is renamed.
+ */
+export function trackingId(appId: string, key: ResourceKey): string {
+  return `${appLabelValue(appId)}:${key.group}/${key.kind}:${key.namespace}/${key.name}`;
 }
 
 /** Label values are limited to 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
@@ -27,12 +30,12 @@ export function appSelector(appId: string): string {
  * Returns a copy of the manifest carrying our tracking mark and revision. Only metadata is
  * touched: everything else goes to the server exactly as written.
  */
-export function withTracking(body: Record<string, unknown>, appId: string, appName: string, key: ResourceKey, revision?: string): Record<string, unknown> {
+export function withTracking(body: Record<string, unknown>, appId: string, key: ResourceKey, revision?: string): Record<string, unknown> {
   const metadata = isRecord(body.metadata) ? { ...body.metadata } : {};
   metadata.labels = { ...(isRecord(metadata.labels) ? metadata.labels : {}), [appLabel]: appLabelValue(appId) };
   metadata.annotations = {
     ...(isRecord(metadata.annotations) ? metadata.annotations : {}),
-    [trackingAnnotation]: trackingId(appName, key),
+    [trackingAnnotation]: trackingId(appId, key),
     ...(revision ? { [revisionAnnotation]: revision } : {}),
   };
   if (key.namespace && !metadata.namespace) metadata.namespace = key.namespace;
@@ -43,8 +46,8 @@ export function withTracking(body: Record<string, unknown>, appId: string, appNa
  * True only when the live object carries both our label and a tracking annotation that names this
  * app and this very object: a copied label alone never makes something prunable.
  */
-export function isTrackedBy(live: unknown, appId: string, appName: string, key: ResourceKey): boolean {
+export function isTrackedBy(live: unknown, appId: string, key: ResourceKey): boolean {
   const labels = stringMap(live, 'metadata.labels');
   const annotations = stringMap(live, 'metadata.annotations');
-  return labels[appLabel] === appLabelValue(appId) && annotations[trackingAnnotation] === trackingId(appName, key);
+  return labels[appLabel] === appLabelValue(appId) && annotations[trackingAnnotation] === trackingId(appId, key);
 }

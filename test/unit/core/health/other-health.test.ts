@@ -140,3 +140,14 @@ describe('worstHealth', () => {
     expect(worstHealth(['Degraded', 'Unknown', 'Healthy'])).toBe('Unknown');
   });
 });
+
+describe('CustomResourceDefinition health', () => {
+  const crd = (conditions: object[]) => assessHealth('apiextensions.k8s.io', 'CustomResourceDefinition', { metadata: {}, status: { conditions } });
+  it('is Healthy once Established', () => {
+    expect(crd([{ type: 'Established', status: 'True' }]).status).toBe('Healthy');
+  });
+  it('is Progressing before, and Degraded when its names conflict', () => {
+    expect(crd([]).status).toBe('Progressing');
+    expect(crd([{ type: 'NamesAccepted', status: 'False', message: 'plural name conflicts' }])).toMatchObject({ status: 'Degraded' });
+  });
+});

@@ -15,7 +15,7 @@ describe('tracking', () => {
   });
   it('adds the mark without touching anything else', () => {
     const body = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { a: 'b' } }, spec: { unknown: { x: 1 } } };
-    const out = withTracking(body, 'guestbook', 'guestbook', key, 'abc');
+    const out = withTracking(body, 'guestbook', key, 'abc');
     expect(out.spec).toBe(body.spec);
     expect(out.metadata).toEqual({
       name: 'web',
@@ -26,10 +26,10 @@ describe('tracking', () => {
     expect(body.metadata).toEqual({ name: 'web', labels: { a: 'b' } });
   });
   it('recognises only objects with both label and matching annotation', () => {
-    const tracked = withTracking({ metadata: { name: 'web' } }, 'guestbook', 'guestbook', key);
-    expect(isTrackedBy(tracked, 'guestbook', 'guestbook', key)).toBe(true);
-    expect(isTrackedBy(tracked, 'other', 'guestbook', key)).toBe(false);
-    expect(isTrackedBy(tracked, 'guestbook', 'guestbook', { ...key, name: 'copy' })).toBe(false);
-    expect(isTrackedBy({ metadata: { labels: { 'gitops-desktop/app': 'guestbook' } } }, 'guestbook', 'guestbook', key)).toBe(false);
+    const tracked = withTracking({ metadata: { name: 'web' } }, 'guestbook', key);
+    expect(isTrackedBy(tracked, 'guestbook', key)).toBe(true);
+    expect(isTrackedBy(tracked, 'other', key)).toBe(false);
+    expect(isTrackedBy(tracked, 'guestbook', { ...key, name: 'copy' })).toBe(false);
+    expect(isTrackedBy({ metadata: { labels: { 'gitops-desktop/app': 'guestbook' } } }, 'guestbook', key)).toBe(false);
   });
 });

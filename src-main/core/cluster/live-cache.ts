@@ -1,0 +1,124 @@
+import type { ApiFailure } from '../../../src-shared/errors';
+import type { ApiResource } from './discovery';
+import type { KubeHttp } from './kube-http';
+import { str, type KubeObject } from './kube-object';
+import type { ResourceClient } from './resource-client';
+import { ResourceWatch, type WatchEventType } from './resource-watch';
+
+export interface LiveChange {
+  info: ApiResource;
+  namespace: string;
+  type: WatchEventType | 'RESET';
+  object?: KubeObject;
+}
+
+interface Store {
+  info: ApiResource;
+  namespace: string;
+  objects: Map<string, KubeObject>;
+  watch: ResourceWatch;
+  ready: Promise<void>;
+  error: ApiFailure | undefined;
+}
+
+function objectKey(obj: KubeObject): string {
+  return `${str(obj, 'metadata.namespace') ?? ''}/${str(obj, 'metadata.name') ?? ''}`;
+}
+
+/**
+ * The live objects of one cluster, kept current by one watch per (resource type, namespace) in
+ * use. Namespaced watches rather than cluster-wide ones, so users limited to a namespace by RBAC
+ * still get live state.
+ */
+export class LiveCache {
+  private readonly stores = new Map<string, Store>();
+  private readonly listeners = new Set<(change: LiveChange) => void>();
+
+  constructor(
+    private readonly http: KubeHttp,
+    private readonly client: ResourceClient,
+  ) {}
+
+  private storeKey(info: ApiResource, namespace: string): string {
+    return `${info.group}/${info.resource}/${info.namespaced ? namespace : ''}`;
+  }
+
+  /** Starts watching (once) and resolves when the first list has been attempted. */
+  async ensure(info: ApiResource, namespace: string): Promise<void> {
+    const ns = info.namespaced ? namespace : '';
+    const key = this.storeKey(info, ns);
+    let store = this.stores.get(key);
+    if (!store) {
+      const objects = new Map<string, KubeObject>();
+      const s: Partial<Store> = { info, namespace: ns, objects, error: undefined };
+      const watch = new ResourceWatch(this.http, this.client, info, ns, {
+        reset: (items) => {
+          objects.clear();
+          for (const item of items) objects.set(objectKey(item), item);
+          this.notify({ info, namespace: ns, type: 'RESET' });
+        },
+        event: (type, object) => {
+          if (type === 'DELETED') objects.delete(objectKey(object));
+          else objects.set(objectKey(object), object);
+          this.notify({ info, namespace: ns, type, object });
+        },
+        status: (error) => {
+          s.error = error;
+        },
+      });
+      s.watch = watch;
+      s.ready = watch.start();
+      store = s as Store;
+      this.stores.set(key, store);
+    }
+    await store.ready;
+  }
+
+  get(info: ApiResource, namespace: string, name: string): KubeObject | undefined {
+    const ns = info.namespaced ? namespace : '';
+    return this.stores.get(this.storeKey(info, ns))?.objects.get(`${ns}/${name}`);
+  }
+
+  list(info: ApiResource, namespace: string): KubeObject[] {
+    return [...(this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.objects.values() ?? [])];
+  }
+
+  /** The last failure of that watch (403, unreachable...), undefined while it works. */
+  error(info: ApiResource, namespace: string): ApiFailure | undefined {
+    return this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.error;
+  }
+
+  /** Records what a write returned, so a read right after sees it even before the watch event. */
+  remember(info: ApiResource, obj: KubeObject): void {
+    const store = this.stores.get(this.storeKey(info, info.namespaced ? (str(obj, 'metadata.namespace') ?? '') : ''));
+    if (!store) return;
+    const prev = store.objects.get(objectKey(obj));
+    const newer = Number(str(obj, 'metadata.resourceVersion') ?? 0) >= Number(str(prev, 'metadata.resourceVersion') ?? 0);
+    if (!prev || newer) store.objects.set(objectKey(obj), obj);
+  }
+
+  forget(info: ApiResource, namespace: string, name: string): void {
+    this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.objects.delete(`${info.namespaced ? namespace : ''}/${name}`);
+  }
+
+  onChange(listener: (change: LiveChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(change: LiveChange): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch {
+        // A listener's failure must not break the watch.
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.stores.values()) s.watch.stop();
+    this.stores.clear();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,87 @@
+import { ApiFailure } from '../../../src-shared/errors';
+import type { ApiResource } from './discovery';
+import { httpFailure } from './kube-errors';
+import type { KubeHttp } from './kube-http';
+import { isRecord, records, str, type KubeObject } from './kube-object';
+
+export interface ApplyOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  fieldManager: string;
+}
+
+/** URL of a collection or one object, from discovery (never guessed from the kind). */
+export function resourcePath(info: ApiResource, namespace?: string, name?: string): string {
+  const base = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
+  const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.resource}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+function describe(info: ApiResource, namespace: string, name: string): string {
+  return `${info.kind} ${info.namespaced && namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/** Object-level operations over raw JSON: get, list, server-side apply (and its dry run), delete. */
+export class ResourceClient {
+  constructor(private readonly http: KubeHttp) {}
+
+  async get(info: ApiResource, namespace: string, name: string): Promise<KubeObject | undefined> {
+    const res = await this.http.request({ method: 'GET', path: resourcePath(info, namespace, name) });
+    if (res.status === 404) return undefined;
+    if (res.status >= 300) return this.fail(res.status, res.text, `Reading ${describe(info, namespace, name)}`);
+    return JSON.parse(res.text) as KubeObject;
+  }
+
+  async list(info: ApiResource, opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const q = new URLSearchParams();
+    if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
+    if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
+    const query = q.toString();
+    const doc = await this.http.json(
+      { method: 'GET', path: `${resourcePath(info, opts.namespace)}${query ? `?${query}` : ''}`, timeoutMs: 30_000 },
+      `Listing ${info.resource}${opts.namespace ? ` in ${opts.namespace}` : ''}`,
+    );
+    // List items come without apiVersion/kind; put them back so they look like single GETs.
+    const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+    const items = records(doc, 'items').map((i) => ({ apiVersion, kind: info.kind, ...i }));
+    return { items, resourceVersion: str(doc, 'metadata.resourceVersion') ?? '' };
+  }
+
+  /**
+   * Server-side apply. The body is sent as JSON (which is YAML) exactly as written plus our
+   * metadata; with dryRun the server answers with what the object would become, changing nothing.
+   */
+  async apply(info: ApiResource, namespace: string, name: string, body: KubeObject, opts: ApplyOptions): Promise<KubeObject> {
+    const q = new URLSearchParams({ fieldManager: opts.fieldManager });
+    if (opts.force) q.set('force', 'true');
+    if (opts.dryRun) q.set('dryRun', 'All');
+    const res = await this.http.request({
+      method: 'PATCH',
+      path: `${resourcePath(info, namespace, name)}?${q.toString()}`,
+      body: JSON.stringify(body),
+      contentType: 'application/apply-patch+yaml',
+      timeoutMs: 30_000,
+    });
+    if (res.status >= 300) return this.fail(res.status, res.text, `${opts.dryRun ? 'Dry run of' : 'Applying'} ${describe(info, namespace, name)}`);
+    const out: unknown = JSON.parse(res.text);
+    if (!isRecord(out)) throw new ApiFailure('kube', 'The API server answered an apply with something that is not an object.');
+    return out;
+  }
+
+  async delete(info: ApiResource, namespace: string, name: string, propagationPolicy: 'Foreground' | 'Background' = 'Foreground', dryRun = false): Promise<void> {
+    const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, ...(dryRun ? { dryRun: ['All'] } : {}) });
+    const res = await this.http.request({ method: 'DELETE', path: resourcePath(info, namespace, name), body });
+    if (res.status === 404) return;
+    if (res.status >= 300) this.fail(res.status, res.text, `Deleting ${describe(info, namespace, name)}`);
+  }
+
+  async text(path: string, what: string): Promise<string> {
+    const res = await this.http.request({ method: 'GET', path, accept: '*/*', timeoutMs: 30_000 });
+    if (res.status >= 300) this.fail(res.status, res.text, what);
+    return res.text;
+  }
+
+  private fail(status: number, text: string, what: string): never {
+    throw httpFailure(status, text, what);
+  }
+}

@@ -1,0 +1,117 @@
+import { ApiFailure } from '../../../src-shared/errors';
+import type { ApiResource } from './discovery';
+import type { KubeHttp } from './kube-http';
+import { isRecord, num, str, type KubeObject } from './kube-object';
+import { resourcePath, type ResourceClient } from './resource-client';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchHandlers {
+  /** The full list, after the first list and after every re-list. */
+  reset(items: KubeObject[]): void;
+  event(type: WatchEventType, object: KubeObject): void;
+  /** A failure (then retried with backoff), or undefined once the watch works again. */
+  status(error: ApiFailure | undefined): void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * List then watch one resource type in one namespace (or cluster-wide), forever: reconnects with
+ * exponential backoff after failures, re-lists when the server says the resourceVersion is gone
+ * (410), and resumes from the last seen version when the server ends a watch normally.
+ */
+export class ResourceWatch {
+  private readonly abort = new AbortController();
+  private firstList: Promise<void> | undefined;
+
+  constructor(
+    private readonly http: KubeHttp,
+    private readonly client: ResourceClient,
+    private readonly info: ApiResource,
+    private readonly namespace: string,
+    private readonly handlers: WatchHandlers,
+    private readonly maxBackoffMs = 30_000,
+  ) {}
+
+  /** Starts the loop; resolves after the first list attempt, whether it worked or not. */
+  start(): Promise<void> {
+    this.firstList ??= new Promise<void>((resolve) => {
+      void this.loop(resolve);
+    });
+    return this.firstList;
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  private async loop(listed: () => void): Promise<void> {
+    const signal = this.abort.signal;
+    let attempt = 0;
+    while (!signal.aborted) {
+      try {
+        const { items, resourceVersion } = await this.client.list(this.info, this.namespace ? { namespace: this.namespace } : {});
+        if (signal.aborted) return;
+        this.handlers.reset(items);
+        this.handlers.status(undefined);
+        listed();
+        attempt = 0;
+        let rv: string | 'expired' = resourceVersion;
+        while (!signal.aborted && rv !== 'expired') rv = await this.watchFrom(rv);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.handlers.status(err instanceof ApiFailure ? err : new ApiFailure('kube', String(err)));
+        listed();
+        await sleep(Math.min(this.maxBackoffMs, 500 * 2 ** attempt++), signal);
+      }
+    }
+  }
+
+  /** One watch request; returns the version to resume from, or 'expired' to re-list. */
+  private async watchFrom(resourceVersion: string): Promise<string | 'expired'> {
+    let rv = resourceVersion;
+    let expired = false;
+    const q = new URLSearchParams({ watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    const local = new AbortController();
+    const onAbort = () => local.abort();
+    this.abort.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.http.stream(
+        { method: 'GET', path: `${resourcePath(this.info, this.namespace)}?${q.toString()}`, signal: local.signal },
+        `Watching ${this.info.resource}`,
+        (line) => {
+          let ev: unknown;
+          try {
+            ev = JSON.parse(line);
+          } catch {
+            return;
+          }
+          if (!isRecord(ev) || !isRecord(ev.object)) return;
+          const type = ev.type;
+          if (type === 'ERROR') {
+            // 410 Gone: our version is too old for the server's watch cache.
+            if (num(ev.object, 'code') === 410) expired = true;
+            local.abort();
+            return;
+          }
+          rv = str(ev.object, 'metadata.resourceVersion') ?? rv;
+          if (type === 'BOOKMARK') return;
+          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.handlers.event(type, ev.object);
+        },
+      );
+    } catch (err) {
+      if (this.abort.signal.aborted) return rv;
+      // We cut the stream ourselves after an ERROR event: start over with a fresh list.
+      if (local.signal.aborted) return 'expired';
+      throw err;
+    } finally {
+      this.abort.signal.removeEventListener('abort', onAbort);
+    }
+    return expired ? 'expired' : rv;
+  }
+}

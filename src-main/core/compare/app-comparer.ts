@@ -1,0 +1,191 @@
+import { ApiFailure } from '../../../src-shared/errors';
+import type { AppSettings, ResourceKey, SourceRef, SyncStatus } from '../../../src-shared/model';
+import { groupOf, resourceId } from '../../../src-shared/resource-id';
+import type { ClusterConnection } from '../cluster/cluster-connection';
+import type { ApiResource } from '../cluster/discovery';
+import { str, stringMap, type KubeObject } from '../cluster/kube-object';
+import type { DesiredObject } from '../manifests/types';
+import { syncWave } from '../sync/sync-order';
+import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
+import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
+import { compareObjects } from './resource-diff';
+import { secretValues, scrub } from './secret-mask';
+
+export interface DesiredResource {
+  id: string;
+  /** Namespace filled in: the app's for namespaced kinds written without one, '' for cluster-scoped. */
+  key: ResourceKey;
+  apiVersion: string;
+  body: KubeObject;
+  source: SourceRef;
+  wave: number;
+  info?: ApiResource;
+  /** Why the kind cannot be resolved (not served and no CRD for it in the app). */
+  resolveError?: string;
+  /** For a CRD: the custom kind it defines. */
+  defines?: { group: string; kind: string };
+}
+
+export interface ComparedResource extends DesiredResource {
+  live?: KubeObject;
+  liveError?: string;
+  dryRun?: KubeObject;
+  dryRunError?: { code: string; message: string };
+  sync: SyncStatus;
+  syncReason?: string;
+}
+
+export interface ExtraneousResource {
+  id: string;
+  key: ResourceKey;
+  apiVersion: string;
+  info: ApiResource;
+  live: KubeObject;
+}
+
+export interface Scope {
+  info: ApiResource;
+  namespace: string;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export function scopeKey(s: Scope): string {
+  return `${s.info.group}/${s.info.resource}/${s.info.namespaced ? s.namespace : ''}`;
+}
+
+/** Desired objects against live ones: what the cluster has, and what applying git would change. */
+export class AppComparer {
+  constructor(
+    private readonly dryRuns: DryRunCache,
+    private readonly concurrency = 8,
+  ) {}
+
+  async resolve(conn: ClusterConnection, app: AppSettings, objects: DesiredObject[]): Promise<DesiredResource[]> {
+    const crdKinds = new Set<string>();
+    for (const o of objects) {
+      if (o.key.group === 'apiextensions.k8s.io' && o.key.kind === 'CustomResourceDefinition') {
+        crdKinds.add(`${str(o.body, 'spec.group') ?? ''}/${str(o.body, 'spec.names.kind') ?? ''}`);
+      }
+    }
+    const seen = new Set<string>();
+    const out: DesiredResource[] = [];
+    for (const o of objects) {
+      const version = o.apiVersion.includes('/') ? o.apiVersion.slice(o.apiVersion.indexOf('/') + 1) : o.apiVersion;
+      const group = groupOf(o.apiVersion);
+      const info = await conn.discovery.find(group, o.key.kind, version);
+      const namespace = info ? (info.namespaced ? o.key.namespace || app.namespace : '') : o.key.namespace || app.namespace;
+      const key = { ...o.key, group, namespace };
+      const id = resourceId(key);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const isCrd = group === 'apiextensions.k8s.io' && o.key.kind === 'CustomResourceDefinition';
+      out.push({
+        id,
+        key,
+        apiVersion: o.apiVersion,
+        body: o.body,
+        source: o.source,
+        wave: syncWave(o.body),
+        ...(info ? { info } : {}),
+        ...(!info && !crdKinds.has(`${group}/${o.key.kind}`)
+          ? { resolveError: `The cluster does not serve ${o.key.kind} (${o.apiVersion}). Is its CustomResourceDefinition installed?` }
+          : {}),
+        ...(isCrd ? { defines: { group: str(o.body, 'spec.group') ?? '', kind: str(o.body, 'spec.names.kind') ?? '' } } : {}),
+      });
+    }
+    return out;
+  }
+
+  /** Starts (or reuses) the watches for these scopes and waits for their first lists. */
+  async watch(conn: ClusterConnection, scopes: Scope[]): Promise<void> {
+    const unique = new Map(scopes.map((s) => [scopeKey(s), s]));
+    await Promise.all([...unique.values()].map((s) => conn.live.ensure(s.info, s.namespace)));
+  }
+
+  async compare(conn: ClusterConnection, app: AppSettings, desired: DesiredResource[]): Promise<ComparedResource[]> {
+    await this.watch(
+      conn,
+      desired.filter((d) => d.info).map((d) => ({ info: d.info!, namespace: d.key.namespace })),
+    );
+    return mapLimit(desired, this.concurrency, (d) => this.compareOne(conn, app, d));
+  }
+
+  async compareOne(conn: ClusterConnection, app: AppSettings, d: DesiredResource): Promise<ComparedResource> {
+    if (!d.info) {
+      return d.resolveError
+        ? { ...d, sync: 'Unknown', syncReason: d.resolveError }
+        : { ...d, sync: 'Missing', syncReason: 'Its CustomResourceDefinition is applied first' };
+    }
+    let live: KubeObject | undefined;
+    try {
+      live = await this.readLive(conn, d.info, d.key);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { ...d, liveError: message, sync: 'Unknown', syncReason: message };
+    }
+    const outcome = await this.dryRun(conn, app, d, live);
+    const base = { ...d, ...(live ? { live } : {}) };
+    if (!outcome.ok) {
+      const dryRunError = { code: outcome.code, message: outcome.message };
+      if (!live) return { ...base, dryRunError, sync: 'Missing', syncReason: 'Not in the cluster' };
+      return { ...base, dryRunError, sync: 'Unknown', syncReason: outcome.message };
+    }
+    const cmp = compareObjects(outcome.object, live);
+    return { ...base, dryRun: outcome.object, sync: cmp.sync, ...(cmp.reason ? { syncReason: cmp.reason } : {}) };
+  }
+
+  private async readLive(conn: ClusterConnection, info: ApiResource, key: ResourceKey): Promise<KubeObject | undefined> {
+    // When the watch cannot list (RBAC allows get but not list/watch), read the object itself.
+    if (conn.live.error(info, key.namespace)) return conn.client.get(info, key.namespace, key.name);
+    return conn.live.get(info, key.namespace, key.name);
+  }
+
+  /** What applying this manifest now would produce, from the server; cached per body and live version. */
+  async dryRun(conn: ClusterConnection, app: AppSettings, d: DesiredResource, live: KubeObject | undefined): Promise<DryRunOutcome> {
+    const body = withTracking(d.body, app.id, d.key);
+    const cacheKey = this.dryRuns.key(conn.context, DryRunCache.bodyHash(body), str(live, 'metadata.resourceVersion'));
+    const hit = this.dryRuns.get(cacheKey);
+    if (hit) return hit;
+    let outcome: DryRunOutcome;
+    try {
+      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, { dryRun: true, fieldManager });
+      outcome = { ok: true, object };
+    } catch (err) {
+      const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
+      outcome = { ok: false, code: failure.code, message: scrub(failure.message, secretValues(d.body)) };
+    }
+    this.dryRuns.set(cacheKey, outcome);
+    return outcome;
+  }
+
+  /**
+   * Objects in the watched scopes carrying this app's label and a tracking annotation naming
+   * themselves, that git no longer defines.
+   */
+  extraneous(conn: ClusterConnection, appId: string, scopes: Scope[], desiredIds: Set<string>): ExtraneousResource[] {
+    const out = new Map<string, ExtraneousResource>();
+    const label = appLabelValue(appId);
+    for (const s of scopes) {
+      for (const obj of conn.live.list(s.info, s.namespace)) {
+        if (stringMap(obj, 'metadata.labels')[appLabel] !== label) continue;
+        const key = { group: s.info.group, kind: s.info.kind, namespace: str(obj, 'metadata.namespace') ?? '', name: str(obj, 'metadata.name') ?? '' };
+        const id = resourceId(key);
+        if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
+        out.set(id, { id, key, apiVersion: str(obj, 'apiVersion') ?? '', info: s.info, live: obj });
+      }
+    }
+    return [...out.values()];
+  }
+}
