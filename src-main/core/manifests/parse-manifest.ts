@@ -87,11 +87,11 @@ export function parseManifestText(text: string, origin: Origin): ParsedFile {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (err) {
-      const bomb = /alias/i.test((err as Error).message);
+      const message = (err as Error).message;
       problem(
-        bomb
+        /excessive alias count/i.test(message)
           ? `Too many YAML aliases (more than ${MAX_ALIASES}), as in a "billion laughs" attack; this document was not loaded.`
-          : `Invalid YAML: ${(err as Error).message}`,
+          : `Invalid YAML: ${message}`,
         contents.range?.[0],
       );
       return;
