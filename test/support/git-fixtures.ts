@@ -99,8 +99,17 @@ export interface GitHttpServer {
  * Serves the bare repositories under `projectRoot` over smart HTTP with the real
  * `git http-backend` (CGI), on 127.0.0.1 only: isomorphic-git speaks HTTP, not local paths.
  */
-export async function startGitHttpServer(sandbox: Sandbox, projectRoot: string): Promise<GitHttpServer> {
+export async function startGitHttpServer(sandbox: Sandbox, projectRoot: string, options: { token?: string } = {}): Promise<GitHttpServer> {
   const server: Server = createServer((req, res) => {
+    if (options.token) {
+      const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+      const password = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      if (password !== options.token) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
+        res.end();
+        return;
+      }
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const child = spawn('git', ['http-backend'], {
       env: {

@@ -119,4 +119,26 @@ describe('repo: fetch, pull (fast-forward only) and push against a bare reposito
     expect(await t.api.call('repo.setToken', { appId: app.id, token: 's3cret' })).toEqual({ stored: true, persistent: false });
     expect(JSON.stringify(await t.api.call('repo.info', { appId: app.id }))).not.toContain('s3cret');
   });
+
+  it('authenticates with the stored token, which never reaches the renderer', async () => {
+    const guarded = await sandbox.dir('guarded');
+    const bare = join(guarded, 'g.git');
+    await sandbox.git(guarded, 'init', '-q', '--bare', '-b', 'main', bare);
+    const seed = await createRepo(sandbox, 'g-seed', { 'a.yaml': configMap('a') });
+    await sandbox.git(seed, 'push', '-q', bare, 'main');
+    const secured = await startGitHttpServer(sandbox, guarded, { token: 'tok-123' });
+    try {
+      const local = await createRepo(sandbox, 'g-local', { 'other.yaml': configMap('o') });
+      await sandbox.git(local, 'remote', 'add', 'origin', `${secured.url}/g.git`);
+      const app = await t.api.call('apps.add', { name: 'guarded', repoPath: local, ...base });
+      const err = await expectFailure(t.api.call('repo.fetch', { appId: app.id }), 'unauthorized');
+      expect(err.message).toBe('Remote "origin" asked for credentials. Store a token for this app (repo.setToken) and try again.');
+      expect(await t.api.call('repo.setToken', { appId: app.id, token: 'tok-123' })).toEqual({ stored: true, persistent: false });
+      expect(await t.api.call('repo.fetch', { appId: app.id })).toEqual({ fetched: true });
+      expect(await sandbox.git(local, 'rev-parse', 'origin/main')).toBe(await sandbox.git(seed, 'rev-parse', 'HEAD'));
+      expect(await sandbox.git(local, 'config', '--get-regexp', '.*')).not.toContain('tok-123');
+    } finally {
+      await secured.close();
+    }
+  });
 });
