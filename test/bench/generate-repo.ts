@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { componentKinds, type KindName } from './manifest-kinds';
+import { componentKinds, crdGroup, type KindName } from './manifest-kinds';
 import { renderFile, type BenchResource } from './render-resource';
 import { git } from './run-command';
 
@@ -41,7 +41,7 @@ const groupedFile: Record<KindName, string> = {
 };
 
 function planResources(count: number, layout: RepoLayout): BenchResource[] {
-  const out: BenchResource[] = [{ index: 0, kindName: 'crd', name: 'widgets', file: 'crds/widgets.yaml', generation: 0 }];
+  const out: BenchResource[] = [{ index: 0, kindName: 'crd', name: `widgets.${crdGroup}`, file: 'crds/widgets.yaml', generation: 0 }];
   for (let i = 1; i < count; i++) {
     const c = Math.floor((i - 1) / componentKinds.length);
     const slot = (i - 1) % componentKinds.length;

@@ -77,6 +77,8 @@ function crd(): string {
 kind: CustomResourceDefinition
 metadata:
   name: widgets.${crdGroup}
+  annotations:
+    ${generationAnnotation}: "0"
 spec:
   group: ${crdGroup}
   scope: Namespaced
