@@ -1,0 +1,21 @@
+import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
+import type { EditorTheme } from './types';
+
+export function monacoTheme(theme: EditorTheme): string {
+  return theme === 'dark' ? 'vs-dark' : 'vs';
+}
+
+/** Options shared by the editor and both sides of the diff view. */
+export const baseOptions: editor.IEditorOptions & editor.IGlobalEditorOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  tabSize: 2,
+  insertSpaces: true,
+  detectIndentation: false,
+  wordWrap: 'off',
+  renderWhitespace: 'boundary',
+  fontSize: 13,
+  accessibilitySupport: 'auto',
+  scrollBeyondLastLine: false,
+  fixedOverflowWidgets: true,
+};
