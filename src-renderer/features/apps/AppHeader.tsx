@@ -52,7 +52,6 @@ export function AppHeader(props: Props) {
           </dd>
         </div>
       </dl>
-      <span className="spacer" />
       <div role="radiogroup" aria-label="Compare with" className="segmented" title="What the cluster is compared with">
         {(
           [

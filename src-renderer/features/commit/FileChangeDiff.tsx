@@ -18,6 +18,7 @@ export function FileChangeDiff({ appId, head, change, theme }: Props) {
   const api = useApi();
   const [texts, setTexts] = useState<{ before: string; after: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [revealSecret, setRevealSecret] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -42,7 +43,15 @@ export function FileChangeDiff({ appId, head, change, theme }: Props) {
     <div className="diff-host" aria-busy={!texts && !error}>
       {!texts && !error && <Progress label={`Loading the diff of ${change.path}`} />}
       <ErrorMessage error={error} />
-      {texts && (
+      {texts && hasSecret(texts) && !revealSecret && (
+        <div className="banner banner-info">
+          <span>This file defines a Secret, so its diff is hidden.</span>
+          <button type="button" onClick={() => setRevealSecret(true)}>
+            Show the diff
+          </button>
+        </div>
+      )}
+      {texts && (!hasSecret(texts) || revealSecret) && (
         <YamlDiffView
           original={texts.before}
           modified={texts.after}
@@ -54,4 +63,10 @@ export function FileChangeDiff({ appId, head, change, theme }: Props) {
       )}
     </div>
   );
+}
+
+const secretKind = /^kind:\s*["']?Secret["']?\s*$/m;
+
+function hasSecret(texts: { before: string; after: string }): boolean {
+  return secretKind.test(texts.before) || secretKind.test(texts.after);
 }

@@ -104,7 +104,7 @@ export function FileTree({ files, changes, problems, selectedPath, dirtyPaths, o
             onKeyDown={(e) => onKeyDown(e, row, index)}
           >
             <span className="file-icon" aria-hidden="true">
-              {node.type === 'dir' ? (collapsed.has(node.path) ? '▸' : '▾') : '·'}
+              {node.type === 'dir' ? (collapsed.has(node.path) ? '▸' : '▾') : ''}
             </span>
             <span className="file-name">{node.name}</span>
             {dirty && (

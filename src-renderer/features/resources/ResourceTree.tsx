@@ -25,6 +25,7 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
   const rows = useMemo(() => flattenTree(groups, collapsed), [groups, collapsed]);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const scrolledTo = useRef<string | null>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -46,8 +47,13 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
       });
       return;
     }
+    // Scroll once per new selection, not on every live update while the user browses.
+    if (scrolledTo.current === selectedId) return;
     const index = rows.findIndex((r) => r.key === selectedId);
-    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (index >= 0) {
+      scrolledTo.current = selectedId;
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    }
   }, [selectedId, resources, rows, collapsed, virtualizer]);
 
   const toggle = (key: string, open?: boolean) =>

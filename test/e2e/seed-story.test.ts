@@ -1,0 +1,235 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDispatcher } from '../../src-main/api/dispatcher';
+import type { AppSummary } from '../../src-shared/model';
+import { createSandbox, type Sandbox } from '../support/git-fixtures';
+import { startWebApp, type WebApp } from '../support/web-harness';
+import {
+  kubectl,
+  labelOf,
+  pageText,
+  resourceItem,
+  resourceTree,
+  screenshots,
+  Timings,
+  waitForAllResources,
+  waitUntil,
+} from './ui-helpers';
+
+// The seed story, driven only through the page by role and name, against the real core, real git
+// and the real control plane. Later tests build on the app the story created.
+const kinds = ['Namespace', 'ConfigMap', 'Service', 'Deployment'];
+const ns = 'guestbook';
+
+describe('seed story in the browser', () => {
+  let web: WebApp;
+  let page: Page;
+  let sandbox: Sandbox;
+  const kubeconfig = inject('kubeconfig');
+  const kubectlPath = inject('kubectl');
+  const timings = new Timings();
+
+  const app = async (): Promise<AppSummary> => {
+    const envelope = await createDispatcher(web.core.handlers)('apps.list', {});
+    if (!envelope.ok) throw new Error(envelope.error.message);
+    const first = (envelope.result as { apps: AppSummary[] }).apps[0];
+    if (!first) throw new Error('no app');
+    return first;
+  };
+  const header = () => page.getByRole('toolbar', { name: 'App actions' });
+  const openSyncAndRun = async (label: string) => {
+    await header().getByRole('button', { name: 'Sync', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /^Sync / });
+    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 30_000 });
+    timings.mark(`${label}: plan shown`);
+    return dialog;
+  };
+  const finishSync = async (dialog: ReturnType<Page['getByRole']>, label: string) => {
+    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+    expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
+    timings.mark(`${label}: sync finished`);
+  };
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
+    // A previous run's namespace would make the first state Synced instead of Missing.
+    await kubectl(kubectlPath, kubeconfig, 'delete', 'namespace', ns, '--ignore-not-found', '--wait=true', '--timeout=90s').catch(() => '');
+    web = await startWebApp({ kubeconfig, env: sandbox.env, viewport: { width: 1440, height: 900 } });
+    page = web.page;
+  });
+
+  afterAll(async () => {
+    console.log(`seed story timings:\n${timings.toString()}`);
+    if (web?.pageErrors.length) console.log(`page errors:\n${web.pageErrors.join('\n')}`);
+    await web?.close();
+    await kubectl(kubectlPath, kubeconfig, 'delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => '');
+    await sandbox?.cleanup();
+  });
+
+  it('1. sample app → sync → edit → preview → commit → sync → rollback', async () => {
+    await page.getByRole('button', { name: 'Try the sample app' }).waitFor();
+    timings.mark('empty app list shown');
+    await screenshots(page, 'welcome');
+    await page.getByRole('button', { name: 'Try the sample app' }).click();
+    await page.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: /guestbook/ }).waitFor();
+    await waitForAllResources(page, 'every resource Missing', /, Missing, /, kinds);
+    timings.mark('sample app created, all Missing');
+    await screenshots(page, 'sample-app');
+
+    let dialog = await openSyncAndRun('first sync');
+    await screenshots(page, 'sync-plan');
+    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+    await finishSync(dialog, 'first sync');
+    await screenshots(page, 'sync-progress');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await waitForAllResources(page, 'every resource Synced and Healthy', /, Synced, Healthy/, kinds);
+    await waitUntil('1/1 replicas', async () => /1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))));
+    timings.mark('all Synced/Healthy, 1/1');
+    await screenshots(page, 'synced');
+
+    // Edit replicas in the editor, by keystrokes.
+    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml/ }).click();
+    const editor = page.getByRole('region', { name: 'Editor' });
+    await editor.locator('.monaco-editor .view-lines').waitFor();
+    await waitUntil('file in the editor', async () => (await editor.innerText()).includes('guestbook-ui'));
+    await editor.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Escape');
+    await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor();
+    await page.keyboard.press('Control+s');
+    await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
+    const repoPath = (await app()).repoPath;
+    expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 2\n/);
+    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml, modified/ }).waitFor();
+    timings.mark('replicas edited and saved');
+    await screenshots(page, 'edited');
+
+    // Preview: compare the working tree with the cluster.
+    await page.getByRole('radio', { name: 'Working tree' }).click();
+    await waitUntil('Deployment OutOfSync against the working tree', async () =>
+      /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))),
+    );
+    await resourceItem(page, 'Deployment', 'guestbook-ui').click();
+    const details = page.getByRole('region', { name: /^Details of Deployment/ });
+    await waitUntil('diff shows replicas 2', async () => (await details.innerText()).replace(/\u00a0/g, ' ').includes('replicas: 2'));
+    timings.mark('preview diff shown');
+    await screenshots(page, 'preview-diff');
+
+    // Commit with a message, Ctrl+Enter.
+    await header().getByRole('button', { name: /^Commit/ }).click();
+    const commit = page.getByRole('dialog', { name: 'Commit changes' });
+    await commit.getByRole('checkbox', { name: 'deployment.yaml' }).waitFor();
+    await commit.getByRole('textbox', { name: 'Commit message' }).fill('Scale the guestbook to two replicas');
+    await screenshots(page, 'commit');
+    await commit.getByRole('textbox', { name: 'Commit message' }).press('Control+Enter');
+    await commit.waitFor({ state: 'detached', timeout: 20_000 });
+    timings.mark('committed');
+
+    await page.getByRole('radio', { name: 'HEAD' }).click();
+    await waitUntil('Deployment OutOfSync against HEAD', async () =>
+      /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))),
+    );
+    timings.mark('OutOfSync against HEAD');
+    await screenshots(page, 'out-of-sync');
+
+    dialog = await openSyncAndRun('second sync');
+    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+    await finishSync(dialog, 'second sync');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await waitUntil('2/2 Synced Healthy', async () => /, Synced, Healthy, .*2\/2/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+    await waitUntil('two Pods in the tree', async () => (await resourceTree(page).getByRole('treeitem', { name: /^Pod guestbook-ui-/ }).count()) === 2, 60_000);
+    timings.mark('2/2 Healthy, two Pods');
+    await screenshots(page, 'two-replicas');
+
+    // History → Rollback of the scaling commit.
+    await header().getByRole('button', { name: 'History' }).click();
+    const commits = page.getByRole('listbox', { name: 'Commits' });
+    await commits.getByRole('option', { name: /Scale the guestbook to two replicas/ }).click();
+    await screenshots(page, 'history');
+    await page.getByRole('button', { name: 'Rollback' }).click();
+    const rollback = page.getByRole('dialog', { name: 'Rollback' });
+    await rollback.getByText('deployment.yaml').first().waitFor();
+    await screenshots(page, 'rollback-confirm');
+    await rollback.getByRole('button', { name: 'Revert and sync' }).click();
+    await rollback.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+    expect(await rollback.getByText(/^Sync succeeded/).count(), await rollback.innerText()).toBe(1);
+    await rollback.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Close history' }).click();
+    await waitUntil('back to 1 replica', async () => /, Synced, Healthy, .*1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+    expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 1\n/);
+    timings.mark('rolled back to 1 replica');
+    await screenshots(page, 'rolled-back');
+  });
+
+  it('2. kubectl scale from outside turns the Deployment OutOfSync within 2 s', async () => {
+    await waitForAllResources(page, 'start from Synced', /, Synced, /, kinds);
+    const start = Date.now();
+    await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=3');
+    await waitUntil('OutOfSync after kubectl scale', async () => /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 2000, 50);
+    timings.mark(`kubectl scale → OutOfSync in ${Date.now() - start} ms`);
+    await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=1');
+  });
+
+  it('3. a broken YAML file shows in the tree and at its line, and the rest still syncs', async () => {
+    const repoPath = (await app()).repoPath;
+    await writeFile(join(repoPath, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  key: "unterminated\n');
+    const files = page.getByRole('tree', { name: 'Files' });
+    const broken = files.getByRole('treeitem', { name: /^broken\.yaml, .*problem/ });
+    await broken.waitFor({ timeout: 10_000 });
+    await broken.click();
+    const problems = page.getByRole('list', { name: 'Problems in this file' });
+    await problems.getByRole('button', { name: /^Line \d+/ }).first().waitFor();
+    await page.getByRole('region', { name: 'Editor' }).locator('.squiggly-error').first().waitFor({ timeout: 10_000 });
+    timings.mark('broken file marked in tree and editor');
+    await screenshots(page, 'broken-yaml');
+
+    await header().getByRole('button', { name: /^Commit/ }).click();
+    const commit = page.getByRole('dialog', { name: 'Commit changes' });
+    await commit.getByRole('textbox', { name: 'Commit message' }).fill('Add a broken file');
+    await commit.getByRole('button', { name: 'Commit', exact: true }).click();
+    await commit.waitFor({ state: 'detached', timeout: 20_000 });
+    await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=3');
+    const dialog = await openSyncAndRun('sync with a broken file');
+    await dialog.getByRole('list', { name: 'Manifest problems' }).getByText('broken.yaml').waitFor();
+    await dialog.getByRole('button', { name: /^Sync/ }).last().click();
+    await finishSync(dialog, 'sync with a broken file');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await waitUntil('Deployment synced back to 1', async () => /, Synced, .*1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+  });
+
+  it('4. a Secret value never reaches the page', async () => {
+    const repoPath = (await app()).repoPath;
+    const secretValue = 'pl41n-s3cr3t-value';
+    const encoded = Buffer.from(secretValue).toString('base64');
+    await writeFile(
+      join(repoPath, 'secret.yaml'),
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: guestbook-secret\n  namespace: ${ns}\ntype: Opaque\ndata:\n  password: ${encoded}\nstringData:\n  token: ${secretValue}-token\n`,
+    );
+    // Committed outside the UI: the point here is the cluster side, not the author's own file.
+    await sandbox.git(repoPath, 'add', 'secret.yaml', 'broken.yaml');
+    await sandbox.git(repoPath, 'rm', '-q', '--cached', 'broken.yaml');
+    await sandbox.git(repoPath, 'commit', '-q', '-m', 'Add a Secret, drop the broken file');
+    await waitUntil('Secret listed', async () => (await resourceItem(page, 'Secret', 'guestbook-secret').count()) === 1, 20_000);
+    const dialog = await openSyncAndRun('sync with a Secret');
+    await dialog.getByRole('button', { name: /^Sync/ }).last().click();
+    await finishSync(dialog, 'sync with a Secret');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await resourceItem(page, 'Secret', 'guestbook-secret').click();
+    const details = page.getByRole('region', { name: /^Details of Secret/ });
+    await details.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await screenshots(page, 'secret-masked');
+    const text = await pageText(page);
+    const html = await page.content();
+    for (const leak of [secretValue, encoded]) {
+      expect(text.includes(leak), `page text shows ${leak}`).toBe(false);
+      expect(html.includes(leak), `page DOM holds ${leak}`).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Locator, Page } from 'playwright-core';
+import { repoRoot } from '../support/web-harness';
+
+const run = promisify(execFile);
+export const screenshotDir = join(repoRoot, 'docs/screenshots');
+
+/** Polls `check` until it returns true; fails with `what` and the last value seen. */
+export async function waitUntil(what: string, check: () => Promise<boolean | string>, timeoutMs = 30_000, everyMs = 100): Promise<number> {
+  const start = Date.now();
+  let last: boolean | string = false;
+  for (;;) {
+    try {
+      last = await check();
+      if (last === true) return Date.now() - start;
+    } catch (err) {
+      last = String(err);
+    }
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function resourceTree(page: Page): Locator {
+  return page.getByRole('tree', { name: 'Resources' });
+}
+
+/** A resource row, found by its accessible name "Kind name, Sync, Health[, info]". */
+export function resourceItem(page: Page, kind: string, name: string): Locator {
+  const escaped = `${kind} ${name}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return resourceTree(page).getByRole('treeitem', { name: new RegExp(`^${escaped},`) });
+}
+
+export async function labelOf(item: Locator): Promise<string> {
+  return (await item.getAttribute('aria-label', { timeout: 2000 })) ?? '';
+}
+
+/** Resolves when every resource row in the tree (not the group headers) matches `pattern`. */
+export async function waitForAllResources(page: Page, what: string, pattern: RegExp, kinds: string[], timeoutMs = 60_000): Promise<number> {
+  return waitUntil(
+    what,
+    async () => {
+      const labels = await resourceTree(page).getByRole('treeitem').evaluateAll((els) =>
+        els.filter((e) => e.getAttribute('aria-level') !== '1').map((e) => e.getAttribute('aria-label') ?? ''),
+      );
+      const top = labels.filter((l) => kinds.some((k) => l.startsWith(`${k} `)));
+      if (top.length < kinds.length) return `only ${top.length} rows: ${labels.join(' | ')}`;
+      const bad = top.filter((l) => !pattern.test(l));
+      return bad.length === 0 ? true : bad.join(' | ');
+    },
+    timeoutMs,
+  );
+}
+
+let shotIndex = 0;
+/** Screenshot of the current state in light and in dark theme: docs/screenshots/NN-name-{light,dark}.png. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  shotIndex++;
+  await mkdir(screenshotDir, { recursive: true });
+  const base = `${String(shotIndex).padStart(2, '0')}-${name}`;
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: join(screenshotDir, `${base}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+export async function kubectl(kubectlPath: string, kubeconfig: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(kubectlPath, ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+/** The text of everything visible in the page, dialogs included. */
+export function pageText(page: Page): Promise<string> {
+  return page.evaluate(() => document.body.innerText);
+}
+
+/** Step timings for the report at the end of the run. */
+export class Timings {
+  private readonly rows: [string, number][] = [];
+  private last = Date.now();
+  mark(step: string): void {
+    const now = Date.now();
+    this.rows.push([step, now - this.last]);
+    this.last = now;
+  }
+  toString(): string {
+    return this.rows.map(([s, ms]) => `  ${s.padEnd(58)} ${(ms / 1000).toFixed(1)} s`).join('\n');
+  }
+}
