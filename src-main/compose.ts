@@ -12,6 +12,7 @@ import { AppRegistry } from './core/apps/app-registry';
 import { ManifestService } from './core/manifests/manifest-service';
 import { RepoService } from './core/repo/repo-service';
 import { InMemorySecretStore, type SecretStore } from './core/repo/secret-store';
+import { createClusterSide } from './core/apps/app-controller-setup';
 
 export interface CoreOptions {
   info: AppInfo;
@@ -41,20 +42,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await registry.load();
   const repos = new RepoService({ env, secrets: options.secretStore ?? new InMemorySecretStore() });
   const manifests = new ManifestService({ env });
+  const clusterSide = createClusterSide({ env, userDataDir: options.userDataDir, apps: registry, manifests, repos, events });
+  const { cluster, controller } = clusterSide;
   const offRepoChanged = repos.onRepoChanged((appId, paths, headChanged) => events.emit('repo.changed', { appId, paths, headChanged }));
   const offAppsChanged = registry.onChange((apps) => {
     void repos.trackApps(apps);
-    events.emit('apps.changed', { apps: summarizeApps({}, apps) });
+    events.emit('apps.changed', { apps: summarizeApps({ summarize: (app) => controller.summarize(app) }, apps) });
   });
   await repos.trackApps(registry.list());
   const handlers: Handlers = {
     ...systemHandlers({ info: options.info, ...(options.pickFolder ? { pickFolder: options.pickFolder } : {}) }),
-    ...kubeHandlers({ env }),
-    ...appsHandlers({ registry, resourcesDir: options.resourcesDir, userDataDir: options.userDataDir, env }),
+    ...kubeHandlers({ cluster }),
+    ...appsHandlers({ registry, resourcesDir: options.resourcesDir, userDataDir: options.userDataDir, env, summarize: (app) => controller.summarize(app) }),
     ...repoHandlers({ registry, repos }),
     ...manifestsHandlers({ registry, manifests }),
-    ...stateHandlers(),
-    ...syncHandlers(),
+    ...stateHandlers({ controller }),
+    ...syncHandlers({ controller }),
   };
 
   let n = 0;
@@ -71,6 +74,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       offAppsChanged();
       offRepoChanged();
       repos.dispose();
+      clusterSide.dispose();
     },
   };
 }

@@ -1,19 +1,16 @@
-import { ApiFailure } from '../../../src-shared/errors';
-import { listContexts, loadKubeConfig } from '../../core/cluster/kubeconfig';
+import type { ClusterService } from '../../core/cluster/cluster-service';
 import type { HandlersFor } from '../types';
 
 export interface KubeDeps {
-  env: NodeJS.ProcessEnv;
+  cluster: ClusterService;
 }
 
 export function kubeHandlers(deps: KubeDeps): HandlersFor<'kube'> {
-  const pending = (what: string) => async (): Promise<never> => {
-    throw new ApiFailure('unsupported', `${what} is not available in this build.`);
-  };
+  const { cluster } = deps;
   return {
-    'kube.contexts': async () => listContexts(loadKubeConfig(deps.env)),
-    'kube.namespaces': pending('Listing namespaces'),
-    'kube.check': pending('Connection check'),
-    'kube.schemas': pending('Cluster schemas'),
+    'kube.contexts': async () => cluster.contexts(),
+    'kube.namespaces': async ({ context }) => ({ namespaces: await cluster.namespaces(context) }),
+    'kube.check': async ({ context }) => cluster.check(context),
+    'kube.schemas': async ({ context }) => cluster.schemas(context),
   };
 }

@@ -1,17 +1,17 @@
-import { ApiFailure } from '../../../src-shared/errors';
+import type { AppController } from '../../core/apps/app-controller';
 import type { HandlersFor } from '../types';
 
-// Placeholder until the state service is wired in.
-const pending = async (): Promise<never> => {
-  throw new ApiFailure('unsupported', 'Not available in this build.');
-};
+export interface StateDeps {
+  controller: AppController;
+}
 
-export function stateHandlers(): HandlersFor<'state'> {
+export function stateHandlers(deps: StateDeps): HandlersFor<'state'> {
+  const { controller } = deps;
   return {
-    'state.get': pending,
-    'state.refresh': pending,
-    'state.diff': pending,
-    'state.events': pending,
-    'state.podLogs': pending,
+    'state.get': async ({ appId, compareWith }) => controller.getState(appId, compareWith),
+    'state.refresh': async ({ appId, compareWith, hard }) => controller.refresh(appId, compareWith, hard),
+    'state.diff': async ({ appId, resourceId, compareWith }) => controller.diff(appId, resourceId, compareWith),
+    'state.events': async ({ appId, resourceId }) => ({ events: await controller.events(appId, resourceId) }),
+    'state.podLogs': async ({ appId, resourceId, container, tailLines }) => ({ text: await controller.podLogs(appId, resourceId, container, tailLines) }),
   };
 }

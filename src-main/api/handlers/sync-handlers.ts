@@ -1,17 +1,17 @@
-import { ApiFailure } from '../../../src-shared/errors';
+import type { AppController } from '../../core/apps/app-controller';
 import type { HandlersFor } from '../types';
 
-// Placeholder until the sync service is wired in.
-const pending = async (): Promise<never> => {
-  throw new ApiFailure('unsupported', 'Not available in this build.');
-};
+export interface SyncDeps {
+  controller: AppController;
+}
 
-export function syncHandlers(): HandlersFor<'sync'> {
+export function syncHandlers(deps: SyncDeps): HandlersFor<'sync'> {
+  const { controller } = deps;
   return {
-    'sync.plan': pending,
-    'sync.start': pending,
-    'sync.cancel': pending,
-    'sync.history': pending,
-    'sync.rollback': pending,
+    'sync.plan': async ({ appId, options }) => controller.plan(appId, options),
+    'sync.start': async ({ appId, options, trigger }) => ({ syncId: controller.startSync(appId, options, trigger) }),
+    'sync.cancel': async ({ appId }) => ({ cancelled: controller.cancel(appId) }),
+    'sync.history': async ({ appId, limit }) => ({ runs: await controller.history(appId, limit) }),
+    'sync.rollback': async ({ appId, oid, options }) => controller.rollback(appId, oid, options),
   };
 }

@@ -72,6 +72,10 @@ export class AppComparer {
     private readonly concurrency = 8,
   ) {}
 
+  clearCache(): void {
+    this.dryRuns.clear();
+  }
+
   async resolve(conn: ClusterConnection, app: AppSettings, objects: DesiredObject[]): Promise<DesiredResource[]> {
     const crdKinds = new Set<string>();
     for (const o of objects) {

@@ -38,8 +38,8 @@ async function childInfos(conn: ClusterConnection, group: string, kind: string, 
   return out;
 }
 
-/** Watches the child kinds in the namespaces where the roots have workloads. */
-export async function watchChildren(conn: ClusterConnection, roots: TreeRoot[]): Promise<void> {
+/** Watches the child kinds in the namespaces where the roots have workloads; returns their scope keys. */
+export async function watchChildren(conn: ClusterConnection, roots: TreeRoot[]): Promise<string[]> {
   const wanted = new Map<string, { info: ApiResource; namespace: string }>();
   for (const r of roots) {
     if (!r.live || !r.key.namespace) continue;
@@ -49,6 +49,7 @@ export async function watchChildren(conn: ClusterConnection, roots: TreeRoot[]):
   }
   // A user who may not list pods still sees the rest of the app: failures stay in the watch state.
   await Promise.all([...wanted.values()].map((w) => conn.live.ensure(w.info, w.namespace).catch(() => undefined)));
+  return [...wanted.keys()];
 }
 
 /** The child objects of the roots (found by owner references), each pointing at its parent. */

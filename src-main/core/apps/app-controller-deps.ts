@@ -1,0 +1,44 @@
+import type { EventName, EventPayload } from '../../../src-shared/api';
+import type { AppSettings } from '../../../src-shared/model';
+import type { LoadedManifests, ManifestRevision } from '../manifests/types';
+
+/** What the controller needs from the app registry (AppRegistry satisfies it). */
+export interface AppsSource {
+  get(appId: string): AppSettings;
+  list(): AppSettings[];
+  onChange(listener: (apps: AppSettings[]) => void): () => void;
+}
+
+/** What the controller needs from the manifest loader (ManifestService satisfies it). */
+export interface ManifestsSource {
+  load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests>;
+}
+
+/** What the controller needs from the git side (RepoService satisfies it). */
+export interface RepoSource {
+  revert(app: AppSettings, oid: string): Promise<string>;
+  onRepoChanged(listener: (appId: string, paths: string[], headChanged: boolean) => void): () => void;
+}
+
+export interface ControllerTimings {
+  /** Coalesces bursts of watch events into one re-comparison. */
+  debounceMs: number;
+  /** Max wait for a wave to become healthy before later waves are given up. */
+  waveTimeoutMs: number;
+  /** How long a sync watches its last wave for health before it reports. */
+  finalWaitMs: number;
+  /** Minimum time between two self-heal syncs of one app, so we never fight another controller. */
+  selfHealIntervalMs: number;
+}
+
+export const defaultTimings: ControllerTimings = {
+  debounceMs: 50,
+  waveTimeoutMs: 120_000,
+  finalWaitMs: 60_000,
+  selfHealIntervalMs: 3000,
+};
+
+/** Where the controller publishes events (the EventHub). */
+export interface ControllerEvents {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}

@@ -1,0 +1,147 @@
+import type { AppSettings, AppState, CompareWith } from '../../../src-shared/model';
+import { describeKey } from '../../../src-shared/resource-id';
+import type { ClusterConnection } from '../cluster/cluster-connection';
+import type { LiveChange } from '../cluster/live-cache';
+import type { LoadedManifests } from '../manifests/types';
+
+import type { ControllerEvents, ControllerTimings } from './app-controller-deps';
+import type { Evaluation } from './app-evaluator';
+
+export interface LiveTrackerDeps {
+  /** Re-evaluates with cached manifests where they are still valid. */
+  evaluate(appId: string, compareWith: CompareWith): Promise<Evaluation>;
+  state(ev: Evaluation): AppState;
+  events: ControllerEvents;
+  timings: ControllerTimings;
+  onDrift(app: AppSettings): void;
+  isSyncing(appId: string): boolean;
+}
+
+interface Tracked {
+  modes: Map<CompareWith, Evaluation>;
+  manifests: Map<CompareWith, LoadedManifests>;
+  timer?: NodeJS.Timeout;
+  running?: boolean;
+  dirty?: boolean;
+  lastState?: AppState;
+}
+
+/**
+ * Keeps the apps someone looked at current: a watch event in a scope an app depends on schedules
+ * one re-comparison (debounced), emits `state.changed`, and reports drift when a Synced resource
+ * turns out of sync with git unchanged.
+ */
+export class LiveTracker {
+  private readonly apps = new Map<string, Tracked>();
+  private readonly subscribed = new WeakSet<ClusterConnection>();
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly deps: LiveTrackerDeps) {}
+
+  private entry(appId: string): Tracked {
+    let t = this.apps.get(appId);
+    if (!t) {
+      t = { modes: new Map(), manifests: new Map() };
+      this.apps.set(appId, t);
+    }
+    return t;
+  }
+
+  track(ev: Evaluation): void {
+    const t = this.entry(ev.app.id);
+    const prev = t.modes.get(ev.compareWith);
+    t.modes.set(ev.compareWith, ev);
+    if (ev.manifests && ev.manifests.revision) t.manifests.set(ev.compareWith, ev.manifests);
+    if (ev.compareWith === 'HEAD') {
+      t.lastState = this.deps.state(ev);
+      if (prev && prev.revision === ev.revision) this.detectDrift(prev, ev);
+    }
+    if (ev.conn && !this.subscribed.has(ev.conn)) {
+      this.subscribed.add(ev.conn);
+      const conn = ev.conn;
+      this.offs.push(conn.live.onChange((change) => this.changed(conn, change)));
+    }
+  }
+
+  private detectDrift(prev: Evaluation, next: Evaluation): void {
+    const before = new Map(prev.compared.map((c) => [c.id, c.sync]));
+    const drifted = next.compared.filter((c) => before.get(c.id) === 'Synced' && (c.sync === 'OutOfSync' || c.sync === 'Missing'));
+    if (drifted.length === 0 || this.deps.isSyncing(next.app.id)) return;
+    const what = drifted.map((c) => `${describeKey(c.key)}${c.syncReason ? ` (${c.syncReason})` : ''}`).join(', ');
+    this.deps.events.emit('notice', { appId: next.app.id, level: 'warning', message: `Drift detected in ${next.app.name}: ${what}` });
+    this.deps.onDrift(next.app);
+  }
+
+  private changed(conn: ClusterConnection, change: LiveChange): void {
+    const key = `${change.info.group}/${change.info.resource}/${change.info.namespaced ? change.namespace : ''}`;
+    for (const [appId, t] of this.apps) {
+      const head = t.modes.get('HEAD') ?? t.modes.values().next().value;
+      if (head?.conn === conn && head.scopes.has(key)) this.emitSoon(appId);
+    }
+  }
+
+  cachedManifests(appId: string, compareWith: CompareWith): LoadedManifests | undefined {
+    return this.apps.get(appId)?.manifests.get(compareWith);
+  }
+
+  invalidateManifests(appId: string, headChanged: boolean): void {
+    const t = this.apps.get(appId);
+    if (!t) return;
+    t.manifests.delete('worktree');
+    if (headChanged) t.manifests.delete('HEAD');
+    this.emitSoon(appId);
+  }
+
+  lastState(appId: string): AppState | undefined {
+    return this.apps.get(appId)?.lastState;
+  }
+
+  /** Schedules a debounced re-comparison of every mode this app was looked at in, then emits. */
+  emitSoon(appId: string): void {
+    const t = this.apps.get(appId);
+    if (!t || t.timer) return;
+    t.timer = setTimeout(() => {
+      t.timer = undefined;
+      void this.reevaluate(appId, t);
+    }, this.deps.timings.debounceMs);
+  }
+
+  private async reevaluate(appId: string, t: Tracked): Promise<void> {
+    if (t.running) {
+      t.dirty = true;
+      return;
+    }
+    t.running = true;
+    try {
+      for (const mode of [...t.modes.keys()]) {
+        const ev = await this.deps.evaluate(appId, mode);
+        if (this.apps.get(appId) !== t) return;
+        this.deps.events.emit('state.changed', this.deps.state(ev));
+      }
+    } catch {
+      // The app was removed or the cluster went away; the next request reports it properly.
+    } finally {
+      t.running = false;
+      if (t.dirty) {
+        t.dirty = false;
+        this.emitSoon(appId);
+      }
+    }
+  }
+
+  /** Forgets apps that no longer exist. */
+  retain(appIds: string[]): void {
+    const keep = new Set(appIds);
+    for (const [id, t] of this.apps) {
+      if (keep.has(id)) continue;
+      if (t.timer) clearTimeout(t.timer);
+      this.apps.delete(id);
+    }
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+    for (const t of this.apps.values()) if (t.timer) clearTimeout(t.timer);
+    this.apps.clear();
+  }
+}

@@ -1,0 +1,43 @@
+import { ClusterService } from '../cluster/cluster-service';
+import { resolveLoginShellPath } from '../cluster/login-path';
+import { AppComparer } from '../compare/app-comparer';
+import { DryRunCache } from '../compare/dry-run-cache';
+import { SyncJournal } from '../sync/sync-journal';
+import { AppController } from './app-controller';
+import type { AppsSource, ControllerEvents, ControllerTimings, ManifestsSource, RepoSource } from './app-controller-deps';
+import { AppEvaluator } from './app-evaluator';
+
+export interface ClusterSideDeps {
+  env: NodeJS.ProcessEnv;
+  userDataDir: string;
+  apps: AppsSource;
+  manifests: ManifestsSource;
+  repos: RepoSource;
+  events: ControllerEvents;
+  timings?: Partial<ControllerTimings>;
+}
+
+/** Builds the cluster side (connections, comparison, sync) for compose.ts in one call. */
+export function createClusterSide(deps: ClusterSideDeps): { cluster: ClusterService; controller: AppController; dispose(): void } {
+  // Asked once at start-up; connections wait for it only when they are first made.
+  const execPath = resolveLoginShellPath(deps.env);
+  const cluster = new ClusterService(deps.env, execPath);
+  const evaluator = new AppEvaluator(cluster, deps.manifests, new AppComparer(new DryRunCache()));
+  const controller = new AppController({
+    apps: deps.apps,
+    repos: deps.repos,
+    cluster,
+    evaluator,
+    journal: new SyncJournal(deps.userDataDir),
+    events: deps.events,
+    ...(deps.timings ? { timings: deps.timings } : {}),
+  });
+  return {
+    cluster,
+    controller,
+    dispose() {
+      controller.dispose();
+      cluster.dispose();
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { ApiFailure } from '../../../src-shared/errors';
+import type { AppSettings, AppState, AppSummary, CompareWith, KubeEvent, ResourceDiff, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
+import type { ClusterService } from '../cluster/cluster-service';
+import { str } from '../cluster/kube-object';
+import { buildAppState } from '../compare/app-state-builder';
+import { buildResourceDiff } from '../compare/resource-diff';
+import { withTracking } from '../sync/tracking';
+import type { SyncJournal } from '../sync/sync-journal';
+import { defaultTimings, type AppsSource, type ControllerEvents, type ControllerTimings, type RepoSource } from './app-controller-deps';
+import { SyncCoordinator, type SyncTrigger } from './app-controller-sync';
+import { LiveTracker } from './app-controller-live';
+import type { AppEvaluator, Evaluation } from './app-evaluator';
+
+export interface AppControllerDeps {
+  apps: AppsSource;
+  repos: RepoSource;
+  cluster: ClusterService;
+  evaluator: AppEvaluator;
+  journal: SyncJournal;
+  events: ControllerEvents;
+  timings?: Partial<ControllerTimings>;
+}
+
+/**
+ * Ties git and cluster together per app: state and diffs on request, re-comparison on watch
+ * events (drift, self-heal), syncs (manual, auto-sync on a new commit, rollback) and their history.
+ */
+export class AppController {
+  private readonly timings: ControllerTimings;
+  private readonly syncs: SyncCoordinator;
+  private readonly live: LiveTracker;
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly deps: AppControllerDeps) {
+    this.timings = { ...defaultTimings, ...deps.timings };
+    this.syncs = new SyncCoordinator(deps.events, deps.journal, this.timings);
+    this.live = new LiveTracker({
+      evaluate: (appId, compareWith) => this.evaluate(this.deps.apps.get(appId), compareWith, false),
+      state: (ev) => this.stateOf(ev),
+      events: deps.events,
+      timings: this.timings,
+      onDrift: (app) => this.selfHeal(app),
+      isSyncing: (appId) => this.syncs.isRunning(appId),
+    });
+    this.offs.push(
+      deps.repos.onRepoChanged((appId, _paths, headChanged) => this.repoChanged(appId, headChanged)),
+      deps.apps.onChange((apps) => this.live.retain(apps.map((a) => a.id))),
+    );
+  }
+
+  private remembered = new Map<string, Set<string>>();
+
+  /** Ids this app applied in earlier syncs, so their removal from git shows as extraneous. */
+  private async rememberedIds(appId: string): Promise<Set<string>> {
+    let ids = this.remembered.get(appId);
+    if (!ids) {
+      ids = new Set();
+      for (const run of await this.deps.journal.list(appId, 20).catch(() => [])) for (const item of run.items) if (item.action !== 'prune') ids.add(item.id);
+      this.remembered.set(appId, ids);
+    }
+    return ids;
+  }
+
+  private async evaluate(app: AppSettings, compareWith: CompareWith, reload: boolean): Promise<Evaluation> {
+    const manifests = (!reload && this.live.cachedManifests(app.id, compareWith)) || (await this.deps.evaluator.loadManifests(app, compareWith));
+    const ev = await this.deps.evaluator.evaluate(app, compareWith, manifests, await this.rememberedIds(app.id));
+    this.live.track(ev);
+    return ev;
+  }
+
+  private stateOf(ev: Evaluation): AppState {
+    return buildAppState({
+      appId: ev.app.id,
+      compareWith: ev.compareWith,
+      revision: ev.revision,
+      problems: ev.problems,
+      compared: ev.compared,
+      extraneous: ev.extraneous,
+      children: ev.children,
+      connection: ev.connection,
+      syncing: this.syncs.isRunning(ev.app.id),
+      health: ev.health,
+    });
+  }
+
+  async getState(appId: string, compareWith: CompareWith): Promise<AppState> {
+    return this.stateOf(await this.evaluate(this.deps.apps.get(appId), compareWith, true));
+  }
+
+  async refresh(appId: string, compareWith: CompareWith, hard: boolean): Promise<AppState> {
+    const app = this.deps.apps.get(appId);
+    if (hard) {
+      this.deps.cluster.reset(app.context);
+      this.deps.evaluator.clearCaches();
+    }
+    return this.getState(appId, compareWith);
+  }
+
+  async diff(appId: string, resourceId: string, compareWith: CompareWith): Promise<ResourceDiff> {
+    const ev = await this.evaluate(this.deps.apps.get(appId), compareWith, true);
+    const c = ev.compared.find((r) => r.id === resourceId);
+    if (c) return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
+    const other = ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
+    if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
+    throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
+  }
+
+  private async liveResource(appId: string, resourceId: string): Promise<{ ev: Evaluation; key: { group: string; kind: string; namespace: string; name: string } }> {
+    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
+    const r = [...ev.compared, ...ev.extraneous, ...ev.children].find((x) => x.id === resourceId);
+    if (!r) throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
+    if (!ev.conn) throw new ApiFailure('unreachable', ev.connection.message ?? 'Not connected to the cluster.');
+    return { ev, key: r.key };
+  }
+
+  async events(appId: string, resourceId: string): Promise<KubeEvent[]> {
+    const { ev, key } = await this.liveResource(appId, resourceId);
+    const info = await ev.conn!.discovery.require('', 'Event', 'v1');
+    const fieldSelector = `involvedObject.name=${key.name},involvedObject.kind=${key.kind}`;
+    const { items } = await ev.conn!.client.list(info, { namespace: key.namespace || 'default', fieldSelector });
+    return items
+      .map((e) => ({
+        type: str(e, 'type') ?? 'Normal',
+        reason: str(e, 'reason') ?? '',
+        message: str(e, 'message') ?? '',
+        count: typeof e.count === 'number' ? e.count : 1,
+        lastSeen: str(e, 'lastTimestamp') ?? str(e, 'eventTime') ?? str(e, 'metadata.creationTimestamp') ?? '',
+        ...(str(e, 'source.component') ? { source: str(e, 'source.component')! } : {}),
+      }))
+      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+  }
+
+  async podLogs(appId: string, resourceId: string, container: string | undefined, tailLines: number): Promise<string> {
+    const { ev, key } = await this.liveResource(appId, resourceId);
+    if (key.group !== '' || key.kind !== 'Pod') throw new ApiFailure('invalid', 'Logs are available for Pods only.');
+    const q = new URLSearchParams({ tailLines: String(tailLines) });
+    if (container) q.set('container', container);
+    const path = `/api/v1/namespaces/${encodeURIComponent(key.namespace)}/pods/${encodeURIComponent(key.name)}/log?${q.toString()}`;
+    return ev.conn!.client.text(path, `Reading logs of pod ${key.name}`);
+  }
+
+  async plan(appId: string, options: SyncOptions): Promise<SyncPlan> {
+    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', true);
+    if (!ev.conn) throw new ApiFailure(mapStatus(ev.connection.status), ev.connection.message ?? 'Not connected to the cluster.');
+    return (await this.syncs.plan(ev, options)).plan;
+  }
+
+  startSync(appId: string, options: SyncOptions, trigger: SyncTrigger): string {
+    const app = this.deps.apps.get(appId);
+    const syncId = this.syncs.start(app, options, trigger, () => this.evaluate(app, 'HEAD', true), (run) => this.afterSync(app, run));
+    this.live.emitSoon(app.id);
+    return syncId;
+  }
+
+  private afterSync(app: AppSettings, run: SyncRun): void {
+    const ids = this.remembered.get(app.id) ?? new Set<string>();
+    for (const item of run.items) if (item.action !== 'prune' && item.phase !== 'failed') ids.add(item.id);
+    this.remembered.set(app.id, ids);
+    if (run.phase === 'Failed') this.deps.events.emit('notice', { appId: app.id, level: 'error', message: `Sync of ${app.name} failed: ${run.message ?? ''}` });
+    this.live.emitSoon(app.id);
+  }
+
+  cancel(appId: string): boolean {
+    return this.syncs.cancel(appId);
+  }
+
+  history(appId: string, limit: number): Promise<SyncRun[]> {
+    this.deps.apps.get(appId);
+    return this.deps.journal.list(appId, limit);
+  }
+
+  async rollback(appId: string, oid: string, options: SyncOptions): Promise<{ revertOid: string; syncId: string }> {
+    const app = this.deps.apps.get(appId);
+    if (this.syncs.isRunning(appId)) throw new ApiFailure('busy', `A sync of "${app.name}" is running. Wait for it to finish before rolling back.`);
+    const revertOid = await this.deps.repos.revert(app, oid);
+    this.live.invalidateManifests(appId, true);
+    return { revertOid, syncId: this.startSync(appId, options, 'rollback') };
+  }
+
+  summarize(app: AppSettings): AppSummary {
+    const state = this.live.lastState(app.id);
+    return { ...app, sync: state?.sync ?? 'Unknown', health: state?.health ?? 'Unknown' };
+  }
+
+  private repoChanged(appId: string, headChanged: boolean): void {
+    this.live.invalidateManifests(appId, headChanged);
+    let app: AppSettings;
+    try {
+      app = this.deps.apps.get(appId);
+    } catch {
+      return;
+    }
+    if (headChanged && app.options.autoSync && !this.syncs.isRunning(appId)) {
+      this.startSync(appId, { prune: app.options.prune, force: false, applyAll: false }, 'auto-sync');
+    }
+  }
+
+  private lastSelfHeal = new Map<string, number>();
+
+  private selfHeal(app: AppSettings): void {
+    const current = this.safeGet(app.id);
+    if (!current?.options.selfHeal || this.syncs.isRunning(app.id)) return;
+    const last = this.lastSelfHeal.get(app.id) ?? 0;
+    if (Date.now() - last < this.timings.selfHealIntervalMs) return;
+    this.lastSelfHeal.set(app.id, Date.now());
+    this.startSync(app.id, { prune: false, force: false, applyAll: false }, 'self-heal');
+  }
+
+  private safeGet(appId: string): AppSettings | undefined {
+    try {
+      return this.deps.apps.get(appId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+    this.syncs.cancelAll();
+    this.live.dispose();
+  }
+}
+
+function mapStatus(status: string): 'unreachable' | 'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'kube' {
+  return status === 'unreachable' || status === 'unauthorized' || status === 'forbidden' || status === 'tls' || status === 'timeout' ? status : 'kube';
+}
+

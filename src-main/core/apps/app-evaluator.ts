@@ -1,0 +1,156 @@
+import { ApiFailure } from '../../../src-shared/errors';
+import type { AppSettings, CompareWith, ConnectionState, ManifestProblem } from '../../../src-shared/model';
+import { parseResourceId } from '../../../src-shared/resource-id';
+import type { ClusterConnection } from '../cluster/cluster-connection';
+import type { ClusterService } from '../cluster/cluster-service';
+import type { AppComparer} from '../compare/app-comparer';
+import { scopeKey, type ComparedResource, type ExtraneousResource, type Scope } from '../compare/app-comparer';
+import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
+import type { HealthContext } from '../health/health-types';
+import { ingressClassNames } from '../health/misc-health';
+import type { LoadedManifests } from '../manifests/types';
+import type { ManifestsSource } from './app-controller-deps';
+
+export interface Evaluation {
+  app: AppSettings;
+  compareWith: CompareWith;
+  revision: string | null;
+  problems: ManifestProblem[];
+  manifests?: LoadedManifests;
+  conn?: ClusterConnection;
+  connection: ConnectionState;
+  compared: ComparedResource[];
+  extraneous: ExtraneousResource[];
+  children: ChildObject[];
+  /** Every (type, namespace) this app's state depends on: a change there means re-compare. */
+  scopes: Set<string>;
+  createNamespace?: string;
+  health: HealthContext;
+}
+
+const connectionStatus: Record<string, ConnectionState['status']> = {
+  unreachable: 'unreachable',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  tls: 'tls',
+  timeout: 'timeout',
+};
+
+function failureOf(err: unknown): ApiFailure {
+  return err instanceof ApiFailure ? err : new ApiFailure('internal', err instanceof Error ? err.message : String(err));
+}
+
+/** Loads desired state and compares it with the cluster: everything a state or a sync plan needs. */
+export class AppEvaluator {
+  constructor(
+    private readonly cluster: ClusterService,
+    private readonly manifests: ManifestsSource,
+    private readonly comparer: AppComparer,
+  ) {}
+
+  clearCaches(): void {
+    this.comparer.clearCache();
+  }
+
+  async loadManifests(app: AppSettings, compareWith: CompareWith): Promise<LoadedManifests> {
+    try {
+      return await this.manifests.load(app, compareWith);
+    } catch (err) {
+      const f = failureOf(err);
+      return { revision: '', objects: [], problems: [{ file: '', message: f.message }] };
+    }
+  }
+
+  /**
+   * `remembered` are ids this app applied before (from its sync journal): their types and
+   * namespaces are watched too, so objects removed from git are still found as extraneous.
+   */
+  async evaluate(app: AppSettings, compareWith: CompareWith, manifests: LoadedManifests, remembered: Iterable<string>): Promise<Evaluation> {
+    const base: Evaluation = {
+      app,
+      compareWith,
+      revision: manifests.revision || null,
+      problems: manifests.problems,
+      manifests,
+      connection: { context: app.context, status: 'unknown' },
+      compared: [],
+      extraneous: [],
+      children: [],
+      scopes: new Set(),
+      health: {},
+    };
+    let conn: ClusterConnection;
+    try {
+      conn = await this.cluster.connection(app.context);
+      await conn.discovery.all();
+    } catch (err) {
+      const f = failureOf(err);
+      const connection: ConnectionState = { context: app.context, status: connectionStatus[f.code] ?? 'unknown', message: f.message };
+      const unresolved = manifests.objects.map((o) => ({
+        id: `${o.key.group}/${o.key.kind}/${o.key.namespace || app.namespace}/${o.key.name}`,
+        key: { ...o.key, namespace: o.key.namespace || app.namespace },
+        apiVersion: o.apiVersion,
+        body: o.body,
+        source: o.source,
+        wave: 0,
+        sync: 'Unknown' as const,
+        syncReason: f.message,
+        liveError: f.message,
+      }));
+      return { ...base, connection, compared: unresolved };
+    }
+    const desired = await this.comparer.resolve(conn, app, manifests.objects);
+    const compared = await this.comparer.compare(conn, app, desired);
+    const scopes: Scope[] = compared.filter((c) => c.info).map((c) => ({ info: c.info!, namespace: c.key.namespace }));
+    for (const id of remembered) {
+      const key = parseResourceId(id);
+      const info = key ? await conn.discovery.find(key.group, key.kind) : undefined;
+      if (key && info) scopes.push({ info, namespace: key.namespace });
+    }
+    await this.comparer.watch(conn, scopes).catch(() => undefined);
+    const desiredIds = new Set(compared.map((c) => c.id));
+    const extraneous = this.comparer.extraneous(conn, app.id, scopes, desiredIds);
+    const roots = [...compared, ...extraneous];
+    const childScopes = await watchChildren(conn, roots);
+    const children = await childrenOf(conn, roots);
+    const health = await this.healthContext(conn, compared);
+    const createNamespace = await this.missingAppNamespace(conn, app, compared);
+    const scopeKeys = new Set(scopes.map(scopeKey));
+    for (const k of childScopes) scopeKeys.add(k);
+    return {
+      ...base,
+      conn,
+      connection: { context: app.context, status: 'connected' },
+      compared,
+      extraneous,
+      children,
+      scopes: scopeKeys,
+      health,
+      ...(createNamespace ? { createNamespace } : {}),
+    };
+  }
+
+  private async healthContext(conn: ClusterConnection, compared: ComparedResource[]): Promise<HealthContext> {
+    if (!compared.some((c) => c.key.kind === 'Ingress')) return {};
+    const info = await conn.discovery.find('networking.k8s.io', 'IngressClass');
+    if (!info) return { ingressClasses: [] };
+    await conn.live.ensure(info, '');
+    if (conn.live.error(info, '')) return {};
+    return { ingressClasses: ingressClassNames(conn.live.list(info, '')) };
+  }
+
+  /** The app's namespace when it is used, absent, and not defined by a manifest (Argo CD's CreateNamespace). */
+  private async missingAppNamespace(conn: ClusterConnection, app: AppSettings, compared: ComparedResource[]): Promise<string | undefined> {
+    const ns = app.namespace;
+    if (!compared.some((c) => c.key.namespace === ns)) return undefined;
+    if (compared.some((c) => c.key.group === '' && c.key.kind === 'Namespace' && c.key.name === ns)) return undefined;
+    const info = await conn.discovery.find('', 'Namespace', 'v1');
+    if (!info) return undefined;
+    try {
+      return (await conn.client.get(info, '', ns)) ? undefined : ns;
+    } catch {
+      // Not allowed to read namespaces (a namespace-scoped user): assume it exists.
+      return undefined;
+    }
+  }
+}
