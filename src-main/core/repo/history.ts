@@ -125,7 +125,8 @@ export async function diffTrees(repo: GitRepo, before: string | null, after: str
       return true;
     },
   });
-  return changes;
+  // walk visits siblings concurrently, so the order it reports in is not stable.
+  return changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
 /** What a commit changed compared with its first parent (everything, for a root commit). */
