@@ -5,6 +5,7 @@ import { createCore, type Core } from '../compose';
 import { createDispatcher } from '../api/dispatcher';
 import { forwardEvents, registerIpcTransport } from './ipc-transport';
 import { registerRendererScheme, rendererOrigin, serveRenderer } from './renderer-protocol';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createMainWindow, preloadPath } from './window';
 
 // The thin desktop shell: everything it shows comes from the same core and contract as browser
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
     info: { name: 'GitOps Desktop', version: app.getVersion(), mode: 'electron', platform: process.platform },
     userDataDir: app.getPath('userData'),
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'),
+    secretStore: new SafeStorageSecretStore(app.getPath('userData')),
     pickFolder: async () => {
       const window = BrowserWindow.getFocusedWindow();
       const options = { properties: ['openDirectory' as const], title: 'Open a repository of Kubernetes manifests' };
