@@ -1,4 +1,4 @@
-import type { AppSettings, AppState, CompareWith } from '../../../src-shared/model';
+import type { AppState, CompareWith } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { LiveChange } from '../cluster/live-cache';
@@ -13,7 +13,8 @@ export interface LiveTrackerDeps {
   state(ev: Evaluation): AppState;
   events: ControllerEvents;
   timings: ControllerTimings;
-  onDrift(app: AppSettings): void;
+  /** Every fresh HEAD comparison, outside syncs: where self-heal decides. */
+  onHeadEvaluated(ev: Evaluation): void;
   isSyncing(appId: string): boolean;
 }
 
@@ -55,6 +56,7 @@ export class LiveTracker {
     if (ev.compareWith === 'HEAD') {
       t.lastState = this.deps.state(ev);
       if (prev && prev.revision === ev.revision) this.detectDrift(prev, ev);
+      if (!this.deps.isSyncing(ev.app.id)) this.deps.onHeadEvaluated(ev);
     }
     if (ev.conn && !this.subscribed.has(ev.conn)) {
       this.subscribed.add(ev.conn);
@@ -69,7 +71,6 @@ export class LiveTracker {
     if (drifted.length === 0 || this.deps.isSyncing(next.app.id)) return;
     const what = drifted.map((c) => `${describeKey(c.key)}${c.syncReason ? ` (${c.syncReason})` : ''}`).join(', ');
     this.deps.events.emit('notice', { appId: next.app.id, level: 'warning', message: `Drift detected in ${next.app.name}: ${what}` });
-    this.deps.onDrift(next.app);
   }
 
   private changed(conn: ClusterConnection, change: LiveChange): void {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
+import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { buildPlan, toPlanItem, type PlannedItem } from '../sync/sync-planner';
+import { fieldManager, withTracking } from '../sync/tracking';
 import { SyncRunner } from '../sync/sync-runner';
 import type { SyncJournal } from '../sync/sync-journal';
 import type { ControllerEvents, ControllerTimings } from './app-controller-deps';
@@ -31,18 +33,28 @@ export class SyncCoordinator {
   /** The plan with the server's verdict per resource; prune candidates get a dry-run delete. */
   async plan(ev: Evaluation, options: SyncOptions): Promise<{ plan: SyncPlan; items: PlannedItem[] }> {
     const items = buildPlan({ compared: ev.compared, extraneous: ev.extraneous, options, ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}) });
-    if (ev.conn) {
-      for (const p of items) {
-        if (p.action !== 'prune' || !p.prune) continue;
-        try {
-          await ev.conn.client.delete(p.prune.info, p.key.namespace, p.key.name, 'Foreground', true);
-        } catch (err) {
-          p.action = 'error';
-          p.message = err instanceof Error ? err.message : String(err);
-        }
-      }
-    }
+    if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));
     return { plan: { appId: ev.app.id, revision: ev.revision ?? '', items: items.map(toPlanItem), problems: ev.problems }, items };
+  }
+
+  /**
+   * The server's answer for what the comparison could not tell: whether an update conflicts with
+   * another field manager (the comparison dry run is forced), and whether a prune is allowed.
+   */
+  private async verdict(ev: Evaluation, p: PlannedItem, options: SyncOptions): Promise<void> {
+    const conn = ev.conn!;
+    try {
+      if (p.action === 'prune' && p.prune) {
+        await conn.client.delete(p.prune.info, p.key.namespace, p.key.name, 'Foreground', true);
+      } else if (p.apply && !options.force && p.resource?.info && p.resource.live && (p.action === 'update' || p.action === 'unchanged')) {
+        const body = withTracking(p.resource.body, ev.app.id, p.key);
+        await conn.client.apply(p.resource.info, p.key.namespace, p.key.name, body, { dryRun: true, fieldManager });
+      }
+    } catch (err) {
+      p.action = 'error';
+      p.message = err instanceof Error ? err.message : String(err);
+      if (p.resource && isSecret(p.key.group, p.key.kind)) p.message = scrub(p.message, secretValues(p.resource.body));
+    }
   }
 
   /**

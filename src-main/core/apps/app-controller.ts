@@ -39,7 +39,7 @@ export class AppController {
       state: (ev) => this.stateOf(ev),
       events: deps.events,
       timings: this.timings,
-      onDrift: (app) => this.selfHeal(app),
+      onHeadEvaluated: (ev) => void this.selfHeal(ev),
       isSyncing: (appId) => this.syncs.isRunning(appId),
     });
     this.offs.push(
@@ -156,6 +156,7 @@ export class AppController {
     const ids = this.remembered.get(app.id) ?? new Set<string>();
     for (const item of run.items) if (item.action !== 'prune' && item.phase !== 'failed') ids.add(item.id);
     this.remembered.set(app.id, ids);
+    if (run.phase === 'Succeeded') this.lastSynced.set(app.id, run.revision);
     if (run.phase === 'Failed') this.deps.events.emit('notice', { appId: app.id, level: 'error', message: `Sync of ${app.name} failed: ${run.message ?? ''}` });
     this.live.emitSoon(app.id);
   }
@@ -196,14 +197,31 @@ export class AppController {
   }
 
   private lastSelfHeal = new Map<string, number>();
+  private lastSynced = new Map<string, string>();
 
-  private selfHeal(app: AppSettings): void {
-    const current = this.safeGet(app.id);
-    if (!current?.options.selfHeal || this.syncs.isRunning(app.id)) return;
+  /** The revision of the last successful sync: self-heal restores that, never a newer commit. */
+  private async lastSyncedRevision(appId: string): Promise<string | undefined> {
+    if (!this.lastSynced.has(appId)) {
+      const run = (await this.deps.journal.list(appId, 50).catch(() => [])).find((r) => r.phase === 'Succeeded');
+      if (run) this.lastSynced.set(appId, run.revision);
+    }
+    return this.lastSynced.get(appId);
+  }
+
+  /**
+   * Self-heal: the live state moved away from the revision last synced (git did not move), so it
+   * is applied again. Rate-limited so we never fight another controller in a tight loop.
+   */
+  private async selfHeal(ev: Evaluation): Promise<void> {
+    const app = this.safeGet(ev.app.id);
+    if (!app?.options.selfHeal || this.syncs.isRunning(app.id) || !ev.revision) return;
+    if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
+    if ((await this.lastSyncedRevision(app.id)) !== ev.revision) return;
     const last = this.lastSelfHeal.get(app.id) ?? 0;
-    if (Date.now() - last < this.timings.selfHealIntervalMs) return;
+    if (Date.now() - last < this.timings.selfHealIntervalMs || this.syncs.isRunning(app.id)) return;
     this.lastSelfHeal.set(app.id, Date.now());
-    this.startSync(app.id, { prune: false, force: false, applyAll: false }, 'self-heal');
+    // Self-heal exists to undo live edits, which took those fields over: it applies with force.
+    this.startSync(app.id, { prune: false, force: true, applyAll: false }, 'self-heal');
   }
 
   private safeGet(appId: string): AppSettings | undefined {

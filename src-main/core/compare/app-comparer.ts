@@ -164,7 +164,9 @@ export class AppComparer {
     if (hit) return hit;
     let outcome: DryRunOutcome;
     try {
-      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, { dryRun: true, fieldManager });
+      // Forced: a field another manager took over (kubectl scale, an edit) must show as drift,
+      // not as a conflict. Whether a real sync would conflict is the plan's question.
+      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, { dryRun: true, force: true, fieldManager });
       outcome = { ok: true, object };
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
