@@ -6,7 +6,7 @@ interface Props {
   children: ReactNode;
   /** Buttons at the bottom, right-aligned. */
   footer?: ReactNode;
-  size?: 'small' | 'medium' | 'large';
+  size?: 'small' | 'medium' | 'wide' | 'large';
   busy?: boolean;
   className?: string;
 }
@@ -77,7 +77,7 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
     >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={() => closeRef.current()}>
+        <button type="button" className="icon-button" aria-label="Close dialog" onClick={() => closeRef.current()}>
           ×
         </button>
       </header>

@@ -1,20 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDispatcher } from '../../src-main/api/dispatcher';
 import type { AppSummary } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
 import {
   kubectl,
-  labelOf,
   pageText,
   resourceItem,
   resourceTree,
   screenshots,
   Timings,
   waitForAllResources,
+  waitForResource,
   waitUntil,
 } from './ui-helpers';
 
@@ -60,6 +60,11 @@ describe('seed story in the browser', () => {
     page = web.page;
   });
 
+  afterEach(async () => {
+    // A failed step must not leave a modal dialog over the next test.
+    for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) await page.keyboard.press('Escape');
+  });
+
   afterAll(async () => {
     console.log(`seed story timings:\n${timings.toString()}`);
     if (web?.pageErrors.length) console.log(`page errors:\n${web.pageErrors.join('\n')}`);
@@ -71,23 +76,22 @@ describe('seed story in the browser', () => {
   it('1. sample app → sync → edit → preview → commit → sync → rollback', async () => {
     await page.getByRole('button', { name: 'Try the sample app' }).waitFor();
     timings.mark('empty app list shown');
-    await screenshots(page, 'welcome');
+    await screenshots(page, '00-welcome');
     await page.getByRole('button', { name: 'Try the sample app' }).click();
     await page.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: /guestbook/ }).waitFor();
     await waitForAllResources(page, 'every resource Missing', /, Missing, /, kinds);
     timings.mark('sample app created, all Missing');
-    await screenshots(page, 'sample-app');
+    await screenshots(page, '01-sample-app');
 
     let dialog = await openSyncAndRun('first sync');
-    await screenshots(page, 'sync-plan');
+    await screenshots(page, '02-sync-plan');
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
     await finishSync(dialog, 'first sync');
-    await screenshots(page, 'sync-progress');
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await waitForAllResources(page, 'every resource Synced and Healthy', /, Synced, Healthy/, kinds);
-    await waitUntil('1/1 replicas', async () => /1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))));
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /1\/1/, '1/1 replicas');
     timings.mark('all Synced/Healthy, 1/1');
-    await screenshots(page, 'synced');
+    await screenshots(page, '03-synced');
 
     // Edit replicas in the editor, by keystrokes.
     await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml/ }).click();
@@ -108,71 +112,69 @@ describe('seed story in the browser', () => {
     expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 2\n/);
     await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml, modified/ }).waitFor();
     timings.mark('replicas edited and saved');
-    await screenshots(page, 'edited');
+    await screenshots(page, '04-edited');
 
     // Preview: compare the working tree with the cluster.
     await page.getByRole('radio', { name: 'Working tree' }).click();
-    await waitUntil('Deployment OutOfSync against the working tree', async () =>
-      /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))),
-    );
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'Deployment OutOfSync against the working tree');
     await resourceItem(page, 'Deployment', 'guestbook-ui').click();
     const details = page.getByRole('region', { name: /^Details of Deployment/ });
     await waitUntil('diff shows replicas 2', async () => (await details.innerText()).replace(/\u00a0/g, ' ').includes('replicas: 2'));
     timings.mark('preview diff shown');
-    await screenshots(page, 'preview-diff');
+    await screenshots(page, '05-preview-diff');
 
     // Commit with a message, Ctrl+Enter.
     await header().getByRole('button', { name: /^Commit/ }).click();
     const commit = page.getByRole('dialog', { name: 'Commit changes' });
     await commit.getByRole('checkbox', { name: 'deployment.yaml' }).waitFor();
     await commit.getByRole('textbox', { name: 'Commit message' }).fill('Scale the guestbook to two replicas');
-    await screenshots(page, 'commit');
+    await screenshots(page, '06-commit');
     await commit.getByRole('textbox', { name: 'Commit message' }).press('Control+Enter');
     await commit.waitFor({ state: 'detached', timeout: 20_000 });
     timings.mark('committed');
 
     await page.getByRole('radio', { name: 'HEAD' }).click();
-    await waitUntil('Deployment OutOfSync against HEAD', async () =>
-      /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))),
-    );
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'Deployment OutOfSync against HEAD');
     timings.mark('OutOfSync against HEAD');
-    await screenshots(page, 'out-of-sync');
+    await screenshots(page, '07-out-of-sync');
 
     dialog = await openSyncAndRun('second sync');
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
     await finishSync(dialog, 'second sync');
+    await screenshots(page, '08-sync-result');
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    await waitUntil('2/2 Synced Healthy', async () => /, Synced, Healthy, .*2\/2/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, Healthy, .*2\/2/, '2/2 Synced Healthy', 60_000);
     await waitUntil('two Pods in the tree', async () => (await resourceTree(page).getByRole('treeitem', { name: /^Pod guestbook-ui-/ }).count()) === 2, 60_000);
     timings.mark('2/2 Healthy, two Pods');
-    await screenshots(page, 'two-replicas');
+    await screenshots(page, '09-two-replicas');
 
     // History → Rollback of the scaling commit.
     await header().getByRole('button', { name: 'History' }).click();
     const commits = page.getByRole('listbox', { name: 'Commits' });
     await commits.getByRole('option', { name: /Scale the guestbook to two replicas/ }).click();
-    await screenshots(page, 'history');
+    await screenshots(page, '10-history');
     await page.getByRole('button', { name: 'Rollback' }).click();
     const rollback = page.getByRole('dialog', { name: 'Rollback' });
     await rollback.getByText('deployment.yaml').first().waitFor();
-    await screenshots(page, 'rollback-confirm');
+    await screenshots(page, '11-rollback-confirm');
     await rollback.getByRole('button', { name: 'Revert and sync' }).click();
     await rollback.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
     expect(await rollback.getByText(/^Sync succeeded/).count(), await rollback.innerText()).toBe(1);
     await rollback.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByRole('button', { name: 'Close history' }).click();
-    await waitUntil('back to 1 replica', async () => /, Synced, Healthy, .*1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, Healthy, .*1\/1/, 'back to 1 replica', 60_000);
     expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 1\n/);
     timings.mark('rolled back to 1 replica');
-    await screenshots(page, 'rolled-back');
+    await screenshots(page, '12-rolled-back');
   });
 
   it('2. kubectl scale from outside turns the Deployment OutOfSync within 2 s', async () => {
     await waitForAllResources(page, 'start from Synced', /, Synced, /, kinds);
     const start = Date.now();
     await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=3');
-    await waitUntil('OutOfSync after kubectl scale', async () => /, OutOfSync,/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 2000, 50);
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'OutOfSync after kubectl scale', 2000);
     timings.mark(`kubectl scale → OutOfSync in ${Date.now() - start} ms`);
+    await screenshots(page, '13-drift');
     await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=1');
   });
 
@@ -187,7 +189,7 @@ describe('seed story in the browser', () => {
     await problems.getByRole('button', { name: /^Line \d+/ }).first().waitFor();
     await page.getByRole('region', { name: 'Editor' }).locator('.squiggly-error').first().waitFor({ timeout: 10_000 });
     timings.mark('broken file marked in tree and editor');
-    await screenshots(page, 'broken-yaml');
+    await screenshots(page, '14-broken-yaml');
 
     await header().getByRole('button', { name: /^Commit/ }).click();
     const commit = page.getByRole('dialog', { name: 'Commit changes' });
@@ -197,10 +199,14 @@ describe('seed story in the browser', () => {
     await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=3');
     const dialog = await openSyncAndRun('sync with a broken file');
     await dialog.getByRole('list', { name: 'Manifest problems' }).getByText('broken.yaml').waitFor();
+    // kubectl now owns .spec.replicas: taking it back is a forced server-side apply.
+    await dialog.getByRole('checkbox', { name: 'Force conflicts' }).check();
+    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor();
+    await screenshots(page, '15-sync-with-problem');
     await dialog.getByRole('button', { name: /^Sync/ }).last().click();
     await finishSync(dialog, 'sync with a broken file');
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    await waitUntil('Deployment synced back to 1', async () => /, Synced, .*1\/1/.test(await labelOf(resourceItem(page, 'Deployment', 'guestbook-ui'))), 60_000);
+    await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, .*1\/1/, 'Deployment synced back to 1', 60_000);
   });
 
   it('4. a Secret value never reaches the page', async () => {
@@ -224,7 +230,7 @@ describe('seed story in the browser', () => {
     const details = page.getByRole('region', { name: /^Details of Secret/ });
     await details.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
-    await screenshots(page, 'secret-masked');
+    await screenshots(page, '16-secret-masked');
     const text = await pageText(page);
     const html = await page.content();
     for (const leak of [secretValue, encoded]) {

@@ -55,12 +55,10 @@ export async function waitForAllResources(page: Page, what: string, pattern: Reg
   );
 }
 
-let shotIndex = 0;
-/** Screenshot of the current state in light and in dark theme: docs/screenshots/NN-name-{light,dark}.png. */
+/** Screenshot of the current state in light and in dark theme: docs/screenshots/<name>-{light,dark}.png. */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  shotIndex++;
   await mkdir(screenshotDir, { recursive: true });
-  const base = `${String(shotIndex).padStart(2, '0')}-${name}`;
+  const base = name;
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForTimeout(250);
@@ -91,4 +89,16 @@ export class Timings {
   toString(): string {
     return this.rows.map(([s, ms]) => `  ${s.padEnd(58)} ${(ms / 1000).toFixed(1)} s`).join('\n');
   }
+}
+
+/** Waits until a resource row's accessible name matches `pattern`; reports the last name seen. */
+export async function waitForResource(page: Page, kind: string, name: string, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<number> {
+  return waitUntil(
+    what,
+    async () => {
+      const label = await labelOf(resourceItem(page, kind, name));
+      return pattern.test(label) ? true : label;
+    },
+    timeoutMs,
+  );
 }

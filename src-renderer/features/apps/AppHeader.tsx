@@ -38,7 +38,7 @@ export function AppHeader(props: Props) {
           <dt>Branch</dt>
           <dd>{info?.branch ?? '—'}</dd>
         </div>
-        <div>
+        <div className="fact-shrink">
           <dt>HEAD</dt>
           <dd title={info?.headMessage}>
             <code>{shortOid(info?.head)}</code>

@@ -58,7 +58,9 @@ export function AppView({ app, theme, onSettings }: Props) {
   const selectResource = useCallback(
     (r: ResourceState) => {
       setSelectedId(r.id);
-      if (r.source && !r.source.renderedBy) void open(r.source.file, r.source.startLine);
+      // A Secret's file holds its plain values: never put them on screen unasked.
+      const isSecret = r.key.kind === 'Secret' && r.key.group === '';
+      if (r.source && !r.source.renderedBy && !isSecret) void open(r.source.file, r.source.startLine);
     },
     [open],
   );

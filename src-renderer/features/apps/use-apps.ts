@@ -10,5 +10,12 @@ export function useApps() {
     if (query.data) setApps(query.data.apps);
   }, [query.data]);
   useApiEvent('apps.changed', (payload) => setApps(payload.apps));
+  // The list's badges follow each app's live comparison with HEAD (what a sync would apply).
+  useApiEvent('state.changed', (s) => {
+    if (s.compareWith !== 'HEAD') return;
+    setApps((list) =>
+      list?.map((a) => (a.id === s.appId && (a.sync !== s.sync || a.health !== s.health) ? { ...a, sync: s.sync, health: s.health } : a)),
+    );
+  });
   return { apps, problem: query.data?.problem, error: query.error, loading: query.loading && !apps, reload: query.reload };
 }

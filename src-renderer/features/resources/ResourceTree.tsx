@@ -143,7 +143,7 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
               ) : (
                 r && (
                   <>
-                    <span className="kind-chip">{r.key.kind}</span>
+                    {row.level > 2 && <span className="kind-chip">{r.key.kind}</span>}
                     <span className="resource-name" title={r.id}>
                       {r.key.name}
                     </span>

@@ -33,19 +33,32 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
   );
 
   const toApply = plan.data?.items.filter((i) => i.action !== 'unchanged' || options.applyAll).length ?? 0;
+  const conflicted = [...view.items.values()].some((i) => i.phase === 'failed' && /conflict/i.test(i.message ?? ''));
+  const retryForced = async () => {
+    const forced = { ...options, force: true };
+    setOptions(forced);
+    await start(() => api.call('sync.start', { appId: app.id, options: forced, trigger: 'manual' }));
+  };
   const hasErrors = plan.data?.items.some((i) => i.action === 'error') ?? false;
 
   return (
     <Dialog
       title={`Sync ${app.name}`}
-      size="large"
+      size="wide"
       onClose={onClose}
       busy={plan.loading || running}
       footer={
         view.started ? (
-          <button type="button" className="primary" onClick={onClose} data-autofocus>
-            {running ? 'Close (sync continues)' : 'Close'}
-          </button>
+          <>
+            {conflicted && !options.force && (
+              <button type="button" onClick={() => void retryForced()}>
+                Retry with Force conflicts
+              </button>
+            )}
+            <button type="button" className="primary" onClick={onClose} data-autofocus>
+              {running ? 'Close (sync continues)' : 'Close'}
+            </button>
+          </>
         ) : (
           <>
             <button type="button" onClick={onClose}>
