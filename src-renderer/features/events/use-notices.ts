@@ -6,6 +6,6 @@ export function useNotices(appNames: ReadonlyMap<string, string>): void {
   const toasts = useToasts();
   useApiEvent('notice', (n) => {
     const name = n.appId ? appNames.get(n.appId) : undefined;
-    toasts.show(n.level, name ? `${name}: ${n.message}` : n.message);
+    toasts.show(n.level, name && !n.message.includes(name) ? `${name}: ${n.message}` : n.message);
   });
 }
