@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { componentKinds, crdGroup, type KindName } from './manifest-kinds';
+import { groupOf, resourceId } from '../../src-shared/resource-id';
+import { componentKinds, crdGroup, kinds, type KindName } from './manifest-kinds';
 import { renderFile, type BenchResource } from './render-resource';
 import { git } from './run-command';
 
@@ -22,6 +23,10 @@ export interface GeneratedRepo {
   files: string[];
   /** Edits these resources in the working copy; returns the files it rewrote. */
   edit(indices: readonly number[]): Promise<string[]>;
+  /** The same edit, returned instead of written, for a caller that saves files its own way. */
+  prepareEdit(indices: readonly number[]): { file: string; content: string }[];
+  /** The resource id the core uses ("group/Kind/namespace/name") for a resource in `namespace`. */
+  idOf(r: BenchResource, namespace: string): string;
   /** `git add` + `git commit` with the CLI (setting up a state, never a timed step). */
   commit(files: readonly string[], message: string): Promise<void>;
 }
@@ -107,23 +112,32 @@ export async function generateRepo(options: GenerateOptions): Promise<GeneratedR
   // Materialise the working copy and the index from HEAD, as a clone would.
   await git(dir, 'reset', '-q', '--hard', 'main');
 
+  const prepareEdit = (indices: readonly number[]) => {
+    const touched = new Set<string>();
+    for (const i of indices) {
+      const r = resources[i];
+      if (!r) throw new Error(`No resource ${i}`);
+      r.generation++;
+      touched.add(r.file);
+    }
+    return [...touched].map((file) => ({ file, content: renderFile(files.get(file)!) }));
+  };
   return {
     dir,
     resources,
     files: [...files.keys()],
+    prepareEdit,
     async edit(indices) {
-      const touched = new Set<string>();
-      for (const i of indices) {
-        const r = resources[i];
-        if (!r) throw new Error(`No resource ${i}`);
-        r.generation++;
-        touched.add(r.file);
-      }
-      for (const file of touched) {
+      const edits = prepareEdit(indices);
+      for (const { file, content } of edits) {
         await mkdir(dirname(join(dir, file)), { recursive: true });
-        await writeFile(join(dir, file), renderFile(files.get(file)!));
+        await writeFile(join(dir, file), content);
       }
-      return [...touched];
+      return edits.map((e) => e.file);
+    },
+    idOf(r, namespace) {
+      const k = kinds[r.kindName];
+      return resourceId({ group: groupOf(k.apiVersion), kind: k.kind, namespace: k.namespaced ? namespace : '', name: r.name });
     },
     async commit(paths, message) {
       await git(dir, 'add', '--', ...paths);
@@ -132,9 +146,13 @@ export async function generateRepo(options: GenerateOptions): Promise<GeneratedR
   };
 }
 
-/** Every `step`-th resource after the CRD: a spread-out sample of about 1/step of the app. */
-export function sample(repo: GeneratedRepo, fraction: number): number[] {
-  const count = Math.max(1, Math.round((repo.resources.length - 1) * fraction));
-  const step = (repo.resources.length - 1) / count;
-  return Array.from({ length: count }, (_, i) => 1 + Math.floor(i * step));
+/**
+ * About `fraction` of the resources after the CRD, spread evenly through the app; `offset` shifts
+ * the pick so successive runs edit different resources.
+ */
+export function sample(repo: GeneratedRepo, fraction: number, offset = 0): number[] {
+  const editable = repo.resources.length - 1;
+  const count = Math.max(1, Math.round(editable * fraction));
+  const step = editable / count;
+  return Array.from({ length: count }, (_, i) => 1 + ((Math.floor(i * step) + offset) % editable));
 }

@@ -15,6 +15,8 @@ export interface BenchContext {
   log(message: string): void;
   /** Namespaces this run created, deleted at the end. */
   namespaces: Set<string>;
+  /** Appended to namespace names: namespaces of an earlier run may still be terminating. */
+  nsSuffix: string;
 }
 
 /** Collects one number per run; the first failure ends the series and is kept as its error. */
@@ -48,7 +50,8 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-export async function namespace(ctx: BenchContext, name: string): Promise<string> {
+export async function namespace(ctx: BenchContext, base: string): Promise<string> {
+  const name = `${base}-${ctx.nsSuffix}`;
   await ctx.conn.createNamespace(name);
   ctx.namespaces.add(name);
   return name;

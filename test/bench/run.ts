@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: every scenario at every size, then test/bench/results/latest.json and
+ * docs/BENCHMARKS.md.
+ *
+ *   --sizes 10,100,1000,5000   sizes to measure (default: all four)
+ *   --runs 3                   runs per scenario below 5,000 (the median is reported)
+ *   --runs-at-largest 1        runs at 5,000 and above
+ *   --quick                    sizes 10,100 and one run: a check that everything works
+ *   --shared-cluster           use the test suite's control plane instead of the benchmark's own
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBenchmarks } from './runner';
+
+const root = resolve(import.meta.dirname, '../..');
+
+function numbers(text: string, flag: string): number[] {
+  const list = text.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (list.some((n) => !Number.isInteger(n) || n < 2 || n > 20_000)) throw new Error(`${flag}: expected sizes between 2 and 20000, got "${text}"`);
+  return list;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string' },
+      runs: { type: 'string' },
+      'runs-at-largest': { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'shared-cluster': { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick ?? false;
+  const runs = Number(values.runs ?? (quick ? 1 : 3));
+  if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs: expected 1-20`);
+  const results = await runBenchmarks({
+    sizes: values.sizes ? numbers(values.sizes, '--sizes') : quick ? [10, 100] : [10, 100, 1000, 5000],
+    runs,
+    runsAtLargest: Number(values['runs-at-largest'] ?? 1),
+    resultsPath: resolve(root, 'test/bench/results/latest.json'),
+    reportPath: resolve(root, 'docs/BENCHMARKS.md'),
+    sharedCluster: values['shared-cluster'] ?? false,
+  });
+  for (const t of results.targets) process.stdout.write(`${t.met === null ? 'not measured' : t.met ? 'met   ' : 'MISSED'}  ${t.text}  ${t.measured ?? ''}\n`);
+  process.stdout.write(`results: test/bench/results/latest.json, report: docs/BENCHMARKS.md\n`);
+}
+
+// Exits explicitly: cores closed right after a sync can leave watch sockets open (reported to the
+// cluster side), and a finished benchmark should not wait on them.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,154 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ensureCluster, type BenchCluster } from './cluster-control';
+import { generateRepo } from './generate-repo';
+import { KubeConnection } from './kube-connection';
+import { describeMachine } from './machine';
+import { crdGroup } from './manifest-kinds';
+import { floorApply } from './peers/floor-apply';
+import type { Kubectl } from './peers/kubectl';
+import { renderMarkdown } from './report/render-markdown';
+import type { BenchResults, Row, ScenarioId } from './results';
+import type { BenchContext } from './scenarios/bench-context';
+import { diffScenario } from './scenarios/diff-scenario';
+import { gitScenario } from './scenarios/git-scenario';
+import { loadScenario } from './scenarios/load-scenario';
+import { memoryScenario } from './scenarios/memory-scenario';
+import { emptyScenarios } from './scenarios/scenario-info';
+import { syncScenario } from './scenarios/sync-scenario';
+import { driftScenario, incrementalScenario } from './scenarios/watch-scenarios';
+import { evaluateTargets } from './targets';
+
+export interface RunOptions {
+  sizes: number[];
+  runs: number;
+  /** Runs at sizes of 5,000 and more, where one run takes minutes on a small machine. */
+  runsAtLargest: number;
+  resultsPath: string;
+  reportPath: string;
+  /** An already running control plane (the test suite's); otherwise the launcher provides one. */
+  cluster?: { kubeconfig: string; kubectl: string };
+  /** Use the shared `.cache/cluster` rather than the benchmark's own control plane. */
+  sharedCluster?: boolean;
+  log?: (message: string) => void;
+}
+
+/** Commits in the history of the apps the cluster scenarios use (the git scenario has N). */
+const appHistory = 100;
+/** The core's sync concurrency (src-main/core/sync/sync-runner.ts), copied by the floor client. */
+const coreConcurrency = 8;
+
+async function installCrd(conn: KubeConnection, ctx: BenchContext): Promise<void> {
+  const repo = await generateRepo({ dir: join(ctx.workDir, 'crd'), resources: 1, commits: 1 });
+  await floorApply(conn, repo.resources, '', 1);
+  // Custom resources can be applied only once the API server serves the new group.
+  for (let i = 0; i < 120; i++) {
+    if ((await conn.request('GET', `/apis/${crdGroup}/v1`)).status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the Widget CRD was not served within 30 s`);
+}
+
+async function measureSize(ctx: BenchContext, n: number, runs: number, add: (id: ScenarioId, row: Row) => void): Promise<void> {
+  const repo = await generateRepo({ dir: join(ctx.workDir, `app-${n}`), resources: n, commits: Math.min(appHistory, n) });
+  ctx.log(`N=${n}: app of ${repo.resources.length} resources in ${repo.files.length} files`);
+  const synced = await syncScenario(ctx, repo, n, runs);
+  add('sync', synced.sync);
+  add('resync', synced.resync);
+  try {
+    ctx.log(`N=${n}: diff`);
+    add('diff', await diffScenario(ctx, repo, n, synced.ours, synced.kubectlNamespace));
+    ctx.log(`N=${n}: load`);
+    add('load', await loadScenario({ ...ctx, runs }, repo, n, synced.oursNamespace));
+    ctx.log(`N=${n}: incremental`);
+    add('incremental', await incrementalScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
+    ctx.log(`N=${n}: drift`);
+    add('drift', await driftScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
+  } finally {
+    await synced.ours?.close();
+  }
+  ctx.log(`N=${n}: memory`);
+  add('memory', await memoryScenario(ctx, repo.dir, n, synced.oursNamespace));
+  ctx.log(`N=${n}: git`);
+  const git = await gitScenario({ ...ctx, runs }, n);
+  add('git-status', git.status);
+  add('git-commit', git.commit);
+}
+
+async function write(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/**
+ * The whole benchmark: every scenario at every size, ours and peers in the same run on the same
+ * control plane. Results are written after each size, so an interrupted run keeps what it measured.
+ */
+export async function runBenchmarks(options: RunOptions): Promise<BenchResults> {
+  const log = options.log ?? ((m: string) => process.stderr.write(`bench: ${m}\n`));
+  const startedAt = new Date().toISOString();
+  let cluster: BenchCluster | undefined;
+  const target = options.cluster
+    ? { ...options.cluster, context: 'gitops-desktop-test' }
+    : (cluster = await ensureCluster({ shared: options.sharedCluster ?? false }));
+  const kubectl: Kubectl = { binary: target.kubectl, kubeconfig: target.kubeconfig, context: target.context };
+  const conn = await KubeConnection.fromKubeconfig(target.kubeconfig, target.context, coreConcurrency);
+  const workDir = await mkdtemp(join(tmpdir(), 'gitops-bench-'));
+  // A suffix per run: namespaces of an earlier run may still be terminating.
+  const token = Date.now().toString(36).slice(-4);
+  const ctx: BenchContext = {
+    cluster: { kubeconfig: target.kubeconfig, context: target.context },
+    kubectl,
+    conn,
+    workDir,
+    runs: options.runs,
+    concurrency: coreConcurrency,
+    log,
+    namespaces: new Set(),
+    nsSuffix: token,
+  };
+  const scenarios = emptyScenarios();
+  const notes: string[] = [];
+  const sizes = [...options.sizes].sort((a, b) => a - b);
+  const results = (): BenchResults => {
+    const list = [...scenarios.values()];
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine,
+      options: {
+        sizes,
+        runs: options.runs,
+        runsAtLargest: sizes.some((s) => s >= 5000) ? options.runsAtLargest : options.runs,
+        historyCommits: Object.fromEntries(sizes.map((n) => [String(n), Math.min(appHistory, n)])),
+      },
+      scenarios: list,
+      targets: evaluateTargets(list),
+      notes,
+    };
+  };
+  const machine = await describeMachine(kubectl);
+  const analysis = await readFile(join(import.meta.dirname, 'report/analysis.md'), 'utf8').catch(() => '');
+  const save = async () => {
+    const r = results();
+    await write(options.resultsPath, `${JSON.stringify(r, null, 2)}\n`);
+    await write(options.reportPath, renderMarkdown(r, analysis));
+    return r;
+  };
+  try {
+    await installCrd(conn, ctx);
+    for (const n of sizes) {
+      const runs = n >= 5000 ? options.runsAtLargest : options.runs;
+      if (runs !== options.runs) notes.push(`N=${n.toLocaleString('en-US')} ran ${runs} time(s) per scenario, to keep the run within the time a 2-core machine allows.`);
+      await measureSize(ctx, n, runs, (id, row) => scenarios.get(id)!.rows.push(row));
+      await save();
+    }
+    return await save();
+  } finally {
+    await Promise.all([...ctx.namespaces].map((ns) => conn.deleteNamespace(ns).catch(() => undefined)));
+    conn.close();
+    await rm(workDir, { recursive: true, force: true });
+    await cluster?.stop();
+  }
+}
