@@ -3,7 +3,10 @@ import { Workbench } from './features/apps/Workbench';
 import { LeaveGuardProvider } from './state/leave-guard';
 import './styles/theme.css';
 import './styles/layout.css';
-import './styles/components.css';
+import './styles/controls.css';
+import './styles/panes.css';
+import './styles/dialogs.css';
+import './styles/history.css';
 
 /** Wiring only: providers around the workbench. */
 export function App() {

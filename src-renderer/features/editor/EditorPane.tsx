@@ -52,7 +52,7 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
           <span className="restored-marker" role="status">
             Restored unsaved changes
             <button type="button" className="link-button" onClick={editor.discard}>
-              Discard them
+              Discard
             </button>
           </span>
         )}

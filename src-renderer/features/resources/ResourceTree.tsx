@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ResourceState } from '../../../src-shared/model';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
 import { ancestorsOf, buildForest, flattenTree, groupByKind, type TreeRow } from './resource-tree';
@@ -26,6 +26,7 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const scrolledTo = useRef<string | null>(null);
+  const baseId = useId();
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -104,6 +105,8 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
           const selected = row.type === 'resource' && row.key === selectedId;
           const r = row.type === 'resource' ? row.node.resource : null;
           const expandable = row.type === 'group' || row.hasChildren;
+          const reason = r ? [r.syncReason, r.healthReason].filter(Boolean).join('; ') : '';
+          const reasonId = reason ? `${baseId}-reason-${item.index}` : undefined;
           return (
             <div
               key={row.key}
@@ -113,6 +116,8 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
               aria-label={rowLabel(row)}
               aria-selected={selected}
               aria-expanded={expandable ? row.expanded : undefined}
+              aria-describedby={reasonId}
+              title={reason || undefined}
               aria-setsize={rows.length}
               aria-posinset={item.index + 1}
               tabIndex={row.key === activeKey ? 0 : -1}
@@ -151,6 +156,11 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
                     <span className="spacer" />
                     <SyncBadge status={r.sync} reason={r.syncReason} />
                     <HealthBadge status={r.health} reason={r.healthReason} />
+                    {reasonId && (
+                      <span id={reasonId} className="visually-hidden">
+                        {reason}
+                      </span>
+                    )}
                   </>
                 )
               )}
