@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -64,6 +65,8 @@ describe('seed story in the browser', () => {
     if (ctx.task.result?.state === 'fail') {
       // What the cluster really holds, to tell a stale page from a slow cluster.
       console.log(await kubectl(kubectlPath, kubeconfig, 'get', 'deploy,rs,pods', '-n', ns, '-o', 'wide').catch((e: Error) => e.message));
+      await page.screenshot({ path: join(tmpdir(), `seed-story-failure-${ctx.task.name.slice(0, 2)}png`) }).catch(() => {});
+      console.log(`page text at failure:\n${await pageText(page).catch(() => '')}`);
     }
     // A failed step must not leave a modal dialog over the next test.
     for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) await page.keyboard.press('Escape');

@@ -65,7 +65,7 @@ export function useEditor(appId: string) {
     [api, appId],
   );
 
-  const save = useCallback(async (): Promise<boolean> => {
+  const saveNow = useCallback(async (): Promise<boolean> => {
     const b = bufferRef.current;
     if (!b) return true;
     setSaving(true);
@@ -85,6 +85,15 @@ export function useEditor(appId: string) {
       setSaving(false);
     }
   }, [api, appId, toasts]);
+
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const save = useCallback((): Promise<boolean> => {
+    // The shortcut can arrive twice (the editor's own binding and the window's): one write.
+    inFlight.current ??= saveNow().finally(() => {
+      inFlight.current = null;
+    });
+    return inFlight.current;
+  }, [saveNow]);
 
   const discard = useCallback(() => {
     const b = bufferRef.current;
