@@ -7,12 +7,24 @@
  *   --runs-at-largest 1        runs at 5,000 and above
  *   --quick                    sizes 10,100 and one run: a check that everything works
  *   --shared-cluster           use the test suite's control plane instead of the benchmark's own
+ *   --render-only              re-render docs/BENCHMARKS.md from latest.json (after editing the analysis)
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderMarkdown } from './report/render-markdown';
+import type { BenchResults } from './results';
 import { runBenchmarks } from './runner';
 
 const root = resolve(import.meta.dirname, '../..');
+const resultsPath = resolve(root, 'test/bench/results/latest.json');
+const reportPath = resolve(root, 'docs/BENCHMARKS.md');
+
+async function renderOnly(): Promise<void> {
+  const results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
+  const analysis = await readFile(resolve(import.meta.dirname, 'report/analysis.md'), 'utf8').catch(() => '');
+  await writeFile(reportPath, renderMarkdown(results, analysis));
+}
 
 function numbers(text: string, flag: string): number[] {
   const list = text.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
@@ -28,8 +40,10 @@ async function main(): Promise<void> {
       'runs-at-largest': { type: 'string' },
       quick: { type: 'boolean', default: false },
       'shared-cluster': { type: 'boolean', default: false },
+      'render-only': { type: 'boolean', default: false },
     },
   });
+  if (values['render-only']) return renderOnly();
   const quick = values.quick ?? false;
   const runs = Number(values.runs ?? (quick ? 1 : 3));
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs: expected 1-20`);
@@ -37,8 +51,8 @@ async function main(): Promise<void> {
     sizes: values.sizes ? numbers(values.sizes, '--sizes') : quick ? [10, 100] : [10, 100, 1000, 5000],
     runs,
     runsAtLargest: Number(values['runs-at-largest'] ?? 1),
-    resultsPath: resolve(root, 'test/bench/results/latest.json'),
-    reportPath: resolve(root, 'docs/BENCHMARKS.md'),
+    resultsPath,
+    reportPath,
     sharedCluster: values['shared-cluster'] ?? false,
   });
   for (const t of results.targets) process.stdout.write(`${t.met === null ? 'not measured' : t.met ? 'met   ' : 'MISSED'}  ${t.text}  ${t.measured ?? ''}\n`);

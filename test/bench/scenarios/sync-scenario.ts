@@ -3,7 +3,7 @@ import { openApp, syncAndWait, syncFailure, type OursApp } from '../ours/ours-co
 import { floorApply } from '../peers/floor-apply';
 import { kubectlApply } from '../peers/kubectl';
 import type { Row } from '../results';
-import { namespace, Series, timed, type BenchContext } from './bench-context';
+import { namespace, Series, type BenchContext } from './bench-context';
 
 export interface SyncOutcome {
   sync: Row;
@@ -16,15 +16,40 @@ export interface SyncOutcome {
 
 const syncTimeoutMs = (n: number) => 120_000 + n * 200;
 
-async function oursSync(ctx: BenchContext, repo: GeneratedRepo, n: number, ns: string, run: number, keep: (o: OursApp) => void): Promise<number> {
-  const o = await openApp(ctx.cluster, `bench-${n}-${run}`, repo.dir, ns);
-  keep(o);
+/** Where a sync's time went, from its progress events: before the first apply, applying, after. */
+export interface SyncPhases {
+  planMs: number;
+  applyMs: number;
+  afterMs: number;
+}
+
+/** Times one sync of an open app, with its phases from `sync.progress`. */
+export async function timedSync(o: OursApp, applyAll: boolean, n: number): Promise<{ ms: number; phases: SyncPhases }> {
+  let firstApplying: number | undefined;
+  let lastApplied: number | undefined;
+  const off = o.core.api.on('sync.progress', (p) => {
+    if (p.appId !== o.app.id) return;
+    if (p.item.phase === 'applying') firstApplying ??= performance.now();
+    if (p.item.phase === 'applied') lastApplied = performance.now();
+  });
   const started = performance.now();
-  const result = await syncAndWait(o, true, syncTimeoutMs(n));
-  const ms = performance.now() - started;
-  const failure = syncFailure(result);
-  if (failure) throw new Error(failure);
-  return ms;
+  try {
+    const result = await syncAndWait(o, applyAll, syncTimeoutMs(n));
+    const end = performance.now();
+    const failure = syncFailure(result);
+    if (failure) throw new Error(failure);
+    const a = firstApplying ?? end;
+    const b = lastApplied ?? a;
+    return { ms: end - started, phases: { planMs: a - started, applyMs: b - a, afterMs: end - b } };
+  } finally {
+    off();
+  }
+}
+
+export function describePhases(label: string, p: SyncPhases | undefined): string | undefined {
+  if (!p) return undefined;
+  const r = (v: number) => `${Math.round(v)} ms`;
+  return `${label}: comparison and plan ${r(p.planMs)}, applying ${r(p.applyMs)}, then ${r(p.afterMs)} until sync.finished (health wait)`;
 }
 
 /**
@@ -36,6 +61,8 @@ export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
   const ours = new Series();
   const peer = new Series();
   const floor = new Series();
+  let phases: SyncPhases | undefined;
+  let rePhases: SyncPhases | undefined;
   let kept: OursApp | undefined;
   let oursNamespace = '';
   let kubectlNamespace = '';
@@ -47,7 +74,13 @@ export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
     kept = undefined;
     await previous?.close();
     const steps = [
-      () => ours.add(() => oursSync(ctx, repo, n, nsOurs, run, (o) => (kept = o))),
+      () =>
+        ours.add(async () => {
+          kept = await openApp(ctx.cluster, `bench-${n}-${run}`, repo.dir, nsOurs);
+          const t = await timedSync(kept, true, n);
+          phases = t.phases;
+          return t.ms;
+        }),
       () => peer.add(async () => (await kubectlApply(ctx.kubectl, repo.dir, nsKubectl)).ms),
       () => floor.add(async () => (await floorApply(ctx.conn, repo.resources, nsFloor, ctx.concurrency)).ms),
     ];
@@ -65,20 +98,20 @@ export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
     const app = kept;
     await reOurs.add(async () => {
       if (!app) throw new Error(ours.error ?? 'no synced app');
-      let failure: string | undefined;
-      const ms = await timed(async () => (failure = syncFailure(await syncAndWait(app, false, syncTimeoutMs(n)))));
-      if (failure) throw new Error(failure);
-      return ms;
+      const t = await timedSync(app, false, n);
+      rePhases = t.phases;
+      return t.ms;
     });
     await rePeer.add(async () => (await kubectlApply(ctx.kubectl, repo.dir, kubectlNamespace)).ms);
   }
   return {
-    sync: { n, ours: ours.result(), peer: peer.result(), floor: floor.result() },
-    resync: { n, ours: reOurs.result(), peer: rePeer.result() },
+    sync: { n, ours: ours.result(), peer: peer.result(), floor: floor.result(), ...note(describePhases('last run', phases)) },
+    resync: { n, ours: reOurs.result(), peer: rePeer.result(), ...note(describePhases('last run', rePhases)) },
     ours: kept,
     oursNamespace,
     kubectlNamespace,
   };
 }
 
+const note = (text: string | undefined) => (text ? { note: text } : {});
 const fmt = (v: number | undefined) => (v === undefined ? 'failed' : `${Math.round(v)} ms`);
