@@ -31,7 +31,8 @@ func kubeLdflags() string {
 			"-X "+pkg+".gitTreeState=clean",
 		)
 	}
-	return strings.Join(flags, " ")
+	// -s -w: no debug info; halves link time and binary size.
+	return "-s -w " + strings.Join(flags, " ")
 }
 
 // build runs `go build` for both modules. Go's build cache makes a rebuild with
@@ -40,11 +41,10 @@ func build(l *layout) error {
 	if l.moduleDir == "" {
 		return errors.New("sources not found (test/cluster/go.mod); cannot build")
 	}
-	if err := os.MkdirAll(l.binDir, 0o755); err != nil {
-		return err
-	}
+	// Clusters in other directories may share this bin dir.
+	defer lockDir(l.binDir)()
 	if !allBinariesPresent(l) {
-		progress("building etcd, Kubernetes %s and KWOK v%s from the Go module proxy (a first build takes 10-25 minutes)", kubeVersion, kwokVersion)
+		progress("building etcd, Kubernetes %s and KWOK v%s from the Go module proxy (a first build takes about 6-15 minutes on two cores)", kubeVersion, kwokVersion)
 	}
 	start := time.Now()
 	out := l.binDir + string(filepath.Separator)
@@ -60,7 +60,7 @@ func build(l *layout) error {
 			"k8s.io/kubernetes/cmd/kubectl",
 		}},
 		{filepath.Join(l.moduleDir, "kwok"), []string{"build",
-			"-ldflags", "-X sigs.k8s.io/kwok/pkg/consts.Version=" + kwokVersion,
+			"-ldflags", "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=" + kwokVersion,
 			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages",
 		}},
 	}

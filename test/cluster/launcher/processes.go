@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,7 +22,7 @@ type component struct {
 func pidFile(l *layout, name string) string { return l.data(name + ".pid") }
 func logFile(l *layout, name string) string { return l.data("logs", name+".log") }
 
-// start launches c detached: its own session (so a test runner that kills
+// start launches c detached with setsid (so a test runner that kills
 // its process group or closes the terminal leaves the cluster alone), stdin
 // from /dev/null and output to a log file (so nobody waiting for our stdout to
 // close waits for the cluster).
@@ -155,5 +154,3 @@ func logTail(l *layout, name string, lines int) string {
 	}
 	return strings.Join(all, "\n")
 }
-
-var errNotRunning = errors.New("not running")
