@@ -31,7 +31,7 @@ const key = Symbol.for('gitops-desktop.test-cluster');
 const shared: Shared = ((globalThis as Record<symbol, Shared>)[key] ??= { users: 0 });
 
 async function launcher(...args: string[]): Promise<string> {
-  const { stdout } = await run('go', ['run', './launcher', ...args], {
+  const { stdout } = await run(resolve(clusterDir, 'cluster.sh'), args, {
     cwd: clusterDir,
     env: { ...process.env, GOTOOLCHAIN: 'local' },
     maxBuffer: 16 * 1024 * 1024,
