@@ -23,10 +23,20 @@ export function useAppData(appId: string, compareWith: CompareWith, onRepoChange
   // A different app's state must never show under this app's name.
   useEffect(() => setState(undefined), [appId]);
 
+  // Live updates of a big app can come many times a second: render at most the latest every 150 ms.
+  const latest = useRef<AppState | null>(null);
+  const applyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useApiEvent('state.changed', (payload) => {
     if (payload.appId !== appId) return;
-    if (payload.compareWith === compareWith) setState(payload);
-    else {
+    if (payload.compareWith === compareWith) {
+      const first = latest.current === null;
+      latest.current = payload;
+      if (!first) return;
+      applyTimer.current = setTimeout(() => {
+        if (latest.current) setState(latest.current);
+        latest.current = null;
+      }, 150);
+    } else {
       // The other comparison moved: ours most likely did too.
       clearTimeout(reloadTimer.current);
       reloadTimer.current = setTimeout(stateQuery.reload, 200);
@@ -58,6 +68,7 @@ export function useAppData(appId: string, compareWith: CompareWith, onRepoChange
     () => () => {
       clearTimeout(reloadTimer.current);
       clearTimeout(repoTimer.current);
+      clearTimeout(applyTimer.current);
     },
     [],
   );
