@@ -48,7 +48,9 @@ describe('large apps in the browser', () => {
     for (let i = 0; lines.join('\n').length < 2 * 1024 * 1024; i++) lines.push(`  key-${i}: "${'x'.repeat(80)}"`);
     await writeFile(join(repoPath, 'big.yaml'), `${lines.join('\n')}\n`);
 
+    timings.mark('files written');
     await page.getByRole('radio', { name: 'Working tree' }).click();
+    timings.mark('compare with working tree clicked');
     const group = resourceTree(page).getByRole('treeitem', { name: /^ConfigMap \(20\d\d\)/ });
     const shown = await waitUntil('2,000 ConfigMaps listed', async () => (await group.count()) === 1, 60_000);
     timings.mark(`2,000 resources listed (${shown} ms after the files changed)`);
