@@ -23,9 +23,14 @@ describe('browser mode shell', () => {
   it('shows the application shell and lists the kubeconfig contexts through a real API round trip', async () => {
     const { page } = app;
     await expect.poll(() => page.getByRole('heading', { name: 'GitOps Desktop' }).count()).toBeGreaterThan(0);
-    // Contexts appear in whatever control the shell uses to pick them (a list or a select).
-    await expect.poll(async () => (await page.content()).includes('staging-readonly'), { timeout: 15_000 }).toBe(true);
-    expect(await page.content()).toContain('kind-dev');
+    await page.getByRole('button', { name: 'Add app' }).first().click();
+    const contexts = page.getByRole('dialog').getByRole('combobox', { name: 'Kubeconfig context' });
+    await expect.poll(() => contexts.locator('option').allTextContents(), { timeout: 15_000 }).toEqual([
+      'kind-dev — https://127.0.0.1:1',
+      'staging-readonly — https://127.0.0.1:2',
+    ]);
+    // The kubeconfig's current context is preselected.
+    expect(await contexts.inputValue()).toBe('kind-dev');
     // The kubeconfig's credentials never reach the page.
     expect(await page.content()).not.toContain('fixture-token-not-a-secret');
     expect(app.pageErrors).toEqual([]);

@@ -1,4 +1,5 @@
 import type { HealthStatus, ResourceState, SyncStatus } from '../../../src-shared/model';
+import { kindRank } from '../../../src-shared/kind-order';
 import { worstHealth, worstSync } from '../../state/status';
 
 export interface TreeNode {
@@ -17,50 +18,6 @@ export interface KindGroup {
 export type TreeRow =
   | { type: 'group'; key: string; group: KindGroup; level: 1; expanded: boolean }
   | { type: 'resource'; key: string; node: TreeNode; level: number; expanded: boolean; hasChildren: boolean };
-
-// Argo CD's sync order, so the tree reads top-down in the order a sync applies things.
-const kindOrder = [
-  'Namespace',
-  'NetworkPolicy',
-  'ResourceQuota',
-  'LimitRange',
-  'PodSecurityPolicy',
-  'PodDisruptionBudget',
-  'ServiceAccount',
-  'Secret',
-  'SecretList',
-  'ConfigMap',
-  'StorageClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'CustomResourceDefinition',
-  'ClusterRole',
-  'ClusterRoleList',
-  'ClusterRoleBinding',
-  'ClusterRoleBindingList',
-  'Role',
-  'RoleList',
-  'RoleBinding',
-  'RoleBindingList',
-  'Service',
-  'DaemonSet',
-  'Pod',
-  'ReplicationController',
-  'ReplicaSet',
-  'Deployment',
-  'HorizontalPodAutoscaler',
-  'StatefulSet',
-  'Job',
-  'CronJob',
-  'IngressClass',
-  'Ingress',
-  'APIService',
-];
-
-function kindRank(kind: string): number {
-  const i = kindOrder.indexOf(kind);
-  return i === -1 ? kindOrder.length : i;
-}
 
 function byName(a: TreeNode, b: TreeNode): number {
   const ka = a.resource.key;
@@ -112,8 +69,10 @@ export function groupByKind(roots: readonly TreeNode[]): KindGroup[] {
     if (list) list.push(node);
     else groups.set(kind, [node]);
   }
+  // Groups read top-down in the order a sync applies them.
+  const rank = (nodes: TreeNode[]) => kindRank(nodes[0]!.resource.key);
   return [...groups.entries()]
-    .sort(([a], [b]) => kindRank(a) - kindRank(b) || a.localeCompare(b))
+    .sort(([a, na], [b, nb]) => rank(na) - rank(nb) || a.localeCompare(b))
     .map(([kind, nodes]) => ({
       key: `kind:${kind}`,
       kind,
