@@ -18,6 +18,8 @@ export interface LiveTrackerDeps {
   isSyncing(appId: string): boolean;
 }
 
+const syncingDebounceMs = 1500;
+
 interface Tracked {
   modes: Map<CompareWith, Evaluation>;
   manifests: Map<CompareWith, LoadedManifests>;
@@ -101,10 +103,13 @@ export class LiveTracker {
   emitSoon(appId: string): void {
     const t = this.apps.get(appId);
     if (!t || t.timer) return;
+    // While a sync runs, every applied object fires watch events; re-comparing after each would
+    // compete with the sync for the API server. Its progress events carry the news meanwhile.
+    const delay = this.deps.isSyncing(appId) ? Math.max(this.deps.timings.debounceMs, syncingDebounceMs) : this.deps.timings.debounceMs;
     t.timer = setTimeout(() => {
       t.timer = undefined;
       void this.reevaluate(appId, t);
-    }, this.deps.timings.debounceMs);
+    }, delay);
   }
 
   private async reevaluate(appId: string, t: Tracked): Promise<void> {

@@ -8,6 +8,7 @@ import type { DesiredObject } from '../manifests/types';
 import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
+import { normalise } from './normalise';
 import { compareObjects } from './resource-diff';
 import { secretValues, scrub } from './secret-mask';
 
@@ -156,10 +157,12 @@ export class AppComparer {
     return conn.live.get(info, key.namespace, key.name);
   }
 
-  /** What applying this manifest now would produce, from the server; cached per body and live version. */
+  /** What applying this manifest now would produce, from the server; cached per body and live content. */
   async dryRun(conn: ClusterConnection, app: AppSettings, d: DesiredResource, live: KubeObject | undefined): Promise<DryRunOutcome> {
     const body = withTracking(d.body, app.id, d.key);
-    const cacheKey = this.dryRuns.key(conn.context, DryRunCache.bodyHash(body), str(live, 'metadata.resourceVersion'));
+    // Keyed by the live object without its bookkeeping and status: a rollout's status updates
+    // (dozens per Deployment) then reuse the answer, while any change to what was written re-asks.
+    const cacheKey = this.dryRuns.key(conn.context, DryRunCache.bodyHash(body), live ? DryRunCache.bodyHash(normalise(live)) : undefined);
     const hit = this.dryRuns.get(cacheKey);
     if (hit) return hit;
     let outcome: DryRunOutcome;

@@ -4,9 +4,10 @@ import type { KubeObject } from '../cluster/kube-object';
 export type DryRunOutcome = { ok: true; object: KubeObject } | { ok: false; message: string; code: string };
 
 /**
- * Server-side dry runs are the expensive part of a comparison. Their answer only changes when the
- * desired body or the live object changes, so (context, body hash, live resourceVersion) is a
- * complete key and a watch event re-compares only the object it is about.
+ * Server-side dry runs are the expensive part of a comparison. Their answer (as far as the
+ * comparison reads it: everything but status and bookkeeping) only changes when the desired body
+ * or the live object's content changes, so (context, body hash, live content hash) is a complete
+ * key and a watch event re-compares only the object it is about.
  */
 export class DryRunCache {
   private readonly entries = new Map<string, DryRunOutcome>();
@@ -17,8 +18,8 @@ export class DryRunCache {
     return createHash('sha256').update(JSON.stringify(body)).digest('hex');
   }
 
-  key(context: string, bodyHash: string, liveResourceVersion: string | undefined): string {
-    return `${context}\u0000${bodyHash}\u0000${liveResourceVersion ?? '-'}`;
+  key(context: string, bodyHash: string, liveHash: string | undefined): string {
+    return `${context}\u0000${bodyHash}\u0000${liveHash ?? '-'}`;
   }
 
   get(key: string): DryRunOutcome | undefined {

@@ -131,10 +131,25 @@ export class SyncRunner {
     return assessHealth(item.key.group, item.key.kind, live);
   }
 
+  /**
+   * Health is read from the watch caches; without a watch for a (type, namespace) every poll would
+   * GET each object again. Scopes that cannot be watched fall back to GETs in health().
+   */
+  private async watchScopes(items: PlannedItem[]): Promise<void> {
+    const { conn } = this.input;
+    const scopes = new Map<string, { info: ApiResource; namespace: string }>();
+    for (const item of items) {
+      const info = item.resource?.info ?? (await conn.discovery.find(item.key.group, item.key.kind).catch(() => undefined));
+      if (info) scopes.set(`${info.group}/${info.resource}/${item.key.namespace}`, { info, namespace: item.key.namespace });
+    }
+    await Promise.all([...scopes.values()].map((s) => conn.live.ensure(s.info, s.namespace).catch(() => undefined)));
+  }
+
   /** Waits until every applied item is Healthy (or Suspended) or Degraded; false when not all are healthy. */
   private async waitHealthy(items: PlannedItem[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(items.filter((p) => this.results.get(p.id)?.phase === 'applied'));
+    await this.watchScopes([...pending]);
     let allHealthy = true;
     while (pending.size > 0 && !this.input.signal.aborted) {
       for (const p of [...pending]) {
