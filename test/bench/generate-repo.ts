@@ -23,8 +23,11 @@ export interface GeneratedRepo {
   files: string[];
   /** Edits these resources in the working copy; returns the files it rewrote. */
   edit(indices: readonly number[]): Promise<string[]>;
-  /** The same edit, returned instead of written, for a caller that saves files its own way. */
-  prepareEdit(indices: readonly number[]): { file: string; content: string }[];
+  /**
+   * The same edit, returned instead of written, for a caller that saves files its own way;
+   * `step` -1 undoes an earlier edit.
+   */
+  prepareEdit(indices: readonly number[], step?: number): { file: string; content: string }[];
   /** The resource id the core uses ("group/Kind/namespace/name") for a resource in `namespace`. */
   idOf(r: BenchResource, namespace: string): string;
   /** `git add` + `git commit` with the CLI (setting up a state, never a timed step). */
@@ -112,12 +115,12 @@ export async function generateRepo(options: GenerateOptions): Promise<GeneratedR
   // Materialise the working copy and the index from HEAD, as a clone would.
   await git(dir, 'reset', '-q', '--hard', 'main');
 
-  const prepareEdit = (indices: readonly number[]) => {
+  const prepareEdit = (indices: readonly number[], step = 1) => {
     const touched = new Set<string>();
     for (const i of indices) {
       const r = resources[i];
       if (!r) throw new Error(`No resource ${i}`);
-      r.generation++;
+      r.generation += step;
       touched.add(r.file);
     }
     return [...touched].map((file) => ({ file, content: renderFile(files.get(file)!) }));

@@ -47,6 +47,8 @@ export interface Machine {
 
 export interface BenchResults {
   startedAt: string;
+  /** The commit the core was measured at; "+local changes" when src-main or src-shared differed from it. */
+  revision: string;
   finishedAt: string;
   machine: Machine;
   options: { sizes: number[]; runs: number; runsAtLargest: number; historyCommits: Record<string, number> };

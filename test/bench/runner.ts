@@ -6,6 +6,7 @@ import { generateRepo } from './generate-repo';
 import { KubeConnection } from './kube-connection';
 import { describeMachine } from './machine';
 import { crdGroup } from './manifest-kinds';
+import { git } from './run-command';
 import { floorApply } from './peers/floor-apply';
 import type { Kubectl } from './peers/kubectl';
 import { renderMarkdown } from './report/render-markdown';
@@ -58,7 +59,7 @@ async function measureSize(ctx: BenchContext, n: number, runs: number, add: (id:
   add('resync', synced.resync);
   try {
     ctx.log(`N=${n}: diff`);
-    add('diff', await diffScenario(ctx, repo, n, synced.ours, synced.kubectlNamespace));
+    add('diff', await diffScenario({ ...ctx, runs }, repo, n, synced.ours, synced.kubectlNamespace));
     ctx.log(`N=${n}: load`);
     add('load', await loadScenario({ ...ctx, runs }, repo, n, synced.oursNamespace));
     ctx.log(`N=${n}: incremental`);
@@ -74,6 +75,17 @@ async function measureSize(ctx: BenchContext, n: number, runs: number, add: (id:
   const git = await gitScenario({ ...ctx, runs }, n);
   add('git-status', git.status);
   add('git-commit', git.commit);
+}
+
+async function sourceRevision(): Promise<string> {
+  const root = join(import.meta.dirname, '../..');
+  try {
+    const head = (await git(root, 'rev-parse', '--short', 'HEAD')).stdout.trim();
+    const dirty = (await git(root, 'status', '--porcelain', '--', 'src-main', 'src-shared')).stdout.trim();
+    return dirty ? `${head} +local changes` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function write(path: string, text: string): Promise<void> {
@@ -115,6 +127,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     const list = [...scenarios.values()];
     return {
       startedAt,
+      revision,
       finishedAt: new Date().toISOString(),
       machine,
       options: {
@@ -129,6 +142,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     };
   };
   const machine = await describeMachine(kubectl);
+  const revision = await sourceRevision();
   const analysis = await readFile(join(import.meta.dirname, 'report/analysis.md'), 'utf8').catch(() => '');
   const save = async () => {
     const r = results();

@@ -8,12 +8,17 @@ import { Series, type BenchContext } from './bench-context';
 
 const waitMs = 30_000;
 
-/** Resources of `kind` that are Synced in `state`, each in a different file, for one edit per run. */
-function syncedPicks(repo: GeneratedRepo, state: AppState, ns: string, kind: BenchResource['kindName'], suffix: string): BenchResource[] {
+/**
+ * Resources Synced in `state`, each in a different file, ConfigMaps whose name ends in `suffix`
+ * first (then any kind but the CRD, for small apps), for one edit per run.
+ */
+function syncedPicks(repo: GeneratedRepo, state: AppState, ns: string, suffix: string): BenchResource[] {
   const synced = new Set(state.resources.filter((r) => r.sync === 'Synced').map((r) => r.id));
   const seen = new Set<string>();
-  return repo.resources.filter((r) => {
-    if (r.kindName !== kind || !r.name.endsWith(suffix) || seen.has(r.file) || !synced.has(repo.idOf(r, ns))) return false;
+  const preferred = (r: BenchResource) => (r.kindName === 'configMap' && r.name.endsWith(suffix) ? 0 : 1);
+  const ordered = [...repo.resources].filter((r) => r.kindName !== 'crd').sort((a, b) => preferred(a) - preferred(b));
+  return ordered.filter((r) => {
+    if (seen.has(r.file) || !synced.has(repo.idOf(r, ns))) return false;
     seen.add(r.file);
     return true;
   });
@@ -29,11 +34,13 @@ export async function incrementalScenario(ctx: BenchContext, repo: GeneratedRepo
   if (!o) return { n, ours: { median: null, runs: [], error: 'no synced app (the sync scenario failed)' } };
   // Looking at the working copy once is what makes the core keep it current, as the editor does.
   const primed = await o.core.api.call('state.get', { appId: o.app.id, compareWith: 'worktree' }).catch(() => undefined);
-  const picks = primed ? syncedPicks(repo, primed, ns, 'configMap', '-config') : [];
+  const picks = primed ? syncedPicks(repo, primed, ns, '-config') : [];
   for (let run = 0; run < ctx.runs; run++) {
     await ours.add(async () => {
+      // A file is edited once: a second save of a file right after the first is not always noticed
+      // by the core's file watcher (reported to the repository side).
       const r = picks[run];
-      if (!r) throw new Error(primed ? 'no Synced ConfigMap left to edit' : 'state.get (worktree) failed');
+      if (!r) throw new Error(primed ? 'no Synced resource left in an unedited file' : 'state.get (worktree) failed');
       const [edit] = repo.prepareEdit([r.index]);
       const id = repo.idOf(r, ns);
       const seen = nextState(o, 'worktree', (s) => s.resources.some((x) => x.id === id && x.sync === 'OutOfSync'), waitMs);
@@ -65,17 +72,22 @@ export async function driftScenario(ctx: BenchContext, repo: GeneratedRepo, n: n
   const ours = new Series();
   if (!o) return { n, ours: { median: null, runs: [], error: 'no synced app (the sync scenario failed)' } };
   const head = await o.core.api.call('state.get', { appId: o.app.id, compareWith: 'HEAD' }).catch(() => undefined);
-  const picks = head ? syncedPicks(repo, head, ns, 'configMap', '-env') : [];
+  const picks = head ? syncedPicks(repo, head, ns, '-env').filter((r) => r.kindName === 'configMap') : [];
   for (let run = 0; run < ctx.runs; run++) {
     await ours.add(async () => {
-      const r = picks[run];
-      if (!r) throw new Error(head ? 'no Synced ConfigMap left to patch' : 'state.get (HEAD) failed');
+      // Each run puts the value back, so small apps can patch the same ConfigMap again.
+      const r = picks[run % Math.max(1, picks.length)];
+      if (!r) throw new Error(head ? 'no Synced ConfigMap to patch' : 'state.get (HEAD) failed');
       const id = repo.idOf(r, ns);
       let reportedAt = 0;
       const seen = nextState(o, 'HEAD', (s) => s.resources.some((x) => x.id === id && x.sync === 'OutOfSync'), waitMs).then(() => (reportedAt = performance.now()));
       await kubectlPatch(ctx.kubectl, ns, `configmap/${r.name}`, JSON.stringify({ data: { LOG_LEVEL: `debug-${run}` } }));
       const patchedAt = performance.now();
       await seen;
+      // Put the value git holds back, so the next run starts from Synced.
+      const healed = nextState(o, 'HEAD', (s) => s.resources.some((x) => x.id === id && x.sync === 'Synced'), waitMs);
+      await kubectlPatch(ctx.kubectl, ns, `configmap/${r.name}`, JSON.stringify({ data: { LOG_LEVEL: 'info' } }));
+      await healed;
       return Math.max(0, reportedAt - patchedAt);
     });
   }
