@@ -30,6 +30,7 @@ interface Watch {
  */
 export class RepoWatcher {
   private readonly watches = new Map<string, Watch>();
+  private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly listener: RepoChangeListener) {}
 
@@ -82,8 +83,16 @@ export class RepoWatcher {
     this.watches.delete(appId);
   }
 
-  /** Starts watches for new apps and stops those of removed ones (or whose folder changed). */
-  async syncWith(apps: AppSettings[]): Promise<void> {
+  /**
+   * Starts watches for new apps and stops those of removed ones (or whose folder changed). Calls
+   * run one after another: an add whose watch is still starting must not outlive a later remove.
+   */
+  syncWith(apps: AppSettings[]): Promise<void> {
+    this.syncing = this.syncing.then(() => this.applyApps(apps));
+    return this.syncing;
+  }
+
+  private async applyApps(apps: AppSettings[]): Promise<void> {
     const wanted = new Map(apps.map((a) => [a.id, a]));
     for (const [id, w] of this.watches) {
       const next = wanted.get(id);

@@ -283,6 +283,12 @@ func components(l *layout, st *clusterState) map[string]component {
 			"--root-ca-file=" + pki(caCert),
 			"--controllers=*",
 			"--profiling=false",
+			// The stale-informer checks (beta, on by default since 1.36) make a controller give up
+			// a sync whenever its informer has not yet seen its own last write, and retry with
+			// exponential backoff. On two loaded cores that left ReplicaSets reporting 0 ready
+			// for over a minute while their Pods were Ready; a workstation cluster rarely lags so.
+			"--feature-gates=StaleControllerConsistencyReplicaSet=false,StaleControllerConsistencyDaemonSet=false," +
+				"StaleControllerConsistencyJob=false,StaleControllerConsistencyStatefulSet=false,StaleControllerConsistencyHPA=false",
 		}},
 		{name: "kube-scheduler", args: []string{
 			"--kubeconfig=" + kubeconfig,
