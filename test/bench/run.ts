@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { renderMarkdown } from './report/render-markdown';
 import type { BenchResults } from './results';
 import { runBenchmarks } from './runner';
+import { evaluateTargets } from './targets';
 
 const root = resolve(import.meta.dirname, '../..');
 const resultsPath = resolve(root, 'test/bench/results/latest.json');
@@ -22,6 +23,8 @@ const reportPath = resolve(root, 'docs/BENCHMARKS.md');
 
 async function renderOnly(): Promise<void> {
   const results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
+  results.targets = evaluateTargets(results.scenarios);
+  await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   const analysis = await readFile(resolve(import.meta.dirname, 'report/analysis.md'), 'utf8').catch(() => '');
   await writeFile(reportPath, renderMarkdown(results, analysis));
 }

@@ -45,6 +45,6 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): TargetRes
     if (base === null || base <= 0) return { text: t.text, measured: null, met: null };
     const ratio = ours / base;
     const what = t.against === 'peer' ? 'the peer' : 'the floor';
-    return { text: t.text, measured: `${ratio.toFixed(2)} × ${what} at N=${formatN(row.n)}`, met: ratio <= t.limit };
+    return { text: t.text, measured: `${ratio.toFixed(3)} × ${what} at N=${formatN(row.n)}`, met: ratio <= t.limit };
   });
 }
