@@ -101,12 +101,21 @@ export class AppEvaluator {
     }
     const desired = await this.comparer.resolve(conn, app, manifests.objects);
     const compared = await this.comparer.compare(conn, app, desired);
-    const scopes: Scope[] = compared.filter((c) => c.info).map((c) => ({ info: c.info!, namespace: c.key.namespace }));
+    // One entry per (type, namespace): the extraneous search walks every live object of each
+    // scope, so a scope listed once per resource would make it quadratic in the app's size.
+    const scopeMap = new Map<string, Scope>();
+    const addScope = (scope: Scope) => scopeMap.set(scopeKey(scope), scope);
+    for (const c of compared) if (c.info) addScope({ info: c.info, namespace: c.key.namespace });
+    const rememberedKinds = new Map<string, { group: string; kind: string; namespace: string }>();
     for (const id of remembered) {
       const key = parseResourceId(id);
-      const info = key ? await conn.discovery.find(key.group, key.kind) : undefined;
-      if (key && info) scopes.push({ info, namespace: key.namespace });
+      if (key) rememberedKinds.set(`${key.group}/${key.kind}/${key.namespace}`, key);
     }
+    for (const key of rememberedKinds.values()) {
+      const info = await conn.discovery.find(key.group, key.kind);
+      if (info) addScope({ info, namespace: key.namespace });
+    }
+    const scopes = [...scopeMap.values()];
     await this.comparer.watch(conn, scopes).catch(() => undefined);
     const desiredIds = new Set(compared.map((c) => c.id));
     const extraneous = this.comparer.extraneous(conn, app.id, scopes, desiredIds);
@@ -115,7 +124,7 @@ export class AppEvaluator {
     const children = await childrenOf(conn, roots);
     const health = await this.healthContext(conn, compared);
     const createNamespace = await this.missingAppNamespace(conn, app, compared);
-    const scopeKeys = new Set(scopes.map(scopeKey));
+    const scopeKeys = new Set(scopeMap.keys());
     for (const k of childScopes) scopeKeys.add(k);
     return {
       ...base,

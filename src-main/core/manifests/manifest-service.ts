@@ -22,6 +22,14 @@ export interface ManifestServiceDeps {
 
 /** Loads the desired state of an app from its repository: plain files, Kustomize and Helm folders. */
 export class ManifestService {
+  /**
+   * What a commit holds never changes, so its loaded manifests are kept (a few, most recent
+   * first): every comparison against HEAD would otherwise re-read and re-parse the whole app.
+   * Consumers treat the objects as read-only.
+   */
+  private readonly commits = new Map<string, LoadedManifests>();
+  private static readonly maxCommits = 8;
+
   constructor(private readonly deps: ManifestServiceDeps) {}
 
   async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
@@ -29,22 +37,28 @@ export class ManifestService {
       throw err instanceof ApiFailure ? err : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
     });
     const repo = gitRepo(app.repoPath);
-    let source: ManifestSource;
-    let resolved: string;
-    if (revision === 'worktree') {
-      source = new WorktreeSource(repo);
-      resolved = 'worktree';
-    } else {
-      const oid = revision === 'HEAD' ? await headOid(repo) : revision;
-      if (!oid) {
-        return { revision: '', objects: [], problems: [{ file: '', message: 'The repository has no commits yet. Commit the manifests, then sync.' }] };
-      }
-      await readCommitOrFail(repo, oid);
-      source = new CommitSource(repo, oid);
-      resolved = oid;
+    if (revision === 'worktree') return this.collectFrom(app, new WorktreeSource(repo), 'worktree');
+    const oid = revision === 'HEAD' ? await headOid(repo) : revision;
+    if (!oid) {
+      return { revision: '', objects: [], problems: [{ file: '', message: 'The repository has no commits yet. Commit the manifests, then sync.' }] };
     }
+    const cacheKey = [app.id, app.repoPath, app.appPath, app.namespace, oid].join('\u0000');
+    const cached = this.commits.get(cacheKey);
+    if (cached) {
+      this.commits.delete(cacheKey);
+      this.commits.set(cacheKey, cached);
+      return cached;
+    }
+    await readCommitOrFail(repo, oid);
+    const loaded = await this.collectFrom(app, new CommitSource(repo, oid), oid);
+    this.commits.set(cacheKey, loaded);
+    while (this.commits.size > ManifestService.maxCommits) this.commits.delete(this.commits.keys().next().value!);
+    return loaded;
+  }
+
+  private async collectFrom(app: AppSettings, source: ManifestSource, revision: string): Promise<LoadedManifests> {
     try {
-      return { revision: resolved, ...(await this.collect(app, source)) };
+      return { revision, ...(await this.collect(app, source)) };
     } finally {
       await source.dispose();
     }
