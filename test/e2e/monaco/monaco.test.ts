@@ -3,13 +3,13 @@ import { access, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromiumPath, launchChromium } from '../../support/web-harness';
 
 const fixtureDir = resolve(import.meta.dirname, 'fixture');
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshotDir = join(repoRoot, 'test-results', 'monaco');
 
 const mimeTypes: Record<string, string> = {
@@ -156,16 +156,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${address.port}/`;
 
   await waitForChromium();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
   page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
