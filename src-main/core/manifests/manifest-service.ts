@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, ManifestProblem, SourceRef } from '../../../src-shared/model';
@@ -29,6 +30,9 @@ export class ManifestService {
    */
   private readonly commits = new Map<string, LoadedManifests>();
   private static readonly maxCommits = 8;
+  /** Parsed files by (name, content hash): a save re-parses only the file that changed. */
+  private readonly parsedFiles = new Map<string, ReturnType<typeof parseManifestText>>();
+  private static readonly maxParsedFiles = 20000;
 
   constructor(private readonly deps: ManifestServiceDeps) {}
 
@@ -105,11 +109,22 @@ export class ManifestService {
         problems.push({ file, message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.` });
         continue;
       }
-      const parsed = parseManifestText(new TextDecoder('utf-8').decode(await source.read(f.path)), { file });
+      const parsed = this.parseFile(file, await source.read(f.path));
       objects.push(...parsed.objects);
       problems.push(...parsed.problems);
     }
     return { objects: dropDuplicates(objects, problems), problems };
+  }
+
+  private parseFile(file: string, bytes: Uint8Array): ReturnType<typeof parseManifestText> {
+    const key = `${file}\u0000${createHash('sha256').update(bytes).digest('hex')}`;
+    const cached = this.parsedFiles.get(key);
+    if (cached) return cached;
+    const parsed = parseManifestText(new TextDecoder('utf-8').decode(bytes), { file });
+    this.parsedFiles.set(key, parsed);
+    // Oldest first out; a working copy being edited leaves one stale entry per save.
+    while (this.parsedFiles.size > ManifestService.maxParsedFiles) this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
+    return parsed;
   }
 }
 
