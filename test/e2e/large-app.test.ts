@@ -2,10 +2,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDispatcher } from '../../src-main/api/dispatcher';
-import type { AppSummary } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
-import { startWebApp, type WebApp } from '../support/web-harness';
+import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
 import { resourceTree, screenshots, Timings, waitUntil } from './ui-helpers';
 
 // Large apps: nothing is synced here, so the 2,000 objects stay Missing and never reach the cluster.
@@ -16,14 +14,6 @@ describe('large apps in the browser', () => {
   let page: Page;
   let sandbox: Sandbox;
   const timings = new Timings();
-
-  const app = async (): Promise<AppSummary> => {
-    const envelope = await createDispatcher(web.core.handlers)('apps.list', {});
-    if (!envelope.ok) throw new Error(envelope.error.message);
-    const first = (envelope.result as { apps: AppSummary[] }).apps[0];
-    if (!first) throw new Error('no app');
-    return first;
-  };
 
   beforeAll(async () => {
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
@@ -40,7 +30,7 @@ describe('large apps in the browser', () => {
   });
 
   it('2,000 resources in the tree stay smooth, and a 2 MB file opens', async () => {
-    const repoPath = (await app()).repoPath;
+    const repoPath = (await firstApp(web)).repoPath;
     const docs: string[] = [];
     for (let i = 0; i < 2000; i++) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bulk-${String(i).padStart(4, '0')}\n  namespace: ${ns}\ndata:\n  n: "${i}"\n`);
     await writeFile(join(repoPath, 'many.yaml'), docs.join('---\n'));

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDispatcher } from '../../src-main/api/dispatcher';
-import type { AppSummary } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
-import { startWebApp, type WebApp } from '../support/web-harness';
+import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
 import {
   kubectl,
   pageText,
@@ -32,13 +30,6 @@ describe('seed story in the browser', () => {
   const kubectlPath = inject('kubectl');
   const timings = new Timings();
 
-  const app = async (): Promise<AppSummary> => {
-    const envelope = await createDispatcher(web.core.handlers)('apps.list', {});
-    if (!envelope.ok) throw new Error(envelope.error.message);
-    const first = (envelope.result as { apps: AppSummary[] }).apps[0];
-    if (!first) throw new Error('no app');
-    return first;
-  };
   const header = () => page.getByRole('toolbar', { name: 'App actions' });
   const openSyncAndRun = async (label: string) => {
     await header().getByRole('button', { name: 'Sync', exact: true }).click();
@@ -115,7 +106,7 @@ describe('seed story in the browser', () => {
     await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor();
     await page.keyboard.press('Control+s');
     await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
-    const repoPath = (await app()).repoPath;
+    const repoPath = (await firstApp(web)).repoPath;
     expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 2\n/);
     await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml, modified/ }).waitFor();
     timings.mark('replicas edited and saved');
@@ -186,7 +177,7 @@ describe('seed story in the browser', () => {
   });
 
   it('3. a broken YAML file shows in the tree and at its line, and the rest still syncs', async () => {
-    const repoPath = (await app()).repoPath;
+    const repoPath = (await firstApp(web)).repoPath;
     await writeFile(join(repoPath, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  key: "unterminated\n');
     const files = page.getByRole('tree', { name: 'Files' });
     const broken = files.getByRole('treeitem', { name: /^broken\.yaml, .*problem/ });
@@ -219,7 +210,7 @@ describe('seed story in the browser', () => {
   });
 
   it('4. a Secret value never reaches the page', async () => {
-    const repoPath = (await app()).repoPath;
+    const repoPath = (await firstApp(web)).repoPath;
     const secretValue = 'pl41n-s3cr3t-value';
     const encoded = Buffer.from(secretValue).toString('base64');
     await writeFile(
@@ -249,7 +240,7 @@ describe('seed story in the browser', () => {
   });
 
   it('5. nothing typed is lost: leave asks, a reload restores; keyboard quick-open and splitter', async () => {
-    const repoPath = (await app()).repoPath;
+    const repoPath = (await firstApp(web)).repoPath;
     await page.getByRole('button', { name: 'Close details' }).click().catch(() => {});
     await page.locator('body').press('Control+p');
     const quick = page.getByRole('dialog', { name: 'Go to file' });

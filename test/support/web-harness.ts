@@ -2,6 +2,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { AppSummary } from '../../src-shared/model';
 import { createCore, type Core, type CoreOptions } from '../../src-main/compose';
 import { createDispatcher } from '../../src-main/api/dispatcher';
 import { startWebServer, type WebServer } from '../../src-main/server/web-server';
@@ -92,4 +93,11 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The first registered app, straight from the core: for a test that then drives it through the page. */
+export async function firstApp(web: WebApp): Promise<AppSummary> {
+  const [first] = (await web.core.handlers['apps.list']({})).apps;
+  if (!first) throw new Error('No app is registered yet');
+  return first;
 }
