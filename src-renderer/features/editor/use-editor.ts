@@ -136,6 +136,10 @@ export function useEditor(appId: string) {
       setBuffer((cur) => (cur ? { ...cur, content } : cur));
       const b = bufferRef.current;
       if (!b) return;
+      // Monaco reports edits outside React's event system, so the render that refreshes the ref
+      // can come after a Ctrl+S pressed right after typing: the ref must already hold the text
+      // that save() writes, or the last keystrokes are left out of the file.
+      bufferRef.current = { ...b, content };
       clearTimeout(storeTimer.current);
       // Debounced: a 2 MB file is not serialised on every keystroke.
       storeTimer.current = setTimeout(() => {
