@@ -18,6 +18,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // One statement per line: a loop whose body is a bare `if` or another loop reads like a puzzle.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            ':matches(ForStatement, ForOfStatement, ForInStatement, WhileStatement) > :matches(IfStatement, ForStatement, ForOfStatement, ForInStatement).body',
+          message: 'Give the loop body braces and its own lines.',
+        },
+      ],
     },
   },
   {
@@ -33,10 +42,16 @@ export default tseslint.config(
             electronOnly,
             ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node access.' })),
             { name: 'isomorphic-git', message: 'Git lives in the main process; call the API.' },
-            { name: '@kubernetes/client-node', message: 'Cluster access lives in the main process; call the API.' },
+            {
+              name: '@kubernetes/client-node',
+              message: 'Cluster access lives in the main process; call the API.',
+            },
           ],
           patterns: [
-            { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'The renderer talks to main only through src-shared/api.ts.' },
+            {
+              group: ['**/src-main/**', '../src-main/*', '../../src-main/*'],
+              message: 'The renderer talks to main only through src-shared/api.ts.',
+            },
             { group: ['node:*'], message: 'The renderer has no Node access.' },
           ],
         },
@@ -49,9 +64,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnly, ...nodeBuiltins.map((name) => ({ name, message: 'src-shared is pure TypeScript.' }))],
+          paths: [
+            electronOnly,
+            ...nodeBuiltins.map((name) => ({ name, message: 'src-shared is pure TypeScript.' })),
+          ],
           patterns: [
-            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports nothing from main or renderer.' },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'src-shared imports nothing from main or renderer.',
+            },
             { group: ['node:*'], message: 'src-shared is pure TypeScript.' },
           ],
         },

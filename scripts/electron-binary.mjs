@@ -28,7 +28,8 @@ export async function findElectronBinary(env = process.env) {
   } catch {
     return {
       path: null,
-      reason: 'no Electron binary has been downloaded (node_modules/electron/dist is empty; Electron fetches it from GitHub on first start). Set ELECTRON_PATH to an Electron executable',
+      reason:
+        'no Electron binary has been downloaded (node_modules/electron/dist is empty; Electron fetches it from GitHub on first start). Set ELECTRON_PATH to an Electron executable',
     };
   }
   const binary = join(packageDir, 'dist', relative);

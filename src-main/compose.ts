@@ -42,18 +42,38 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await registry.load();
   const repos = new RepoService({ env, secrets: options.secretStore ?? new InMemorySecretStore() });
   const manifests = new ManifestService({ env });
-  const clusterSide = createClusterSide({ env, userDataDir: options.userDataDir, apps: registry, manifests, repos, events });
+  const clusterSide = createClusterSide({
+    env,
+    userDataDir: options.userDataDir,
+    apps: registry,
+    manifests,
+    repos,
+    events,
+  });
   const { cluster, controller } = clusterSide;
-  const offRepoChanged = repos.onRepoChanged((appId, paths, headChanged) => events.emit('repo.changed', { appId, paths, headChanged }));
+  const offRepoChanged = repos.onRepoChanged((appId, paths, headChanged) =>
+    events.emit('repo.changed', { appId, paths, headChanged }),
+  );
   const offAppsChanged = registry.onChange((apps) => {
     void repos.trackApps(apps);
-    events.emit('apps.changed', { apps: summarizeApps({ summarize: (app) => controller.summarize(app) }, apps) });
+    events.emit('apps.changed', {
+      apps: summarizeApps({ summarize: (app) => controller.summarize(app) }, apps),
+    });
   });
   await repos.trackApps(registry.list());
   const handlers: Handlers = {
-    ...systemHandlers({ info: options.info, ...(options.pickFolder ? { pickFolder: options.pickFolder } : {}) }),
+    ...systemHandlers({
+      info: options.info,
+      ...(options.pickFolder ? { pickFolder: options.pickFolder } : {}),
+    }),
     ...kubeHandlers({ cluster }),
-    ...appsHandlers({ registry, resourcesDir: options.resourcesDir, userDataDir: options.userDataDir, env, summarize: (app) => controller.summarize(app) }),
+    ...appsHandlers({
+      registry,
+      resourcesDir: options.resourcesDir,
+      userDataDir: options.userDataDir,
+      env,
+      summarize: (app) => controller.summarize(app),
+    }),
     ...repoHandlers({ registry, repos }),
     ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers({ controller }),
@@ -63,7 +83,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let n = 0;
   const tickSeconds = options.tickSeconds ?? 10;
   const ticker =
-    tickSeconds > 0 ? setInterval(() => events.emit('system.tick', { n: ++n, at: new Date().toISOString() }), tickSeconds * 1000) : null;
+    tickSeconds > 0
+      ? setInterval(
+          () => events.emit('system.tick', { n: ++n, at: new Date().toISOString() }),
+          tickSeconds * 1000,
+        )
+      : null;
   ticker?.unref();
 
   return {

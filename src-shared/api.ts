@@ -56,11 +56,20 @@ export const requests = {
   'apps.add': req<M.AppSettings>()(newApp),
   'apps.update': req<M.AppSettings>()(
     // appPath without its default: an update that does not mention it must not reset it.
-    z.object({ appId: id, changes: newApp.extend({ appPath: z.string().max(4096) }).partial().omit({ repoPath: true }) }),
+    z.object({
+      appId: id,
+      changes: newApp
+        .extend({ appPath: z.string().max(4096) })
+        .partial()
+        .omit({ repoPath: true }),
+    }),
   ),
   'apps.remove': req<{ removed: boolean }>()(appId),
   'apps.createSample': req<M.AppSettings>()(
-    z.object({ context: z.string().min(1).max(253).optional(), namespace: z.string().min(1).max(63).optional() }),
+    z.object({
+      context: z.string().min(1).max(253).optional(),
+      namespace: z.string().min(1).max(63).optional(),
+    }),
   ),
   /** Turns a plain folder into a git repository (offered when opening one). */
   'apps.initRepository': req<{ repoPath: string }>()(z.object({ path: z.string().min(1).max(4096) })),
@@ -75,7 +84,11 @@ export const requests = {
   ),
   'repo.deleteFile': req<{ deleted: true }>()(z.object({ appId: id, path: relPath })),
   'repo.commit': req<{ oid: string }>()(
-    z.object({ appId: id, paths: z.array(relPath).min(1).max(20000), message: z.string().min(1).max(100000) }),
+    z.object({
+      appId: id,
+      paths: z.array(relPath).min(1).max(20000),
+      message: z.string().min(1).max(100000),
+    }),
   ),
   'repo.log': req<M.CommitPage>()(
     z.object({
@@ -114,7 +127,9 @@ export const requests = {
 
   // ---------------------------------------------------------------- state and sync
   'state.get': req<M.AppState>()(z.object({ appId: id, compareWith: compareWith.default('HEAD') })),
-  'state.refresh': req<M.AppState>()(z.object({ appId: id, compareWith: compareWith.default('HEAD'), hard: z.boolean().default(false) })),
+  'state.refresh': req<M.AppState>()(
+    z.object({ appId: id, compareWith: compareWith.default('HEAD'), hard: z.boolean().default(false) }),
+  ),
   'state.diff': req<M.ResourceDiff>()(z.object({ appId: id, resourceId: id.max(1000), compareWith })),
   'state.events': req<{ events: M.KubeEvent[] }>()(z.object({ appId: id, resourceId: id.max(1000) })),
   'state.podLogs': req<{ text: string }>()(
@@ -130,7 +145,9 @@ export const requests = {
     z.object({ appId: id, options: syncOptions, trigger: z.enum(['manual', 'rollback']).default('manual') }),
   ),
   'sync.cancel': req<{ cancelled: boolean }>()(appId),
-  'sync.history': req<{ runs: M.SyncRun[] }>()(z.object({ appId: id, limit: z.number().int().min(1).max(1000).default(100) })),
+  'sync.history': req<{ runs: M.SyncRun[] }>()(
+    z.object({ appId: id, limit: z.number().int().min(1).max(1000).default(100) }),
+  ),
   /** Rollback = revert the commit in git, then sync the new HEAD. */
   'sync.rollback': req<{ revertOid: string; syncId: string }>()(
     z.object({ appId: id, oid, options: syncOptions }),
@@ -145,7 +162,7 @@ export const events = {
   'state.changed': evt<M.AppState>(),
   'sync.progress': evt<{ appId: string; syncId: string; item: M.SyncItemResult }>(),
   'sync.finished': evt<M.SyncRun>(),
-  'notice': evt<M.Notice>(),
+  notice: evt<M.Notice>(),
 };
 
 export type Requests = typeof requests;

@@ -55,7 +55,11 @@ export class ApiFailure extends Error {
 export function isApiError(value: unknown): value is ApiError {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.message === 'string' && typeof v.code === 'string' && (errorCodes as readonly string[]).includes(v.code);
+  return (
+    typeof v.message === 'string' &&
+    typeof v.code === 'string' &&
+    (errorCodes as readonly string[]).includes(v.code)
+  );
 }
 
 export function toApiError(err: unknown): ApiError {

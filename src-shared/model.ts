@@ -148,7 +148,8 @@ export interface KubeContexts {
   current: string | null;
 }
 
-export type ConnectionStatus = 'connected' | 'unreachable' | 'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'unknown';
+export type ConnectionStatus =
+  'connected' | 'unreachable' | 'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'unknown';
 
 export interface ConnectionState {
   context: string;

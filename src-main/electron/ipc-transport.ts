@@ -17,7 +17,10 @@ export function registerIpcTransport(
     ipcMain.handle(`api:${name}`, async (event: IpcMainInvokeEvent, params: unknown) => {
       const frame = event.senderFrame;
       if (!frame || frame !== event.sender.mainFrame || !isTrustedUrl(frame.url)) {
-        return { ok: false, error: { code: 'forbidden', message: 'Request from an untrusted frame refused.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'Request from an untrusted frame refused.' },
+        };
       }
       return dispatch(name, params);
     });

@@ -40,12 +40,21 @@ async function start(): Promise<void> {
     secretStore: new SafeStorageSecretStore(app.getPath('userData')),
     pickFolder: async () => {
       const window = BrowserWindow.getFocusedWindow();
-      const options = { properties: ['openDirectory' as const], title: 'Open a repository of Kubernetes manifests' };
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const options = {
+        properties: ['openDirectory' as const],
+        title: 'Open a repository of Kubernetes manifests',
+      };
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   });
-  registerIpcTransport(createDispatcher(core.handlers, (name, err) => console.error(`[${name}]`, err)), core.events, isTrustedUrl);
+  registerIpcTransport(
+    createDispatcher(core.handlers, (name, err) => console.error(`[${name}]`, err)),
+    core.events,
+    isTrustedUrl,
+  );
 
   const open = () => {
     const window = createMainWindow({ preloadPath: preloadPath(mainDir), url: rendererUrl, isTrustedUrl });

@@ -1,7 +1,11 @@
 import { BrowserWindow, nativeTheme, shell } from 'electron';
 import { join } from 'node:path';
 
-const externalAllowList = [/^https:\/\/kubernetes\.io\//, /^https:\/\/github\.com\//, /^https:\/\/argo-cd\.readthedocs\.io\//];
+const externalAllowList = [
+  /^https:\/\/kubernetes\.io\//,
+  /^https:\/\/github\.com\//,
+  /^https:\/\/argo-cd\.readthedocs\.io\//,
+];
 
 export interface WindowOptions {
   preloadPath: string;

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
   const userDataDir =
     args.userDataDir ?? join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'gitops-desktop');
   const core = await createCore({
-    info: { name: 'GitOps Desktop', version: await readPackageVersion(appRoot), mode: 'browser', platform: process.platform },
+    info: {
+      name: 'GitOps Desktop',
+      version: await readPackageVersion(appRoot),
+      mode: 'browser',
+      platform: process.platform,
+    },
     userDataDir,
     resourcesDir: join(appRoot, 'resources'),
   });

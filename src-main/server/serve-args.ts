@@ -15,7 +15,8 @@ export function parseServeArgs(argv: string[]): ServeArgs {
     };
     if (arg === '--port') {
       const port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port takes a number from 0 to 65535');
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error('--port takes a number from 0 to 65535');
       args.port = port;
     } else if (arg === '--user-data-dir') args.userDataDir = value();
     else if (arg === '--help' || arg === '-h') args.help = true;

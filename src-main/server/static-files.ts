@@ -44,7 +44,10 @@ export class StaticFiles {
       const real = await realpath(candidate);
       if (!real.startsWith(root + sep)) return null;
       if (!(await stat(real)).isFile()) return null;
-      return { body: await readFile(real), contentType: contentTypes[extname(real)] ?? 'application/octet-stream' };
+      return {
+        body: await readFile(real),
+        contentType: contentTypes[extname(real)] ?? 'application/octet-stream',
+      };
     } catch {
       return null;
     }

@@ -58,11 +58,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     void (async () => {
       if (!policy?.hostAllowed(req)) return send(res, 421, 'This server only answers to its own address.');
       if (!policy.originAllowed(req, false)) return send(res, 403, 'Cross-origin requests are refused.');
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const given = url.searchParams.get('token');
       if (given !== null) {
-        if (!secretsEqual(given, token)) return send(res, 401, 'Invalid token. Open the URL that gitops-desktop printed.');
+        if (!secretsEqual(given, token))
+          return send(res, 401, 'Invalid token. Open the URL that gitops-desktop printed.');
         url.searchParams.delete('token');
         res.writeHead(303, {
           ...securityHeaders,
@@ -72,11 +74,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return res.end();
       }
       if (!authenticated(req)) {
-        return send(res, 401, 'Not signed in. Open the URL that gitops-desktop printed (it carries a one-time token).');
+        return send(
+          res,
+          401,
+          'Not signed in. Open the URL that gitops-desktop printed (it carries a one-time token).',
+        );
       }
       const file = await files.get(url.pathname);
       if (!file) return send(res, 404, 'Not found.');
-      res.writeHead(200, { ...securityHeaders, 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+      res.writeHead(200, {
+        ...securityHeaders,
+        'Content-Type': file.contentType,
+        'Content-Length': file.body.length,
+      });
       res.end(req.method === 'HEAD' ? undefined : file.body);
     })().catch(() => send(res, 500, 'Internal error.'));
   });
@@ -96,7 +106,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const unsubscribe = options.events.subscribe((name, payload) => {
     const message = JSON.stringify({ t: 'evt', name, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+    for (const ws of sockets) {
+      if (ws.readyState === ws.OPEN) ws.send(message);
+    }
   });
 
   wss.on('connection', (ws: WebSocket) => {

@@ -15,7 +15,8 @@ export function createApiClient(transport: Transport): ApiClient {
   return {
     async call(name, params) {
       const envelope = await transport.invoke(name, params);
-      if (!envelope.ok) throw new ApiFailure(envelope.error.code, envelope.error.message, envelope.error.detail);
+      if (!envelope.ok)
+        throw new ApiFailure(envelope.error.code, envelope.error.message, envelope.error.detail);
       return envelope.result as never;
     },
     on(name, listener) {

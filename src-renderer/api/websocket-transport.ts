@@ -2,8 +2,7 @@ import type { Envelope, EventName, RequestName } from '../../src-shared/api';
 import type { Transport } from './client';
 
 type ServerMessage =
-  | { t: 'res'; id: number; envelope: Envelope<unknown> }
-  | { t: 'evt'; name: EventName; payload: unknown };
+  { t: 'res'; id: number; envelope: Envelope<unknown> } | { t: 'evt'; name: EventName; payload: unknown };
 
 interface Pending {
   resolve: (envelope: Envelope<unknown>) => void;
@@ -50,7 +49,10 @@ export function createWebSocketTransport(url: string): Transport {
       if (connected) setConnected(false);
       // Requests in flight are lost with the socket: fail them so the UI can say so and retry.
       for (const [id, p] of pending) {
-        p.resolve({ ok: false, error: { code: 'unreachable', message: 'Lost the connection to GitOps Desktop; retrying.' } });
+        p.resolve({
+          ok: false,
+          error: { code: 'unreachable', message: 'Lost the connection to GitOps Desktop; retrying.' },
+        });
         pending.delete(id);
       }
       setTimeout(connect, retryMs);

@@ -15,7 +15,11 @@ const icons: Record<Tone, string> = { ok: '●', warn: '◆', bad: '■', busy: 
 export function Badge({ label, tone, reason, kind }: Props) {
   const id = useId();
   return (
-    <span className={`badge badge-${tone} badge-${kind}`} title={reason ? `${label}: ${reason}` : label} aria-describedby={reason ? id : undefined}>
+    <span
+      className={`badge badge-${tone} badge-${kind}`}
+      title={reason ? `${label}: ${reason}` : label}
+      aria-describedby={reason ? id : undefined}
+    >
       <span aria-hidden="true" className="badge-icon">
         {icons[tone]}
       </span>

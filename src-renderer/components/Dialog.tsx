@@ -11,7 +11,8 @@ interface Props {
   className?: string;
 }
 
-const focusable = 'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
+const focusable =
+  'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal dialog on the native <dialog> (the rest of the page becomes inert), with the focus kept
@@ -30,7 +31,9 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
     if (!dialog) return;
     const previous = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
-    const first = dialog.querySelector<HTMLElement>('[autofocus],[data-autofocus]') ?? dialog.querySelector<HTMLElement>(focusable);
+    const first =
+      dialog.querySelector<HTMLElement>('[autofocus],[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>(focusable);
     first?.focus();
     const onCancel = (e: Event) => {
       e.preventDefault();
@@ -52,7 +55,9 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
       return;
     }
     if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>(focusable)].filter((el) => el.offsetParent !== null);
+    const items = [...ref.current.querySelectorAll<HTMLElement>(focusable)].filter(
+      (el) => el.offsetParent !== null,
+    );
     if (items.length === 0) return;
     const first = items[0]!;
     const last = items[items.length - 1]!;
@@ -77,7 +82,12 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
     >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close dialog" onClick={() => closeRef.current()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close dialog"
+          onClick={() => closeRef.current()}
+        >
           ×
         </button>
       </header>

@@ -4,7 +4,8 @@ import type { ApiError } from '../../src-shared/errors';
 const hints: Partial<Record<ApiError['code'], string>> = {
   unsupported: 'This part of GitOps Desktop is not available in this build yet.',
   unreachable: 'Check that the cluster is running and the kubeconfig context points at it, then Refresh.',
-  unauthorized: 'Your kubeconfig credentials were rejected; log in again (e.g. refresh the token) and Refresh.',
+  unauthorized:
+    'Your kubeconfig credentials were rejected; log in again (e.g. refresh the token) and Refresh.',
   forbidden: 'Your user lacks permission for this; ask a cluster admin or pick another context or namespace.',
   tls: 'The cluster certificate is not trusted; check the kubeconfig certificate authority.',
   timeout: 'The cluster did not answer in time; try again.',

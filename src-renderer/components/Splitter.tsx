@@ -33,7 +33,15 @@ export function Splitter({ label, value, onChange, min = 15, max = 85 }: Props) 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const step = e.shiftKey ? 10 : 2;
     const next =
-      e.key === 'ArrowLeft' ? value - step : e.key === 'ArrowRight' ? value + step : e.key === 'Home' ? min : e.key === 'End' ? max : null;
+      e.key === 'ArrowLeft'
+        ? value - step
+        : e.key === 'ArrowRight'
+          ? value + step
+          : e.key === 'Home'
+            ? min
+            : e.key === 'End'
+              ? max
+              : null;
     if (next === null) return;
     e.preventDefault();
     onChange(clamp(next));

@@ -20,7 +20,9 @@ export function LeaveGuardProvider({ children }: { children: ReactNode }) {
         return () => checks.current.delete(check);
       },
       async confirmLeave() {
-        for (const check of checks.current) if (!(await check())) return false;
+        for (const check of checks.current) {
+          if (!(await check())) return false;
+        }
         return true;
       },
     }),

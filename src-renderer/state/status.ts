@@ -2,7 +2,13 @@ import type { HealthStatus, SyncStatus } from '../../src-shared/model';
 
 // Worst-first orders. Health follows Argo CD's gitops-engine ordering so an app's summary reads
 // the same as there; sync ranks a real difference above an object that is merely absent.
-const syncRank: Record<SyncStatus, number> = { Synced: 0, Unknown: 1, Extraneous: 2, Missing: 3, OutOfSync: 4 };
+const syncRank: Record<SyncStatus, number> = {
+  Synced: 0,
+  Unknown: 1,
+  Extraneous: 2,
+  Missing: 3,
+  OutOfSync: 4,
+};
 const healthRank: Record<HealthStatus, number> = {
   Healthy: 0,
   Suspended: 1,
@@ -15,14 +21,18 @@ const healthRank: Record<HealthStatus, number> = {
 /** The worst sync status of a list; Synced when the list is empty. */
 export function worstSync(statuses: Iterable<SyncStatus>): SyncStatus {
   let worst: SyncStatus = 'Synced';
-  for (const s of statuses) if (syncRank[s] > syncRank[worst]) worst = s;
+  for (const s of statuses) {
+    if (syncRank[s] > syncRank[worst]) worst = s;
+  }
   return worst;
 }
 
 /** The worst health of a list; Healthy when the list is empty. */
 export function worstHealth(statuses: Iterable<HealthStatus>): HealthStatus {
   let worst: HealthStatus = 'Healthy';
-  for (const s of statuses) if (healthRank[s] > healthRank[worst]) worst = s;
+  for (const s of statuses) {
+    if (healthRank[s] > healthRank[worst]) worst = s;
+  }
   return worst;
 }
 

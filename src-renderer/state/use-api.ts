@@ -49,7 +49,10 @@ export function useApiQuery<N extends RequestName>(name: N, params: Params<N> | 
 }
 
 /** Subscribes to an event stream for the component's lifetime; the latest listener is always used. */
-export function useApiEvent<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): void {
+export function useApiEvent<E extends EventName>(
+  name: E,
+  listener: (payload: EventPayload<E>) => void,
+): void {
   const api = useApi();
   const ref = useRef(listener);
   useEffect(() => {

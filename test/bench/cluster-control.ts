@@ -58,7 +58,11 @@ export async function ensureCluster(options: { shared: boolean }): Promise<Bench
     if (await seedBinaries(clusterDir)) args.push('--no-build');
   }
   const { stdout } = await runCommand('go', args, { cwd: moduleDir, env, timeoutMs: 40 * 60_000 });
-  const info = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { kubeconfig: string; kubectl: string; started: boolean };
+  const info = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+    kubeconfig: string;
+    kubectl: string;
+    started: boolean;
+  };
   return {
     kubeconfig: info.kubeconfig,
     kubectl: info.kubectl,

@@ -49,7 +49,9 @@ const groupedFile: Record<KindName, string> = {
 };
 
 function planResources(count: number, layout: RepoLayout): BenchResource[] {
-  const out: BenchResource[] = [{ index: 0, kindName: 'crd', name: `widgets.${crdGroup}`, file: 'crds/widgets.yaml', generation: 0 }];
+  const out: BenchResource[] = [
+    { index: 0, kindName: 'crd', name: `widgets.${crdGroup}`, file: 'crds/widgets.yaml', generation: 0 },
+  ];
   for (let i = 1; i < count; i++) {
     const c = Math.floor((i - 1) / componentKinds.length);
     const slot = (i - 1) % componentKinds.length;
@@ -57,7 +59,8 @@ function planResources(count: number, layout: RepoLayout): BenchResource[] {
     const component = `svc-${String(c).padStart(4, '0')}`;
     const name = component + suffixes[slot]!;
     const folder = `teams/team-${String(Math.floor(c / componentsPerTeam)).padStart(3, '0')}/${component}`;
-    const file = layout === 'grouped' ? `${folder}/${groupedFile[kindName]}` : `${folder}/${kindName}-${name}.yaml`;
+    const file =
+      layout === 'grouped' ? `${folder}/${groupedFile[kindName]}` : `${folder}/${kindName}-${name}.yaml`;
     out.push({ index: i, kindName, name, file, generation: 0 });
   }
   return out;
@@ -83,7 +86,11 @@ function data(text: string): string {
  * later step editing one resource (round robin, the CRD excepted). Far faster than running
  * `git commit` thousands of times.
  */
-function historyStream(resources: BenchResource[], files: Map<string, BenchResource[]>, commits: number): string {
+function historyStream(
+  resources: BenchResource[],
+  files: Map<string, BenchResource[]>,
+  commits: number,
+): string {
   const parts: string[] = [];
   const base = 1_700_000_000;
   const who = (k: number) => `Bench Author <bench@example.com> ${base + k * 60} +0000`;
@@ -111,7 +118,9 @@ export async function generateRepo(options: GenerateOptions): Promise<GeneratedR
   await git(dir, 'config', 'user.name', 'Bench Author');
   await git(dir, 'config', 'user.email', 'bench@example.com');
   await git(dir, 'config', 'commit.gpgsign', 'false');
-  await git(dir, 'fast-import', '--quiet', { input: historyStream(resources, files, Math.max(1, options.commits)) });
+  await git(dir, 'fast-import', '--quiet', {
+    input: historyStream(resources, files, Math.max(1, options.commits)),
+  });
   // Materialise the working copy and the index from HEAD, as a clone would.
   await git(dir, 'reset', '-q', '--hard', 'main');
 
@@ -140,7 +149,12 @@ export async function generateRepo(options: GenerateOptions): Promise<GeneratedR
     },
     idOf(r, namespace) {
       const k = kinds[r.kindName];
-      return resourceId({ group: groupOf(k.apiVersion), kind: k.kind, namespace: k.namespaced ? namespace : '', name: r.name });
+      return resourceId({
+        group: groupOf(k.apiVersion),
+        kind: k.kind,
+        namespace: k.namespaced ? namespace : '',
+        name: r.name,
+      });
     },
     async commit(paths, message) {
       await git(dir, 'add', '--', ...paths);

@@ -14,7 +14,9 @@ interface NamedEntry<T> {
 }
 
 function entry(list: unknown, name: string, field: string): Record<string, string> {
-  const found = Array.isArray(list) ? (list as NamedEntry<unknown>[]).find((e) => e.name === name) : undefined;
+  const found = Array.isArray(list)
+    ? (list as NamedEntry<unknown>[]).find((e) => e.name === name)
+    : undefined;
   const value = found?.[field];
   if (!value || typeof value !== 'object') throw new Error(`kubeconfig: no ${field} named "${name}"`);
   return value as Record<string, string>;
@@ -59,14 +61,18 @@ export class KubeConnection {
           agent: this.agent,
           headers: {
             Accept: 'application/json',
-            ...(body !== undefined ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) } : {}),
+            ...(body !== undefined
+              ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }
+              : {}),
           },
           timeout: 60_000,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          );
           res.on('error', reject);
         },
       );
@@ -77,8 +83,17 @@ export class KubeConnection {
   }
 
   async createNamespace(name: string): Promise<void> {
-    const reply = await this.request('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'bench' } } }));
-    if (reply.status !== 201 && reply.status !== 409) throw new Error(`create namespace ${name}: ${reply.status} ${reply.text.slice(0, 300)}`);
+    const reply = await this.request(
+      'POST',
+      '/api/v1/namespaces',
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels: { 'app.kubernetes.io/part-of': 'bench' } },
+      }),
+    );
+    if (reply.status !== 201 && reply.status !== 409)
+      throw new Error(`create namespace ${name}: ${reply.status} ${reply.text.slice(0, 300)}`);
   }
 
   /** Starts the deletion; the namespace controller finishes it in the background. */
@@ -87,7 +102,10 @@ export class KubeConnection {
   }
 
   async listNamespaces(labelSelector: string): Promise<string[]> {
-    const reply = await this.request('GET', `/api/v1/namespaces?labelSelector=${encodeURIComponent(labelSelector)}`);
+    const reply = await this.request(
+      'GET',
+      `/api/v1/namespaces?labelSelector=${encodeURIComponent(labelSelector)}`,
+    );
     const list = JSON.parse(reply.text) as { items?: { metadata: { name: string } }[] };
     return (list.items ?? []).map((n) => n.metadata.name);
   }

@@ -16,7 +16,9 @@ export async function describeMachine(k: Kubectl): Promise<Machine> {
   const cpus = os.cpus();
   let kubectlClient = 'unknown';
   try {
-    const v = JSON.parse((await runCommand(k.binary, ['version', '--client', '-o', 'json'])).stdout) as { clientVersion?: { gitVersion?: string } };
+    const v = JSON.parse((await runCommand(k.binary, ['version', '--client', '-o', 'json'])).stdout) as {
+      clientVersion?: { gitVersion?: string };
+    };
     kubectlClient = v.clientVersion?.gitVersion ?? 'unknown';
   } catch {
     // A missing kubectl shows as 'unknown'; the peers report the real failure.

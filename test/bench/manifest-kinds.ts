@@ -13,14 +13,24 @@ export interface BenchKind {
 export const crdGroup = 'bench.gitops-desktop.dev';
 
 export const kinds = {
-  crd: { kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1', resource: 'customresourcedefinitions', namespaced: false },
+  crd: {
+    kind: 'CustomResourceDefinition',
+    apiVersion: 'apiextensions.k8s.io/v1',
+    resource: 'customresourcedefinitions',
+    namespaced: false,
+  },
   deployment: { kind: 'Deployment', apiVersion: 'apps/v1', resource: 'deployments', namespaced: true },
   service: { kind: 'Service', apiVersion: 'v1', resource: 'services', namespaced: true },
   configMap: { kind: 'ConfigMap', apiVersion: 'v1', resource: 'configmaps', namespaced: true },
   secret: { kind: 'Secret', apiVersion: 'v1', resource: 'secrets', namespaced: true },
   serviceAccount: { kind: 'ServiceAccount', apiVersion: 'v1', resource: 'serviceaccounts', namespaced: true },
   role: { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'roles', namespaced: true },
-  roleBinding: { kind: 'RoleBinding', apiVersion: 'rbac.authorization.k8s.io/v1', resource: 'rolebindings', namespaced: true },
+  roleBinding: {
+    kind: 'RoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    resource: 'rolebindings',
+    namespaced: true,
+  },
   widget: { kind: 'Widget', apiVersion: `${crdGroup}/v1`, resource: 'widgets', namespaced: true },
 } satisfies Record<string, BenchKind>;
 
@@ -43,5 +53,7 @@ export const componentKinds: readonly KindName[] = [
 /** URL path of one object, for a server-side apply PATCH. */
 export function objectPath(k: BenchKind, namespace: string, name: string): string {
   const base = k.apiVersion.includes('/') ? `/apis/${k.apiVersion}` : `/api/${k.apiVersion}`;
-  return k.namespaced ? `${base}/namespaces/${namespace}/${k.resource}/${name}` : `${base}/${k.resource}/${name}`;
+  return k.namespaced
+    ? `${base}/namespaces/${namespace}/${k.resource}/${name}`
+    : `${base}/${k.resource}/${name}`;
 }

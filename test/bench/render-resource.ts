@@ -49,7 +49,9 @@ export function renderResource(r: BenchResource): string {
     case 'configMap':
       return r.name.endsWith('-env')
         ? head + meta + `data:\n  LOG_LEVEL: info\n  PORT: "8080"\n  FEATURE_FLAGS: "search,export"\n`
-        : head + meta + `data:\n  app.yaml: |\n    server:\n      port: 8080\n      timeout: 30s\n    cache:\n      size: 128\n`;
+        : head +
+            meta +
+            `data:\n  app.yaml: |\n    server:\n      port: 8080\n      timeout: 30s\n    cache:\n      size: 128\n`;
     case 'secret':
       return head + meta + `type: Opaque\ndata:\n  username: YXBw\n  password: czNjcjN0LXZhbHVl\n`;
     case 'serviceAccount':
@@ -68,7 +70,9 @@ export function renderResource(r: BenchResource): string {
         `subjects:\n  - kind: ServiceAccount\n    name: ${component}\n`
       );
     case 'widget':
-      return head + meta + `spec:\n  size: ${r.name.endsWith('-a') ? 'small' : 'large'}\n  owner: ${component}\n`;
+      return (
+        head + meta + `spec:\n  size: ${r.name.endsWith('-a') ? 'small' : 'large'}\n  owner: ${component}\n`
+      );
   }
 }
 

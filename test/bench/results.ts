@@ -1,6 +1,7 @@
 /** The shape of test/bench/results/latest.json; docs/BENCHMARKS.md is rendered from it alone. */
 
-export type ScenarioId = 'load' | 'diff' | 'sync' | 'resync' | 'incremental' | 'drift' | 'git-status' | 'git-commit' | 'memory';
+export type ScenarioId =
+  'load' | 'diff' | 'sync' | 'resync' | 'incremental' | 'drift' | 'git-status' | 'git-commit' | 'memory';
 
 export interface Measurement {
   /** Median of `runs`; null when the step could not run (see `error`). */

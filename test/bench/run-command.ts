@@ -18,11 +18,19 @@ export interface CommandOptions {
 }
 
 /** Runs a program to completion; rejects on a non-ok exit code with its stderr. */
-export function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> {
   const okCodes = options.okCodes ?? [0];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -41,7 +49,12 @@ export function runCommand(file: string, args: readonly string[], options: Comma
         ms: performance.now() - started,
       };
       if (okCodes.includes(result.code)) resolve(result);
-      else reject(new Error(`${file} ${args.slice(0, 4).join(' ')} exited ${result.code}: ${result.stderr.trim().slice(0, 2000)}`));
+      else
+        reject(
+          new Error(
+            `${file} ${args.slice(0, 4).join(' ')} exited ${result.code}: ${result.stderr.trim().slice(0, 2000)}`,
+          ),
+        );
     });
     // A program that exits early closes its stdin; its exit code tells the story, not EPIPE.
     child.stdin.on('error', () => undefined);

@@ -31,7 +31,8 @@ async function renderOnly(): Promise<void> {
 
 function numbers(text: string, flag: string): number[] {
   const list = text.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
-  if (list.some((n) => !Number.isInteger(n) || n < 2 || n > 20_000)) throw new Error(`${flag}: expected sizes between 2 and 20000, got "${text}"`);
+  if (list.some((n) => !Number.isInteger(n) || n < 2 || n > 20_000))
+    throw new Error(`${flag}: expected sizes between 2 and 20000, got "${text}"`);
   return list;
 }
 
@@ -58,7 +59,10 @@ async function main(): Promise<void> {
     reportPath,
     sharedCluster: values['shared-cluster'] ?? false,
   });
-  for (const t of results.targets) process.stdout.write(`${t.met === null ? 'not measured' : t.met ? 'met   ' : 'MISSED'}  ${t.text}  ${t.measured ?? ''}\n`);
+  for (const t of results.targets)
+    process.stdout.write(
+      `${t.met === null ? 'not measured' : t.met ? 'met   ' : 'MISSED'}  ${t.text}  ${t.measured ?? ''}\n`,
+    );
   process.stdout.write(`results: test/bench/results/latest.json, report: docs/BENCHMARKS.md\n`);
 }
 

@@ -51,8 +51,17 @@ async function installCrd(conn: KubeConnection, ctx: BenchContext): Promise<void
   throw new Error(`the Widget CRD was not served within 30 s`);
 }
 
-async function measureSize(ctx: BenchContext, n: number, runs: number, add: (id: ScenarioId, row: Row) => void): Promise<void> {
-  const repo = await generateRepo({ dir: join(ctx.workDir, `app-${n}`), resources: n, commits: Math.min(appHistory, n) });
+async function measureSize(
+  ctx: BenchContext,
+  n: number,
+  runs: number,
+  add: (id: ScenarioId, row: Row) => void,
+): Promise<void> {
+  const repo = await generateRepo({
+    dir: join(ctx.workDir, `app-${n}`),
+    resources: n,
+    commits: Math.min(appHistory, n),
+  });
   ctx.log(`N=${n}: app of ${repo.resources.length} resources in ${repo.files.length} files`);
   const synced = await syncScenario(ctx, repo, n, runs);
   add('sync', synced.sync);
@@ -63,7 +72,10 @@ async function measureSize(ctx: BenchContext, n: number, runs: number, add: (id:
     ctx.log(`N=${n}: load`);
     add('load', await loadScenario({ ...ctx, runs }, repo, n, synced.oursNamespace));
     ctx.log(`N=${n}: incremental`);
-    add('incremental', await incrementalScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
+    add(
+      'incremental',
+      await incrementalScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace),
+    );
     ctx.log(`N=${n}: drift`);
     add('drift', await driftScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
   } finally {
@@ -154,7 +166,10 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     await installCrd(conn, ctx);
     for (const n of sizes) {
       const runs = n >= 5000 ? options.runsAtLargest : options.runs;
-      if (runs !== options.runs) notes.push(`N=${n.toLocaleString('en-US')} ran ${runs} time(s) per scenario, to keep the run within the time a 2-core machine allows.`);
+      if (runs !== options.runs)
+        notes.push(
+          `N=${n.toLocaleString('en-US')} ran ${runs} time(s) per scenario, to keep the run within the time a 2-core machine allows.`,
+        );
       await measureSize(ctx, n, runs, (id, row) => scenarios.get(id)!.rows.push(row));
       await save();
     }

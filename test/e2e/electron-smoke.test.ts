@@ -9,7 +9,9 @@ import { repoRoot } from '../support/web-harness';
 // node_modules/electron). Elsewhere it is reported as skipped, with the reason in its name.
 const electron = await findElectronBinary();
 const title =
-  'reason' in electron ? `skipped: ${electron.reason}` : 'opens the desktop window and completes an API round trip over IPC';
+  'reason' in electron
+    ? `skipped: ${electron.reason}`
+    : 'opens the desktop window and completes an API round trip over IPC';
 
 describe('Electron smoke test', () => {
   let xvfb: ChildProcess | undefined;
@@ -34,12 +36,15 @@ describe('Electron smoke test', () => {
       await page.waitForLoadState('domcontentloaded');
       expect(await page.title()).toBe('GitOps Desktop');
       const reply = await page.evaluate(() => {
-        const bridge = (globalThis as { gitopsDesktop?: { invoke(n: string, p: unknown): Promise<unknown> } }).gitopsDesktop;
+        const bridge = (globalThis as { gitopsDesktop?: { invoke(n: string, p: unknown): Promise<unknown> } })
+          .gitopsDesktop;
         return bridge?.invoke('system.ping', { message: 'smoke' });
       });
       expect(reply).toMatchObject({ ok: true, result: { message: 'smoke' } });
       // The renderer has no Node: require and process are not there.
-      expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).require)).toBe('undefined');
+      expect(await page.evaluate(() => typeof (globalThis as Record<string, unknown>).require)).toBe(
+        'undefined',
+      );
     } finally {
       await app.close();
     }

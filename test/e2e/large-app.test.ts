@@ -20,7 +20,9 @@ describe('large apps in the browser', () => {
     web = await startWebApp({ kubeconfig: inject('kubeconfig'), env: sandbox.env });
     page = web.page;
     await page.getByRole('button', { name: 'Try the sample app' }).click();
-    await resourceTree(page).getByRole('treeitem', { name: /^Deployment \(/ }).waitFor({ timeout: 30_000 });
+    await resourceTree(page)
+      .getByRole('treeitem', { name: /^Deployment \(/ })
+      .waitFor({ timeout: 30_000 });
   });
 
   afterAll(async () => {
@@ -32,10 +34,21 @@ describe('large apps in the browser', () => {
   it('2,000 resources in the tree stay smooth, and a 2 MB file opens', async () => {
     const repoPath = (await firstApp(web)).repoPath;
     const docs: string[] = [];
-    for (let i = 0; i < 2000; i++) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bulk-${String(i).padStart(4, '0')}\n  namespace: ${ns}\ndata:\n  n: "${i}"\n`);
+    for (let i = 0; i < 2000; i++)
+      docs.push(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bulk-${String(i).padStart(4, '0')}\n  namespace: ${ns}\ndata:\n  n: "${i}"\n`,
+      );
     await writeFile(join(repoPath, 'many.yaml'), docs.join('---\n'));
-    const lines: string[] = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: big', `  namespace: ${ns}`, 'data:'];
-    for (let i = 0; lines.join('\n').length < 2 * 1024 * 1024; i++) lines.push(`  key-${i}: "${'x'.repeat(80)}"`);
+    const lines: string[] = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: big',
+      `  namespace: ${ns}`,
+      'data:',
+    ];
+    for (let i = 0; lines.join('\n').length < 2 * 1024 * 1024; i++)
+      lines.push(`  key-${i}: "${'x'.repeat(80)}"`);
     await writeFile(join(repoPath, 'big.yaml'), `${lines.join('\n')}\n`);
 
     timings.mark('files written');
@@ -49,11 +62,15 @@ describe('large apps in the browser', () => {
     await group.focus();
     let t0 = Date.now();
     await page.keyboard.press('End');
-    await resourceTree(page).getByRole('treeitem', { name: /^Deployment guestbook-ui,/ }).waitFor();
+    await resourceTree(page)
+      .getByRole('treeitem', { name: /^Deployment guestbook-ui,/ })
+      .waitFor();
     const toEnd = Date.now() - t0;
     t0 = Date.now();
     await page.keyboard.press('Home');
-    await resourceTree(page).getByRole('treeitem', { name: /^Namespace \(/ }).waitFor();
+    await resourceTree(page)
+      .getByRole('treeitem', { name: /^Namespace \(/ })
+      .waitFor();
     timings.mark(`tree End in ${toEnd} ms, Home in ${Date.now() - t0} ms`);
     await screenshots(page, '19-two-thousand-resources');
 
@@ -63,7 +80,11 @@ describe('large apps in the browser', () => {
     await quick.getByRole('combobox', { name: 'File name' }).fill('big.yaml');
     await quick.getByRole('combobox', { name: 'File name' }).press('Enter');
     const editor = page.getByRole('region', { name: 'Editor' });
-    await waitUntil('2 MB file in the editor', async () => (await editor.innerText()).includes('key-1:'), 30_000);
+    await waitUntil(
+      '2 MB file in the editor',
+      async () => (await editor.innerText()).includes('key-1:'),
+      30_000,
+    );
     timings.mark(`2 MB file opened in ${Date.now() - t1} ms`);
     await screenshots(page, '20-large-file');
 

@@ -18,7 +18,9 @@ describe('renderer bundle', () => {
     const names = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'electron'].map((n) =>
       n.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&'),
     );
-    const importOf = new RegExp(`(?:\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\brequire\\s*\\(\\s*)["'](?:${names.join('|')})["']`);
+    const importOf = new RegExp(
+      `(?:\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\brequire\\s*\\(\\s*)["'](?:${names.join('|')})["']`,
+    );
     for (const file of files) {
       const text = await readFile(file, 'utf8');
       const match = importOf.exec(text);

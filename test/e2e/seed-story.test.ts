@@ -47,7 +47,16 @@ describe('seed story in the browser', () => {
   beforeAll(async () => {
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
     // A previous run's namespace would make the first state Synced instead of Missing.
-    await kubectl(kubectlPath, kubeconfig, 'delete', 'namespace', ns, '--ignore-not-found', '--wait=true', '--timeout=90s').catch(() => '');
+    await kubectl(
+      kubectlPath,
+      kubeconfig,
+      'delete',
+      'namespace',
+      ns,
+      '--ignore-not-found',
+      '--wait=true',
+      '--timeout=90s',
+    ).catch(() => '');
     web = await startWebApp({ kubeconfig, env: sandbox.env, viewport: { width: 1440, height: 900 } });
     page = web.page;
   });
@@ -55,19 +64,34 @@ describe('seed story in the browser', () => {
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail') {
       // What the cluster really holds, to tell a stale page from a slow cluster.
-      console.log(await kubectl(kubectlPath, kubeconfig, 'get', 'deploy,rs,pods', '-n', ns, '-o', 'wide').catch((e: Error) => e.message));
-      await page.screenshot({ path: join(tmpdir(), `seed-story-failure-${ctx.task.name.slice(0, 2)}png`) }).catch(() => {});
+      console.log(
+        await kubectl(kubectlPath, kubeconfig, 'get', 'deploy,rs,pods', '-n', ns, '-o', 'wide').catch(
+          (e: Error) => e.message,
+        ),
+      );
+      await page
+        .screenshot({ path: join(tmpdir(), `seed-story-failure-${ctx.task.name.slice(0, 2)}png`) })
+        .catch(() => {});
       console.log(`page text at failure:\n${await pageText(page).catch(() => '')}`);
     }
     // A failed step must not leave a modal dialog over the next test.
-    for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) await page.keyboard.press('Escape');
+    for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++)
+      await page.keyboard.press('Escape');
   });
 
   afterAll(async () => {
     console.log(`seed story timings:\n${timings.toString()}`);
     if (web?.pageErrors.length) console.log(`page errors:\n${web.pageErrors.join('\n')}`);
     await web?.close();
-    await kubectl(kubectlPath, kubeconfig, 'delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => '');
+    await kubectl(
+      kubectlPath,
+      kubeconfig,
+      'delete',
+      'namespace',
+      ns,
+      '--ignore-not-found',
+      '--wait=false',
+    ).catch(() => '');
     await sandbox?.cleanup();
   });
 
@@ -76,7 +100,10 @@ describe('seed story in the browser', () => {
     timings.mark('empty app list shown');
     await screenshots(page, '00-welcome');
     await page.getByRole('button', { name: 'Try the sample app' }).click();
-    await page.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: /guestbook/ }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Apps' })
+      .getByRole('button', { name: /guestbook/ })
+      .waitFor();
     await waitForAllResources(page, 'every resource Missing', /, Missing, /, kinds);
     timings.mark('sample app created, all Missing');
     await screenshots(page, '01-sample-app');
@@ -92,7 +119,10 @@ describe('seed story in the browser', () => {
     await screenshots(page, '03-synced');
 
     // Edit replicas in the editor, by keystrokes.
-    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml/ }).click();
+    await page
+      .getByRole('tree', { name: 'Files' })
+      .getByRole('treeitem', { name: /^deployment\.yaml/ })
+      .click();
     const editor = page.getByRole('region', { name: 'Editor' });
     await editor.locator('.monaco-editor .view-lines').waitFor();
     await waitUntil('file in the editor', async () => (await editor.innerText()).includes('guestbook-ui'));
@@ -108,21 +138,34 @@ describe('seed story in the browser', () => {
     await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
     const repoPath = (await firstApp(web)).repoPath;
     expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 2\n/);
-    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml, modified/ }).waitFor();
+    await page
+      .getByRole('tree', { name: 'Files' })
+      .getByRole('treeitem', { name: /^deployment\.yaml, modified/ })
+      .waitFor();
     timings.mark('replicas edited and saved');
     await screenshots(page, '04-edited');
 
     // Preview: compare the working tree with the cluster.
     await page.getByRole('radio', { name: 'Working tree' }).click();
-    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'Deployment OutOfSync against the working tree');
+    await waitForResource(
+      page,
+      'Deployment',
+      'guestbook-ui',
+      /, OutOfSync,/,
+      'Deployment OutOfSync against the working tree',
+    );
     await resourceItem(page, 'Deployment', 'guestbook-ui').click();
     const details = page.getByRole('region', { name: /^Details of Deployment/ });
-    await waitUntil('diff shows replicas 2', async () => (await details.innerText()).replace(/\u00a0/g, ' ').includes('replicas: 2'));
+    await waitUntil('diff shows replicas 2', async () =>
+      (await details.innerText()).replace(/\u00a0/g, ' ').includes('replicas: 2'),
+    );
     timings.mark('preview diff shown');
     await screenshots(page, '05-preview-diff');
 
     // Commit with a message, Ctrl+Enter.
-    await header().getByRole('button', { name: /^Commit/ }).click();
+    await header()
+      .getByRole('button', { name: /^Commit/ })
+      .click();
     const commit = page.getByRole('dialog', { name: 'Commit changes' });
     await commit.getByRole('checkbox', { name: 'deployment.yaml' }).waitFor();
     await commit.getByRole('textbox', { name: 'Commit message' }).fill('Scale the guestbook to two replicas');
@@ -132,7 +175,13 @@ describe('seed story in the browser', () => {
     timings.mark('committed');
 
     await page.getByRole('radio', { name: 'HEAD' }).click();
-    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'Deployment OutOfSync against HEAD');
+    await waitForResource(
+      page,
+      'Deployment',
+      'guestbook-ui',
+      /, OutOfSync,/,
+      'Deployment OutOfSync against HEAD',
+    );
     timings.mark('OutOfSync against HEAD');
     await screenshots(page, '07-out-of-sync');
 
@@ -141,8 +190,22 @@ describe('seed story in the browser', () => {
     await finishSync(dialog, 'second sync');
     await screenshots(page, '08-sync-result');
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, Healthy, .*2\/2/, '2/2 Synced Healthy', 60_000);
-    await waitUntil('two Pods in the tree', async () => (await resourceTree(page).getByRole('treeitem', { name: /^Pod guestbook-ui-/ }).count()) === 2, 60_000);
+    await waitForResource(
+      page,
+      'Deployment',
+      'guestbook-ui',
+      /, Synced, Healthy, .*2\/2/,
+      '2/2 Synced Healthy',
+      60_000,
+    );
+    await waitUntil(
+      'two Pods in the tree',
+      async () =>
+        (await resourceTree(page)
+          .getByRole('treeitem', { name: /^Pod guestbook-ui-/ })
+          .count()) === 2,
+      60_000,
+    );
     timings.mark('2/2 Healthy, two Pods');
     await screenshots(page, '09-two-replicas');
 
@@ -160,7 +223,14 @@ describe('seed story in the browser', () => {
     expect(await rollback.getByText(/^Sync succeeded/).count(), await rollback.innerText()).toBe(1);
     await rollback.getByRole('button', { name: 'Close', exact: true }).click();
     await page.getByRole('button', { name: 'Close history' }).click();
-    await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, Healthy, .*1\/1/, 'back to 1 replica', 60_000);
+    await waitForResource(
+      page,
+      'Deployment',
+      'guestbook-ui',
+      /, Synced, Healthy, .*1\/1/,
+      'back to 1 replica',
+      60_000,
+    );
     expect(await readFile(join(repoPath, 'deployment.yaml'), 'utf8')).toMatch(/replicas: 1\n/);
     timings.mark('rolled back to 1 replica');
     await screenshots(page, '12-rolled-back');
@@ -170,7 +240,14 @@ describe('seed story in the browser', () => {
     await waitForAllResources(page, 'start from Synced', /, Synced, /, kinds);
     const start = Date.now();
     await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=3');
-    await waitForResource(page, 'Deployment', 'guestbook-ui', /, OutOfSync,/, 'OutOfSync after kubectl scale', 2000);
+    await waitForResource(
+      page,
+      'Deployment',
+      'guestbook-ui',
+      /, OutOfSync,/,
+      'OutOfSync after kubectl scale',
+      2000,
+    );
     timings.mark(`kubectl scale → OutOfSync in ${Date.now() - start} ms`);
     await screenshots(page, '13-drift');
     await kubectl(kubectlPath, kubeconfig, 'scale', 'deployment/guestbook-ui', '-n', ns, '--replicas=1');
@@ -178,18 +255,30 @@ describe('seed story in the browser', () => {
 
   it('3. a broken YAML file shows in the tree and at its line, and the rest still syncs', async () => {
     const repoPath = (await firstApp(web)).repoPath;
-    await writeFile(join(repoPath, 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  key: "unterminated\n');
+    await writeFile(
+      join(repoPath, 'broken.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata:\n  key: "unterminated\n',
+    );
     const files = page.getByRole('tree', { name: 'Files' });
     const broken = files.getByRole('treeitem', { name: /^broken\.yaml, .*problem/ });
     await broken.waitFor({ timeout: 10_000 });
     await broken.click();
     const problems = page.getByRole('list', { name: 'Problems in this file' });
-    await problems.getByRole('button', { name: /^Line \d+/ }).first().waitFor();
-    await page.getByRole('region', { name: 'Editor' }).locator('.squiggly-error').first().waitFor({ timeout: 10_000 });
+    await problems
+      .getByRole('button', { name: /^Line \d+/ })
+      .first()
+      .waitFor();
+    await page
+      .getByRole('region', { name: 'Editor' })
+      .locator('.squiggly-error')
+      .first()
+      .waitFor({ timeout: 10_000 });
     timings.mark('broken file marked in tree and editor');
     await screenshots(page, '14-broken-yaml');
 
-    await header().getByRole('button', { name: /^Commit/ }).click();
+    await header()
+      .getByRole('button', { name: /^Commit/ })
+      .click();
     const commit = page.getByRole('dialog', { name: 'Commit changes' });
     await commit.getByRole('textbox', { name: 'Commit message' }).fill('Add a broken file');
     await commit.getByRole('button', { name: 'Commit', exact: true }).click();
@@ -206,7 +295,18 @@ describe('seed story in the browser', () => {
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     // The point here is that the sync went through; readiness is the cluster's pace.
     await waitForResource(page, 'Deployment', 'guestbook-ui', /, Synced, /, 'Deployment synced back', 30_000);
-    expect(await kubectl(kubectlPath, kubeconfig, 'get', 'deployment/guestbook-ui', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+    expect(
+      await kubectl(
+        kubectlPath,
+        kubeconfig,
+        'get',
+        'deployment/guestbook-ui',
+        '-n',
+        ns,
+        '-o',
+        'jsonpath={.spec.replicas}',
+      ),
+    ).toBe('1');
   });
 
   it('4. a Secret value never reaches the page', async () => {
@@ -221,7 +321,11 @@ describe('seed story in the browser', () => {
     await sandbox.git(repoPath, 'add', 'secret.yaml', 'broken.yaml');
     await sandbox.git(repoPath, 'rm', '-q', '--cached', 'broken.yaml');
     await sandbox.git(repoPath, 'commit', '-q', '-m', 'Add a Secret, drop the broken file');
-    await waitUntil('Secret listed', async () => (await resourceItem(page, 'Secret', 'guestbook-secret').count()) === 1, 20_000);
+    await waitUntil(
+      'Secret listed',
+      async () => (await resourceItem(page, 'Secret', 'guestbook-secret').count()) === 1,
+      20_000,
+    );
     const dialog = await openSyncAndRun('sync with a Secret');
     await dialog.getByRole('button', { name: /^Sync/ }).last().click();
     await finishSync(dialog, 'sync with a Secret');
@@ -241,11 +345,17 @@ describe('seed story in the browser', () => {
 
   it('5. nothing typed is lost: leave asks, a reload restores; keyboard quick-open and splitter', async () => {
     const repoPath = (await firstApp(web)).repoPath;
-    await page.getByRole('button', { name: 'Close details' }).click().catch(() => {});
+    await page
+      .getByRole('button', { name: 'Close details' })
+      .click()
+      .catch(() => {});
     await page.locator('body').press('Control+p');
     const quick = page.getByRole('dialog', { name: 'Go to file' });
     await quick.getByRole('combobox', { name: 'File name' }).fill('configmap');
-    await quick.getByRole('option', { name: /configmap\.yaml/ }).first().waitFor();
+    await quick
+      .getByRole('option', { name: /configmap\.yaml/ })
+      .first()
+      .waitFor();
     await quick.getByRole('combobox', { name: 'File name' }).press('Enter');
     const editor = page.getByRole('region', { name: 'Editor' });
     await waitUntil('configmap.yaml open', async () => (await editor.innerText()).includes('configmap.yaml'));
@@ -256,15 +366,24 @@ describe('seed story in the browser', () => {
     await editor.getByRole('img', { name: 'Unsaved changes' }).waitFor();
     await page.waitForTimeout(400);
 
-    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^deployment\.yaml/ }).click();
+    await page
+      .getByRole('tree', { name: 'Files' })
+      .getByRole('treeitem', { name: /^deployment\.yaml/ })
+      .click();
     const leave = page.getByRole('dialog', { name: 'Unsaved changes' });
     await leave.getByRole('button', { name: 'Cancel' }).click();
     await leave.waitFor({ state: 'detached' });
     expect(await editor.innerText()).toContain('configmap.yaml');
 
     await page.reload();
-    await page.getByRole('status').filter({ hasText: 'Restored unsaved changes' }).waitFor({ timeout: 20_000 });
-    await page.getByRole('tree', { name: 'Files' }).getByRole('treeitem', { name: /^configmap\.yaml, .*unsaved changes/ }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Restored unsaved changes' })
+      .waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('tree', { name: 'Files' })
+      .getByRole('treeitem', { name: /^configmap\.yaml, .*unsaved changes/ })
+      .waitFor();
     timings.mark('unsaved edit restored after reload');
     await screenshots(page, '17-restored-unsaved');
     await page.locator('body').press('Control+s');
@@ -287,5 +406,4 @@ describe('seed story in the browser', () => {
     await page.keyboard.press('Escape');
     await add.waitFor({ state: 'detached' });
   });
-
 });

@@ -25,10 +25,9 @@ describe('browser mode shell', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'GitOps Desktop' }).count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Add app' }).first().click();
     const contexts = page.getByRole('dialog').getByRole('combobox', { name: 'Kubeconfig context' });
-    await expect.poll(() => contexts.locator('option').allTextContents(), { timeout: 15_000 }).toEqual([
-      'kind-dev — https://127.0.0.1:1',
-      'staging-readonly — https://127.0.0.1:2',
-    ]);
+    await expect
+      .poll(() => contexts.locator('option').allTextContents(), { timeout: 15_000 })
+      .toEqual(['kind-dev — https://127.0.0.1:1', 'staging-readonly — https://127.0.0.1:2']);
     // The kubeconfig's current context is preselected.
     expect(await contexts.inputValue()).toBe('kind-dev');
     // The kubeconfig's credentials never reach the page.

@@ -9,7 +9,12 @@ const run = promisify(execFile);
 export const screenshotDir = join(repoRoot, 'docs/screenshots');
 
 /** Polls `check` until it returns true; fails with `what` and the last value seen. */
-export async function waitUntil(what: string, check: () => Promise<boolean | string>, timeoutMs = 30_000, everyMs = 100): Promise<number> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean | string>,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<number> {
   const start = Date.now();
   let last: boolean | string = false;
   for (;;) {
@@ -19,7 +24,8 @@ export async function waitUntil(what: string, check: () => Promise<boolean | str
     } catch (err) {
       last = String(err);
     }
-    if (Date.now() - start > timeoutMs) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -39,13 +45,23 @@ export async function labelOf(item: Locator): Promise<string> {
 }
 
 /** Resolves when every resource row in the tree (not the group headers) matches `pattern`. */
-export async function waitForAllResources(page: Page, what: string, pattern: RegExp, kinds: string[], timeoutMs = 60_000): Promise<number> {
+export async function waitForAllResources(
+  page: Page,
+  what: string,
+  pattern: RegExp,
+  kinds: string[],
+  timeoutMs = 60_000,
+): Promise<number> {
   return waitUntil(
     what,
     async () => {
-      const labels = await resourceTree(page).getByRole('treeitem').evaluateAll((els) =>
-        els.filter((e) => e.getAttribute('aria-level') !== '1').map((e) => e.getAttribute('aria-label') ?? ''),
-      );
+      const labels = await resourceTree(page)
+        .getByRole('treeitem')
+        .evaluateAll((els) =>
+          els
+            .filter((e) => e.getAttribute('aria-level') !== '1')
+            .map((e) => e.getAttribute('aria-label') ?? ''),
+        );
       const top = labels.filter((l) => kinds.some((k) => l.startsWith(`${k} `)));
       if (top.length < kinds.length) return `only ${top.length} rows: ${labels.join(' | ')}`;
       const bad = top.filter((l) => !pattern.test(l));
@@ -68,7 +84,9 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 export async function kubectl(kubectlPath: string, kubeconfig: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(kubectlPath, ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(kubectlPath, ['--kubeconfig', kubeconfig, ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return stdout.trim();
 }
 
@@ -92,7 +110,14 @@ export class Timings {
 }
 
 /** Waits until a resource row's accessible name matches `pattern`; reports the last name seen. */
-export async function waitForResource(page: Page, kind: string, name: string, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<number> {
+export async function waitForResource(
+  page: Page,
+  kind: string,
+  name: string,
+  pattern: RegExp,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<number> {
   return waitUntil(
     what,
     async () => {

@@ -24,7 +24,9 @@ export function useClusterTest(prefix: string): ClusterTest {
   });
   afterAll(async () => {
     await t.h?.close();
-    await t.kubectl?.('delete', 'namespace', t.ns, '--ignore-not-found', '--wait=false').catch(() => undefined);
+    await t
+      .kubectl?.('delete', 'namespace', t.ns, '--ignore-not-found', '--wait=false')
+      .catch(() => undefined);
     await t.sandbox?.cleanup();
   });
   return t;

@@ -12,7 +12,11 @@ export interface TestCore {
   api: ApiClient;
   userDataDir: string;
   /** Resolves with the first event of that name matching the predicate. */
-  waitForEvent<E extends EventName>(name: E, predicate?: (p: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>;
+  waitForEvent<E extends EventName>(
+    name: E,
+    predicate?: (p: EventPayload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventPayload<E>>;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,8 @@ export async function startTestCore(options: Partial<CoreOptions> = {}): Promise
   const api: ApiClient = {
     async call(name, params) {
       const envelope = await dispatch(name, params);
-      if (!envelope.ok) throw new ApiFailure(envelope.error.code, envelope.error.message, envelope.error.detail);
+      if (!envelope.ok)
+        throw new ApiFailure(envelope.error.code, envelope.error.message, envelope.error.detail);
       return envelope.result as never;
     },
     on(name, listener) {
@@ -73,7 +78,9 @@ export async function expectFailure(promise: Promise<unknown>, code: string): Pr
     await promise;
   } catch (err) {
     if (err instanceof ApiFailure && err.code === code) return err;
-    throw new Error(`Expected an ApiFailure "${code}", got: ${err instanceof ApiFailure ? `${err.code}: ${err.message}` : String(err)}`);
+    throw new Error(
+      `Expected an ApiFailure "${code}", got: ${err instanceof ApiFailure ? `${err.code}: ${err.message}` : String(err)}`,
+    );
   }
   throw new Error(`Expected an ApiFailure "${code}", but the call succeeded`);
 }

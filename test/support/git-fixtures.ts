@@ -27,11 +27,17 @@ export interface Sandbox {
   cleanup(): Promise<void>;
 }
 
-export async function createSandbox(identity: GitIdentityFixture | null = { name: 'Global Tester', email: 'global@example.test' }): Promise<Sandbox> {
+export async function createSandbox(
+  identity: GitIdentityFixture | null = { name: 'Global Tester', email: 'global@example.test' },
+): Promise<Sandbox> {
   const root = await mkdtemp(join(tmpdir(), 'gitops-desktop-git-'));
   const home = join(root, 'home');
   await mkdir(join(home, '.config'), { recursive: true });
-  if (identity) await writeFile(join(home, '.gitconfig'), `[user]\n\tname = ${identity.name}\n\temail = ${identity.email}\n`);
+  if (identity)
+    await writeFile(
+      join(home, '.gitconfig'),
+      `[user]\n\tname = ${identity.name}\n\temail = ${identity.email}\n`,
+    );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
@@ -39,7 +45,9 @@ export async function createSandbox(identity: GitIdentityFixture | null = { name
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
   };
-  for (const key of Object.keys(env)) if (/^GIT_(AUTHOR|COMMITTER|DIR|WORK_TREE|INDEX_FILE)/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) {
+    if (/^GIT_(AUTHOR|COMMITTER|DIR|WORK_TREE|INDEX_FILE)/.test(key)) delete env[key];
+  }
   return {
     root,
     home,
@@ -47,7 +55,11 @@ export async function createSandbox(identity: GitIdentityFixture | null = { name
     async git(cwd, ...args) {
       // Commits made by the CLI always need an identity, even in sandboxes that test its absence.
       const who = ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.test'];
-      const { stdout } = await run('git', [...(identity ? [] : who), ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await run('git', [...(identity ? [] : who), ...args], {
+        cwd,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return stdout.trim();
     },
     async dir(name) {
@@ -67,7 +79,12 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 }
 
 /** `git init -b main`, the files, one commit: a repository made only with the real git CLI. */
-export async function createRepo(sandbox: Sandbox, name: string, files: Record<string, string>, message = 'Initial manifests'): Promise<string> {
+export async function createRepo(
+  sandbox: Sandbox,
+  name: string,
+  files: Record<string, string>,
+  message = 'Initial manifests',
+): Promise<string> {
   const dir = await sandbox.dir(name);
   await sandbox.git(dir, 'init', '-q', '-b', 'main');
   await writeFiles(dir, files);
@@ -76,16 +93,27 @@ export async function createRepo(sandbox: Sandbox, name: string, files: Record<s
   return dir;
 }
 
-export async function commitAll(sandbox: Sandbox, dir: string, files: Record<string, string>, message: string): Promise<string> {
+export async function commitAll(
+  sandbox: Sandbox,
+  dir: string,
+  files: Record<string, string>,
+  message: string,
+): Promise<string> {
   await writeFiles(dir, files);
   await sandbox.git(dir, 'add', '-A');
   await sandbox.git(dir, 'commit', '-q', '-m', message);
   return sandbox.git(dir, 'rev-parse', 'HEAD');
 }
 
-export function configMap(name: string, data: Record<string, string> = { key: 'value' }, namespace?: string): string {
+export function configMap(
+  name: string,
+  data: Record<string, string> = { key: 'value' },
+  namespace?: string,
+): string {
   const ns = namespace ? `  namespace: ${namespace}\n` : '';
-  const body = Object.entries(data).map(([k, v]) => `  ${k}: "${v}"`).join('\n');
+  const body = Object.entries(data)
+    .map(([k, v]) => `  ${k}: "${v}"`)
+    .join('\n');
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${ns}data:\n${body}\n`;
 }
 
@@ -99,11 +127,18 @@ export interface GitHttpServer {
  * Serves the bare repositories under `projectRoot` over smart HTTP with the real
  * `git http-backend` (CGI), on 127.0.0.1 only: isomorphic-git speaks HTTP, not local paths.
  */
-export async function startGitHttpServer(sandbox: Sandbox, projectRoot: string, options: { token?: string } = {}): Promise<GitHttpServer> {
+export async function startGitHttpServer(
+  sandbox: Sandbox,
+  projectRoot: string,
+  options: { token?: string } = {},
+): Promise<GitHttpServer> {
   const server: Server = createServer((req, res) => {
     if (options.token) {
       const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
-      const password = scheme === 'Basic' && encoded ? Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      const password =
+        scheme === 'Basic' && encoded
+          ? Buffer.from(encoded, 'base64').toString('utf8').split(':').slice(1).join(':')
+          : '';
       if (password !== options.token) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
         res.end();
@@ -122,7 +157,9 @@ export async function startGitHttpServer(sandbox: Sandbox, projectRoot: string, 
         PATH_INFO: decodeURIComponent(url.pathname),
         QUERY_STRING: url.search.slice(1),
         CONTENT_TYPE: req.headers['content-type'] ?? '',
-        ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
+        ...(req.headers['content-encoding']
+          ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) }
+          : {}),
         ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
       },
     });

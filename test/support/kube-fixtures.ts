@@ -19,13 +19,20 @@ export interface Kubectl {
 
 export function kubectlFor(kubectlPath: string, kubeconfig: string): Kubectl {
   const k = (async (...args: string[]) => {
-    const { stdout } = await run(kubectlPath, ['--kubeconfig', kubeconfig, '--context', adminContext, ...args], { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(
+      kubectlPath,
+      ['--kubeconfig', kubeconfig, '--context', adminContext, ...args],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
     return stdout.trim();
   }) as Kubectl;
   k.apply = (yaml, ...args) =>
     new Promise((resolve, reject) => {
-      const child = execFile(kubectlPath, ['--kubeconfig', kubeconfig, '--context', adminContext, 'apply', '-f', '-', ...args], (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
+      const child = execFile(
+        kubectlPath,
+        ['--kubeconfig', kubeconfig, '--context', adminContext, 'apply', '-f', '-', ...args],
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim()),
       );
       child.stdin!.end(yaml);
     });
@@ -37,7 +44,12 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -47,12 +59,22 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
-export function waitForState(h: TestCore, appId: string, what: string, predicate: (s: AppState) => boolean, compareWith: CompareWith = 'HEAD', timeoutMs = 60_000): Promise<AppState> {
+export function waitForState(
+  h: TestCore,
+  appId: string,
+  what: string,
+  predicate: (s: AppState) => boolean,
+  compareWith: CompareWith = 'HEAD',
+  timeoutMs = 60_000,
+): Promise<AppState> {
   let last: AppState | undefined;
   return waitFor(
     what,
@@ -63,7 +85,13 @@ export function waitForState(h: TestCore, appId: string, what: string, predicate
     timeoutMs,
     300,
   ).catch((err: Error) => {
-    throw new Error(`${err.message}\nlast state: ${JSON.stringify(last?.resources.filter((r) => !r.parentId), null, 1)}`);
+    throw new Error(
+      `${err.message}\nlast state: ${JSON.stringify(
+        last?.resources.filter((r) => !r.parentId),
+        null,
+        1,
+      )}`,
+    );
   });
 }
 
@@ -71,7 +99,13 @@ export function waitForState(h: TestCore, appId: string, what: string, predicate
 export async function createClusterApp(
   h: TestCore,
   sandbox: Sandbox,
-  opts: { name: string; namespace: string; files: Record<string, string>; context?: string; options?: AppOptions },
+  opts: {
+    name: string;
+    namespace: string;
+    files: Record<string, string>;
+    context?: string;
+    options?: AppOptions;
+  },
 ): Promise<AppSettings> {
   const dir = await sandbox.dir(opts.name);
   for (const [path, content] of Object.entries(opts.files)) {
@@ -122,7 +156,9 @@ export function namespaceYaml(name: string): string {
 }
 
 export function configMap(name: string, namespace: string, data: Record<string, string>): string {
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n${Object.entries(data)
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\ndata:\n${Object.entries(
+    data,
+  )
     .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`)
     .join('')}`;
 }

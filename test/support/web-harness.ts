@@ -56,7 +56,11 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).');
   });
   const userDataDir = await mkdtemp(join(tmpdir(), 'gitops-desktop-e2e-'));
-  const env = { ...process.env, ...options.env, ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}) };
+  const env = {
+    ...process.env,
+    ...options.env,
+    ...(options.kubeconfig ? { KUBECONFIG: options.kubeconfig } : {}),
+  };
   const core = await createCore({
     info: { name: 'GitOps Desktop', version: 'e2e', mode: 'browser', platform: process.platform },
     userDataDir,
@@ -65,7 +69,11 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     tickSeconds: 2,
     ...options.core,
   });
-  const server = await startWebServer({ dispatch: createDispatcher(core.handlers), events: core.events, staticDir: rendererDir });
+  const server = await startWebServer({
+    dispatch: createDispatcher(core.handlers),
+    events: core.events,
+    staticDir: rendererDir,
+  });
   const browser = await launchChromium();
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',

@@ -28,11 +28,17 @@ export function appsHandlers(deps: AppsDeps): HandlersFor<'apps'> {
     'apps.update': async ({ appId, changes }) => {
       const app = registry.get(appId);
       const { appPath, ...rest } = changes;
-      return registry.update(appId, { ...rest, ...(appPath !== undefined ? { appPath: await prepareAppPath(app, appPath) } : {}) });
+      return registry.update(appId, {
+        ...rest,
+        ...(appPath !== undefined ? { appPath: await prepareAppPath(app, appPath) } : {}),
+      });
     },
     'apps.remove': async ({ appId }) => ({ removed: await registry.remove(appId) }),
     'apps.createSample': async (params) =>
-      createSampleApp({ registry, resourcesDir: deps.resourcesDir, userDataDir: deps.userDataDir, env: deps.env }, params),
+      createSampleApp(
+        { registry, resourcesDir: deps.resourcesDir, userDataDir: deps.userDataDir, env: deps.env },
+        params,
+      ),
     'apps.initRepository': async ({ path }) => ({ repoPath: await initRepository(path) }),
   };
 }

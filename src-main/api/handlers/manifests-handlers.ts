@@ -15,7 +15,12 @@ export function manifestsHandlers({ registry, manifests }: ManifestsDeps): Handl
       const loaded = await manifests.load(registry.get(appId), revision);
       return {
         revision: loaded.revision,
-        objects: loaded.objects.map((o) => ({ id: resourceId(o.key), key: o.key, apiVersion: o.apiVersion, source: o.source })),
+        objects: loaded.objects.map((o) => ({
+          id: resourceId(o.key),
+          key: o.key,
+          apiVersion: o.apiVersion,
+          source: o.source,
+        })),
         problems: loaded.problems,
       };
     },

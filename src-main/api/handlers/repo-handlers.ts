@@ -22,9 +22,15 @@ export function repoHandlers({ registry, repos }: RepoDeps): HandlersFor<'repo'>
       await repos.deleteFile(app(appId), path);
       return { deleted: true };
     },
-    'repo.commit': async ({ appId, paths, message }) => ({ oid: await repos.commit(app(appId), paths, message) }),
+    'repo.commit': async ({ appId, paths, message }) => ({
+      oid: await repos.commit(app(appId), paths, message),
+    }),
     'repo.log': async ({ appId, path, limit, cursor }) =>
-      repos.log(app(appId), { limit, ...(path !== undefined ? { path } : {}), ...(cursor ? { cursor } : {}) }),
+      repos.log(app(appId), {
+        limit,
+        ...(path !== undefined ? { path } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
     'repo.commitFiles': async ({ appId, oid }) => ({ files: await repos.commitFiles(app(appId), oid) }),
     'repo.fileDiff': async ({ appId, path, from, to }) => repos.fileDiff(app(appId), path, from, to),
     'repo.fileAt': async ({ appId, path, oid }) => ({ content: await repos.fileAt(app(appId), path, oid) }),
@@ -40,6 +46,9 @@ export function repoHandlers({ registry, repos }: RepoDeps): HandlersFor<'repo'>
     },
     'repo.pull': async ({ appId, remote }) => repos.pull(app(appId), remote),
     'repo.push': async ({ appId, remote }) => ({ pushed: await repos.push(app(appId), remote) }),
-    'repo.setToken': async ({ appId, username, token }) => ({ stored: true, ...(await repos.setToken(app(appId), token, username)) }),
+    'repo.setToken': async ({ appId, username, token }) => ({
+      stored: true,
+      ...(await repos.setToken(app(appId), token, username)),
+    }),
   };
 }

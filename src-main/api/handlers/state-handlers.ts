@@ -10,8 +10,11 @@ export function stateHandlers(deps: StateDeps): HandlersFor<'state'> {
   return {
     'state.get': async ({ appId, compareWith }) => controller.getState(appId, compareWith),
     'state.refresh': async ({ appId, compareWith, hard }) => controller.refresh(appId, compareWith, hard),
-    'state.diff': async ({ appId, resourceId, compareWith }) => controller.diff(appId, resourceId, compareWith),
+    'state.diff': async ({ appId, resourceId, compareWith }) =>
+      controller.diff(appId, resourceId, compareWith),
     'state.events': async ({ appId, resourceId }) => ({ events: await controller.events(appId, resourceId) }),
-    'state.podLogs': async ({ appId, resourceId, container, tailLines }) => ({ text: await controller.podLogs(appId, resourceId, container, tailLines) }),
+    'state.podLogs': async ({ appId, resourceId, container, tailLines }) => ({
+      text: await controller.podLogs(appId, resourceId, container, tailLines),
+    }),
   };
 }

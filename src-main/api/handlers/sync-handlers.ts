@@ -9,7 +9,9 @@ export function syncHandlers(deps: SyncDeps): HandlersFor<'sync'> {
   const { controller } = deps;
   return {
     'sync.plan': async ({ appId, options }) => controller.plan(appId, options),
-    'sync.start': async ({ appId, options, trigger }) => ({ syncId: controller.startSync(appId, options, trigger) }),
+    'sync.start': async ({ appId, options, trigger }) => ({
+      syncId: controller.startSync(appId, options, trigger),
+    }),
     'sync.cancel': async ({ appId }) => ({ cancelled: controller.cancel(appId) }),
     'sync.history': async ({ appId, limit }) => ({ runs: await controller.history(appId, limit) }),
     'sync.rollback': async ({ appId, oid, options }) => controller.rollback(appId, oid, options),

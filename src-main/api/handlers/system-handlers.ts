@@ -30,7 +30,10 @@ async function completeDirectory(prefix: string): Promise<string[]> {
   try {
     const entries = await readdir(parent, { withFileTypes: true });
     return entries
-      .filter((e) => e.isDirectory() && e.name.startsWith(start) && (start.startsWith('.') || !e.name.startsWith('.')))
+      .filter(
+        (e) =>
+          e.isDirectory() && e.name.startsWith(start) && (start.startsWith('.') || !e.name.startsWith('.')),
+      )
       .map((e) => join(parent, e.name))
       .sort()
       .slice(0, 50);

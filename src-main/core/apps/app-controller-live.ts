@@ -69,10 +69,18 @@ export class LiveTracker {
 
   private detectDrift(prev: Evaluation, next: Evaluation): void {
     const before = new Map(prev.compared.map((c) => [c.id, c.sync]));
-    const drifted = next.compared.filter((c) => before.get(c.id) === 'Synced' && (c.sync === 'OutOfSync' || c.sync === 'Missing'));
+    const drifted = next.compared.filter(
+      (c) => before.get(c.id) === 'Synced' && (c.sync === 'OutOfSync' || c.sync === 'Missing'),
+    );
     if (drifted.length === 0 || this.deps.isSyncing(next.app.id)) return;
-    const what = drifted.map((c) => `${describeKey(c.key)}${c.syncReason ? ` (${c.syncReason})` : ''}`).join(', ');
-    this.deps.events.emit('notice', { appId: next.app.id, level: 'warning', message: `Drift detected in ${next.app.name}: ${what}` });
+    const what = drifted
+      .map((c) => `${describeKey(c.key)}${c.syncReason ? ` (${c.syncReason})` : ''}`)
+      .join(', ');
+    this.deps.events.emit('notice', {
+      appId: next.app.id,
+      level: 'warning',
+      message: `Drift detected in ${next.app.name}: ${what}`,
+    });
   }
 
   private changed(conn: ClusterConnection, change: LiveChange): void {
@@ -105,7 +113,9 @@ export class LiveTracker {
     if (!t || t.timer) return;
     // While a sync runs, every applied object fires watch events; re-comparing after each would
     // compete with the sync for the API server. Its progress events carry the news meanwhile.
-    const delay = this.deps.isSyncing(appId) ? Math.max(this.deps.timings.debounceMs, syncingDebounceMs) : this.deps.timings.debounceMs;
+    const delay = this.deps.isSyncing(appId)
+      ? Math.max(this.deps.timings.debounceMs, syncingDebounceMs)
+      : this.deps.timings.debounceMs;
     t.timer = setTimeout(() => {
       t.timer = undefined;
       void this.reevaluate(appId, t);
@@ -147,7 +157,9 @@ export class LiveTracker {
 
   dispose(): void {
     for (const off of this.offs) off();
-    for (const t of this.apps.values()) if (t.timer) clearTimeout(t.timer);
+    for (const t of this.apps.values()) {
+      if (t.timer) clearTimeout(t.timer);
+    }
     this.apps.clear();
   }
 }

@@ -4,7 +4,13 @@ import { AppComparer } from '../compare/app-comparer';
 import { DryRunCache } from '../compare/dry-run-cache';
 import { SyncJournal } from '../sync/sync-journal';
 import { AppController } from './app-controller';
-import type { AppsSource, ControllerEvents, ControllerTimings, ManifestsSource, RepoSource } from './app-controller-deps';
+import type {
+  AppsSource,
+  ControllerEvents,
+  ControllerTimings,
+  ManifestsSource,
+  RepoSource,
+} from './app-controller-deps';
 import { AppEvaluator } from './app-evaluator';
 
 export interface ClusterSideDeps {
@@ -18,7 +24,11 @@ export interface ClusterSideDeps {
 }
 
 /** Builds the cluster side (connections, comparison, sync) for compose.ts in one call. */
-export function createClusterSide(deps: ClusterSideDeps): { cluster: ClusterService; controller: AppController; dispose(): void } {
+export function createClusterSide(deps: ClusterSideDeps): {
+  cluster: ClusterService;
+  controller: AppController;
+  dispose(): void;
+} {
   // Asked once at start-up; connections wait for it only when they are first made.
   const execPath = resolveLoginShellPath(deps.env);
   const cluster = new ClusterService(deps.env, execPath);

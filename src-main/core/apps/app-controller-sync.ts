@@ -32,9 +32,22 @@ export class SyncCoordinator {
 
   /** The plan with the server's verdict per resource; prune candidates get a dry-run delete. */
   async plan(ev: Evaluation, options: SyncOptions): Promise<{ plan: SyncPlan; items: PlannedItem[] }> {
-    const items = buildPlan({ compared: ev.compared, extraneous: ev.extraneous, options, ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}) });
+    const items = buildPlan({
+      compared: ev.compared,
+      extraneous: ev.extraneous,
+      options,
+      ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
+    });
     if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));
-    return { plan: { appId: ev.app.id, revision: ev.revision ?? '', items: items.map(toPlanItem), problems: ev.problems }, items };
+    return {
+      plan: {
+        appId: ev.app.id,
+        revision: ev.revision ?? '',
+        items: items.map(toPlanItem),
+        problems: ev.problems,
+      },
+      items,
+    };
   }
 
   /**
@@ -46,14 +59,24 @@ export class SyncCoordinator {
     try {
       if (p.action === 'prune' && p.prune) {
         await conn.client.delete(p.prune.info, p.key.namespace, p.key.name, 'Foreground', true);
-      } else if (p.apply && !options.force && p.resource?.info && p.resource.live && (p.action === 'update' || p.action === 'unchanged')) {
+      } else if (
+        p.apply &&
+        !options.force &&
+        p.resource?.info &&
+        p.resource.live &&
+        (p.action === 'update' || p.action === 'unchanged')
+      ) {
         const body = withTracking(p.resource.body, ev.app.id, p.key);
-        await conn.client.apply(p.resource.info, p.key.namespace, p.key.name, body, { dryRun: true, fieldManager });
+        await conn.client.apply(p.resource.info, p.key.namespace, p.key.name, body, {
+          dryRun: true,
+          fieldManager,
+        });
       }
     } catch (err) {
       p.action = 'error';
       p.message = err instanceof Error ? err.message : String(err);
-      if (p.resource && isSecret(p.key.group, p.key.kind)) p.message = scrub(p.message, secretValues(p.resource.body));
+      if (p.resource && isSecret(p.key.group, p.key.kind))
+        p.message = scrub(p.message, secretValues(p.resource.body));
     }
   }
 
@@ -61,21 +84,50 @@ export class SyncCoordinator {
    * Claims the app synchronously (so two quick calls cannot both start), then runs `prepare` and
    * the sync in the background. Resolves with the sync id at once.
    */
-  start(app: AppSettings, options: SyncOptions, trigger: SyncTrigger, prepare: () => Promise<Evaluation>, after: (run: SyncRun) => void): string {
-    if (this.running.has(app.id)) throw new ApiFailure('busy', `A sync of "${app.name}" is already running. Wait for it to finish or cancel it.`);
+  start(
+    app: AppSettings,
+    options: SyncOptions,
+    trigger: SyncTrigger,
+    prepare: () => Promise<Evaluation>,
+    after: (run: SyncRun) => void,
+  ): string {
+    if (this.running.has(app.id))
+      throw new ApiFailure(
+        'busy',
+        `A sync of "${app.name}" is already running. Wait for it to finish or cancel it.`,
+      );
     const syncId = randomUUID();
     const abort = new AbortController();
     this.running.set(app.id, { syncId, abort });
-    const run: SyncRun = { id: syncId, appId: app.id, revision: '', options, startedAt: new Date().toISOString(), phase: 'Running', items: [], trigger };
+    const run: SyncRun = {
+      id: syncId,
+      appId: app.id,
+      revision: '',
+      options,
+      startedAt: new Date().toISOString(),
+      phase: 'Running',
+      items: [],
+      trigger,
+    };
     void (async () => {
       let finished: SyncRun;
       try {
         const ev = await prepare();
         run.revision = ev.revision ?? '';
         if (!ev.conn || ev.connection.status !== 'connected') {
-          finished = { ...run, phase: 'Failed', message: ev.connection.message ?? 'Not connected to the cluster', finishedAt: new Date().toISOString() };
+          finished = {
+            ...run,
+            phase: 'Failed',
+            message: ev.connection.message ?? 'Not connected to the cluster',
+            finishedAt: new Date().toISOString(),
+          };
         } else if (!ev.revision) {
-          finished = { ...run, phase: 'Failed', message: ev.problems[0]?.message ?? 'Nothing committed to sync', finishedAt: new Date().toISOString() };
+          finished = {
+            ...run,
+            phase: 'Failed',
+            message: ev.problems[0]?.message ?? 'Nothing committed to sync',
+            finishedAt: new Date().toISOString(),
+          };
         } else {
           const { items } = await this.plan(ev, options);
           const runner = new SyncRunner({
@@ -92,11 +144,20 @@ export class SyncCoordinator {
           finished = await runner.run();
         }
       } catch (err) {
-        finished = { ...run, phase: 'Failed', message: err instanceof Error ? err.message : String(err), finishedAt: new Date().toISOString() };
+        finished = {
+          ...run,
+          phase: 'Failed',
+          message: err instanceof Error ? err.message : String(err),
+          finishedAt: new Date().toISOString(),
+        };
       }
       this.running.delete(app.id);
       await this.journal.append(finished).catch((err: unknown) => {
-        this.events.emit('notice', { appId: app.id, level: 'warning', message: `Could not record the sync in the history: ${(err as Error).message}` });
+        this.events.emit('notice', {
+          appId: app.id,
+          level: 'warning',
+          message: `Could not record the sync in the history: ${(err as Error).message}`,
+        });
       });
       this.events.emit('sync.finished', finished);
       after(finished);

@@ -1,12 +1,28 @@
 import { ApiFailure } from '../../../src-shared/errors';
-import type { AppSettings, AppState, AppSummary, CompareWith, KubeEvent, ResourceDiff, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
+import type {
+  AppSettings,
+  AppState,
+  AppSummary,
+  CompareWith,
+  KubeEvent,
+  ResourceDiff,
+  SyncOptions,
+  SyncPlan,
+  SyncRun,
+} from '../../../src-shared/model';
 import type { ClusterService } from '../cluster/cluster-service';
 import { str } from '../cluster/kube-object';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
 import { withTracking } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
-import { defaultTimings, type AppsSource, type ControllerEvents, type ControllerTimings, type RepoSource } from './app-controller-deps';
+import {
+  defaultTimings,
+  type AppsSource,
+  type ControllerEvents,
+  type ControllerTimings,
+  type RepoSource,
+} from './app-controller-deps';
 import { SyncCoordinator, type SyncTrigger } from './app-controller-sync';
 import { LiveTracker } from './app-controller-live';
 import type { AppEvaluator, Evaluation } from './app-evaluator';
@@ -55,15 +71,26 @@ export class AppController {
     let ids = this.remembered.get(appId);
     if (!ids) {
       ids = new Set();
-      for (const run of await this.deps.journal.list(appId, 20).catch(() => [])) for (const item of run.items) if (item.action !== 'prune') ids.add(item.id);
+      for (const run of await this.deps.journal.list(appId, 20).catch(() => [])) {
+        for (const item of run.items) {
+          if (item.action !== 'prune') ids.add(item.id);
+        }
+      }
       this.remembered.set(appId, ids);
     }
     return ids;
   }
 
   private async evaluate(app: AppSettings, compareWith: CompareWith, reload: boolean): Promise<Evaluation> {
-    const manifests = (!reload && this.live.cachedManifests(app.id, compareWith)) || (await this.deps.evaluator.loadManifests(app, compareWith));
-    const ev = await this.deps.evaluator.evaluate(app, compareWith, manifests, await this.rememberedIds(app.id));
+    const manifests =
+      (!reload && this.live.cachedManifests(app.id, compareWith)) ||
+      (await this.deps.evaluator.loadManifests(app, compareWith));
+    const ev = await this.deps.evaluator.evaluate(
+      app,
+      compareWith,
+      manifests,
+      await this.rememberedIds(app.id),
+    );
     this.live.track(ev);
     return ev;
   }
@@ -99,17 +126,30 @@ export class AppController {
   async diff(appId: string, resourceId: string, compareWith: CompareWith): Promise<ResourceDiff> {
     const ev = await this.evaluate(this.deps.apps.get(appId), compareWith, true);
     const c = ev.compared.find((r) => r.id === resourceId);
-    if (c) return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
-    const other = ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
+    if (c)
+      return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
+    const other =
+      ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
     if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
-    throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
+    throw new ApiFailure(
+      'not-found',
+      `Resource ${resourceId} is not part of this app. Refresh the app state.`,
+    );
   }
 
-  private async liveResource(appId: string, resourceId: string): Promise<{ ev: Evaluation; key: { group: string; kind: string; namespace: string; name: string } }> {
+  private async liveResource(
+    appId: string,
+    resourceId: string,
+  ): Promise<{ ev: Evaluation; key: { group: string; kind: string; namespace: string; name: string } }> {
     const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
     const r = [...ev.compared, ...ev.extraneous, ...ev.children].find((x) => x.id === resourceId);
-    if (!r) throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
-    if (!ev.conn) throw new ApiFailure('unreachable', ev.connection.message ?? 'Not connected to the cluster.');
+    if (!r)
+      throw new ApiFailure(
+        'not-found',
+        `Resource ${resourceId} is not part of this app. Refresh the app state.`,
+      );
+    if (!ev.conn)
+      throw new ApiFailure('unreachable', ev.connection.message ?? 'Not connected to the cluster.');
     return { ev, key: r.key };
   }
 
@@ -117,22 +157,32 @@ export class AppController {
     const { ev, key } = await this.liveResource(appId, resourceId);
     const info = await ev.conn!.discovery.require('', 'Event', 'v1');
     const fieldSelector = `involvedObject.name=${key.name},involvedObject.kind=${key.kind}`;
-    const { items } = await ev.conn!.client.list(info, { namespace: key.namespace || 'default', fieldSelector });
+    const { items } = await ev.conn!.client.list(info, {
+      namespace: key.namespace || 'default',
+      fieldSelector,
+    });
     return items
       .map((e) => ({
         type: str(e, 'type') ?? 'Normal',
         reason: str(e, 'reason') ?? '',
         message: str(e, 'message') ?? '',
         count: typeof e.count === 'number' ? e.count : 1,
-        lastSeen: str(e, 'lastTimestamp') ?? str(e, 'eventTime') ?? str(e, 'metadata.creationTimestamp') ?? '',
+        lastSeen:
+          str(e, 'lastTimestamp') ?? str(e, 'eventTime') ?? str(e, 'metadata.creationTimestamp') ?? '',
         ...(str(e, 'source.component') ? { source: str(e, 'source.component')! } : {}),
       }))
       .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
   }
 
-  async podLogs(appId: string, resourceId: string, container: string | undefined, tailLines: number): Promise<string> {
+  async podLogs(
+    appId: string,
+    resourceId: string,
+    container: string | undefined,
+    tailLines: number,
+  ): Promise<string> {
     const { ev, key } = await this.liveResource(appId, resourceId);
-    if (key.group !== '' || key.kind !== 'Pod') throw new ApiFailure('invalid', 'Logs are available for Pods only.');
+    if (key.group !== '' || key.kind !== 'Pod')
+      throw new ApiFailure('invalid', 'Logs are available for Pods only.');
     const q = new URLSearchParams({ tailLines: String(tailLines) });
     if (container) q.set('container', container);
     const path = `/api/v1/namespaces/${encodeURIComponent(key.namespace)}/pods/${encodeURIComponent(key.name)}/log?${q.toString()}`;
@@ -141,23 +191,40 @@ export class AppController {
 
   async plan(appId: string, options: SyncOptions): Promise<SyncPlan> {
     const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', true);
-    if (!ev.conn) throw new ApiFailure(mapStatus(ev.connection.status), ev.connection.message ?? 'Not connected to the cluster.');
+    if (!ev.conn)
+      throw new ApiFailure(
+        mapStatus(ev.connection.status),
+        ev.connection.message ?? 'Not connected to the cluster.',
+      );
     return (await this.syncs.plan(ev, options)).plan;
   }
 
   startSync(appId: string, options: SyncOptions, trigger: SyncTrigger): string {
     const app = this.deps.apps.get(appId);
-    const syncId = this.syncs.start(app, options, trigger, () => this.evaluate(app, 'HEAD', true), (run) => this.afterSync(app, run));
+    const syncId = this.syncs.start(
+      app,
+      options,
+      trigger,
+      () => this.evaluate(app, 'HEAD', true),
+      (run) => this.afterSync(app, run),
+    );
     this.live.emitSoon(app.id);
     return syncId;
   }
 
   private afterSync(app: AppSettings, run: SyncRun): void {
     const ids = this.remembered.get(app.id) ?? new Set<string>();
-    for (const item of run.items) if (item.action !== 'prune' && item.phase !== 'failed') ids.add(item.id);
+    for (const item of run.items) {
+      if (item.action !== 'prune' && item.phase !== 'failed') ids.add(item.id);
+    }
     this.remembered.set(app.id, ids);
     if (run.phase === 'Succeeded') this.lastSynced.set(app.id, run.revision);
-    if (run.phase === 'Failed') this.deps.events.emit('notice', { appId: app.id, level: 'error', message: `Sync of ${app.name} failed: ${run.message ?? ''}` });
+    if (run.phase === 'Failed')
+      this.deps.events.emit('notice', {
+        appId: app.id,
+        level: 'error',
+        message: `Sync of ${app.name} failed: ${run.message ?? ''}`,
+      });
     this.live.emitSoon(app.id);
   }
 
@@ -170,9 +237,17 @@ export class AppController {
     return this.deps.journal.list(appId, limit);
   }
 
-  async rollback(appId: string, oid: string, options: SyncOptions): Promise<{ revertOid: string; syncId: string }> {
+  async rollback(
+    appId: string,
+    oid: string,
+    options: SyncOptions,
+  ): Promise<{ revertOid: string; syncId: string }> {
     const app = this.deps.apps.get(appId);
-    if (this.syncs.isRunning(appId)) throw new ApiFailure('busy', `A sync of "${app.name}" is running. Wait for it to finish before rolling back.`);
+    if (this.syncs.isRunning(appId))
+      throw new ApiFailure(
+        'busy',
+        `A sync of "${app.name}" is running. Wait for it to finish before rolling back.`,
+      );
     const revertOid = await this.deps.repos.revert(app, oid);
     this.live.invalidateManifests(appId, true);
     return { revertOid, syncId: this.startSync(appId, options, 'rollback') };
@@ -202,7 +277,9 @@ export class AppController {
   /** The revision of the last successful sync: self-heal restores that, never a newer commit. */
   private async lastSyncedRevision(appId: string): Promise<string | undefined> {
     if (!this.lastSynced.has(appId)) {
-      const run = (await this.deps.journal.list(appId, 50).catch(() => [])).find((r) => r.phase === 'Succeeded');
+      const run = (await this.deps.journal.list(appId, 50).catch(() => [])).find(
+        (r) => r.phase === 'Succeeded',
+      );
       if (run) this.lastSynced.set(appId, run.revision);
     }
     return this.lastSynced.get(appId);
@@ -239,7 +316,14 @@ export class AppController {
   }
 }
 
-function mapStatus(status: string): 'unreachable' | 'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'kube' {
-  return status === 'unreachable' || status === 'unauthorized' || status === 'forbidden' || status === 'tls' || status === 'timeout' ? status : 'kube';
+function mapStatus(
+  status: string,
+): 'unreachable' | 'unauthorized' | 'forbidden' | 'tls' | 'timeout' | 'kube' {
+  return status === 'unreachable' ||
+    status === 'unauthorized' ||
+    status === 'forbidden' ||
+    status === 'tls' ||
+    status === 'timeout'
+    ? status
+    : 'kube';
 }
-

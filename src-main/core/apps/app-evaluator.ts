@@ -3,8 +3,13 @@ import type { AppSettings, CompareWith, ConnectionState, ManifestProblem } from 
 import { parseResourceId } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ClusterService } from '../cluster/cluster-service';
-import type { AppComparer} from '../compare/app-comparer';
-import { scopeKey, type ComparedResource, type ExtraneousResource, type Scope } from '../compare/app-comparer';
+import type { AppComparer } from '../compare/app-comparer';
+import {
+  scopeKey,
+  type ComparedResource,
+  type ExtraneousResource,
+  type Scope,
+} from '../compare/app-comparer';
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
@@ -37,7 +42,9 @@ const connectionStatus: Record<string, ConnectionState['status']> = {
 };
 
 function failureOf(err: unknown): ApiFailure {
-  return err instanceof ApiFailure ? err : new ApiFailure('internal', err instanceof Error ? err.message : String(err));
+  return err instanceof ApiFailure
+    ? err
+    : new ApiFailure('internal', err instanceof Error ? err.message : String(err));
 }
 
 /** Loads desired state and compares it with the cluster: everything a state or a sync plan needs. */
@@ -65,7 +72,12 @@ export class AppEvaluator {
    * `remembered` are ids this app applied before (from its sync journal): their types and
    * namespaces are watched too, so objects removed from git are still found as extraneous.
    */
-  async evaluate(app: AppSettings, compareWith: CompareWith, manifests: LoadedManifests, remembered: Iterable<string>): Promise<Evaluation> {
+  async evaluate(
+    app: AppSettings,
+    compareWith: CompareWith,
+    manifests: LoadedManifests,
+    remembered: Iterable<string>,
+  ): Promise<Evaluation> {
     const base: Evaluation = {
       app,
       compareWith,
@@ -85,7 +97,11 @@ export class AppEvaluator {
       await conn.discovery.all();
     } catch (err) {
       const f = failureOf(err);
-      const connection: ConnectionState = { context: app.context, status: connectionStatus[f.code] ?? 'unknown', message: f.message };
+      const connection: ConnectionState = {
+        context: app.context,
+        status: connectionStatus[f.code] ?? 'unknown',
+        message: f.message,
+      };
       const unresolved = manifests.objects.map((o) => ({
         id: `${o.key.group}/${o.key.kind}/${o.key.namespace || app.namespace}/${o.key.name}`,
         key: { ...o.key, namespace: o.key.namespace || app.namespace },
@@ -105,7 +121,9 @@ export class AppEvaluator {
     // scope, so a scope listed once per resource would make it quadratic in the app's size.
     const scopeMap = new Map<string, Scope>();
     const addScope = (scope: Scope) => scopeMap.set(scopeKey(scope), scope);
-    for (const c of compared) if (c.info) addScope({ info: c.info, namespace: c.key.namespace });
+    for (const c of compared) {
+      if (c.info) addScope({ info: c.info, namespace: c.key.namespace });
+    }
     const rememberedKinds = new Map<string, { group: string; kind: string; namespace: string }>();
     for (const id of remembered) {
       const key = parseResourceId(id);
@@ -149,10 +167,15 @@ export class AppEvaluator {
   }
 
   /** The app's namespace when it is used, absent, and not defined by a manifest (Argo CD's CreateNamespace). */
-  private async missingAppNamespace(conn: ClusterConnection, app: AppSettings, compared: ComparedResource[]): Promise<string | undefined> {
+  private async missingAppNamespace(
+    conn: ClusterConnection,
+    app: AppSettings,
+    compared: ComparedResource[],
+  ): Promise<string | undefined> {
     const ns = app.namespace;
     if (!compared.some((c) => c.key.namespace === ns)) return undefined;
-    if (compared.some((c) => c.key.group === '' && c.key.kind === 'Namespace' && c.key.name === ns)) return undefined;
+    if (compared.some((c) => c.key.group === '' && c.key.kind === 'Namespace' && c.key.name === ns))
+      return undefined;
     const info = await conn.discovery.find('', 'Namespace', 'v1');
     if (!info) return undefined;
     try {

@@ -40,7 +40,11 @@ export class AppRegistry {
 
   get(appId: string): AppSettings {
     const app = this.apps.find((a) => a.id === appId);
-    if (!app) throw new ApiFailure('not-found', `No app with id "${appId}". Refresh the app list; it may have been removed.`);
+    if (!app)
+      throw new ApiFailure(
+        'not-found',
+        `No app with id "${appId}". Refresh the app list; it may have been removed.`,
+      );
     return structuredClone(app);
   }
 
@@ -56,7 +60,12 @@ export class AppRegistry {
     const current = this.get(appId);
     if (changes.name !== undefined && changes.name !== current.name) this.assertUniqueName(changes.name);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    const next: AppSettings = { ...current, ...structuredClone(defined), id: current.id, repoPath: current.repoPath };
+    const next: AppSettings = {
+      ...current,
+      ...structuredClone(defined),
+      id: current.id,
+      repoPath: current.repoPath,
+    };
     this.apps = this.apps.map((a) => (a.id === appId ? next : a));
     await this.persist();
     return structuredClone(next);
@@ -81,7 +90,12 @@ export class AppRegistry {
   }
 
   private newId(name: string): string {
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'app';
+    const slug =
+      name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 40) || 'app';
     return `${slug}-${randomBytes(3).toString('hex')}`;
   }
 

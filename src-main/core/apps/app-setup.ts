@@ -23,9 +23,20 @@ export interface NewAppInput {
 
 /** Normalises an app folder given relative to the repository: POSIX, no '.', no '..', no .git. */
 export function normaliseAppPath(appPath: string): string {
-  const segments = appPath.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
-  if (appPath.startsWith('/') || /^[a-zA-Z]:/.test(appPath) || segments.includes('..') || segments.includes('.git')) {
-    throw new ApiFailure('outside-repository', `The app folder "${appPath}" must be a folder inside the repository, given relative to it.`);
+  const segments = appPath
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
+  if (
+    appPath.startsWith('/') ||
+    /^[a-zA-Z]:/.test(appPath) ||
+    segments.includes('..') ||
+    segments.includes('.git')
+  ) {
+    throw new ApiFailure(
+      'outside-repository',
+      `The app folder "${appPath}" must be a folder inside the repository, given relative to it.`,
+    );
   }
   return segments.join('/');
 }
@@ -36,7 +47,10 @@ async function assertFolder(repoPath: string, appPath: string): Promise<void> {
   } catch {
     // reported below
   }
-  throw new ApiFailure('not-found', `The app folder "${appPath}" does not exist in ${repoPath}. Create it or choose another folder.`);
+  throw new ApiFailure(
+    'not-found',
+    `The app folder "${appPath}" does not exist in ${repoPath}. Create it or choose another folder.`,
+  );
 }
 
 /**
@@ -81,10 +95,16 @@ async function freeName(base: string, taken: (candidate: string) => Promise<bool
 }
 
 /** Copies the bundled guestbook into a fresh repository with one commit and registers it. */
-export async function createSampleApp(deps: SampleAppDeps, params: { context?: string; namespace?: string }): Promise<AppSettings> {
+export async function createSampleApp(
+  deps: SampleAppDeps,
+  params: { context?: string; namespace?: string },
+): Promise<AppSettings> {
   const context = params.context ?? loadKubeConfig(deps.env).getCurrentContext();
   if (!context) {
-    throw new ApiFailure('invalid', 'No kubeconfig context is selected. Pick a context for the sample app, or set one with "kubectl config use-context".');
+    throw new ApiFailure(
+      'invalid',
+      'No kubeconfig context is selected. Pick a context for the sample app, or set one with "kubectl config use-context".',
+    );
   }
   const names = new Set(deps.registry.list().map((a) => a.name));
   const folderName = await freeName('guestbook', async (c) => {
@@ -100,8 +120,17 @@ export async function createSampleApp(deps: SampleAppDeps, params: { context?: s
   await git.init({ fs, dir, defaultBranch: 'main' });
   await git.add({ fs, dir, filepath: '.' });
   const global = await readGlobalIdentity(deps.env);
-  const identity = global.name && global.email ? { name: global.name, email: global.email } : { name: 'GitOps Desktop', email: 'gitops-desktop@localhost' };
+  const identity =
+    global.name && global.email
+      ? { name: global.name, email: global.email }
+      : { name: 'GitOps Desktop', email: 'gitops-desktop@localhost' };
   await git.commit({ fs, dir, message: 'Guestbook sample app\n', author: identity, committer: identity });
-  const settings = await prepareNewApp({ name: folderName, repoPath: dir, appPath: '', context, namespace: params.namespace ?? 'guestbook' });
+  const settings = await prepareNewApp({
+    name: folderName,
+    repoPath: dir,
+    appPath: '',
+    context,
+    namespace: params.namespace ?? 'guestbook',
+  });
   return deps.registry.add(settings);
 }

@@ -34,7 +34,10 @@ export class SettingsFile {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { apps: [] };
-      return { apps: [], problem: { message: `Cannot read the settings file ${this.path}: ${(err as Error).message}` } };
+      return {
+        apps: [],
+        problem: { message: `Cannot read the settings file ${this.path}: ${(err as Error).message}` },
+      };
     }
     let reason: string;
     try {

@@ -22,7 +22,12 @@ export class ClusterConnection {
     this.live = new LiveCache(this.http, this.client);
     // New or changed CRDs change what the cluster serves.
     this.offCrdWatch = this.live.onChange((c) => {
-      if (c.info.group === 'apiextensions.k8s.io' && c.info.kind === 'CustomResourceDefinition' && c.type !== 'RESET') this.discovery.invalidate();
+      if (
+        c.info.group === 'apiextensions.k8s.io' &&
+        c.info.kind === 'CustomResourceDefinition' &&
+        c.type !== 'RESET'
+      )
+        this.discovery.invalidate();
     });
   }
 

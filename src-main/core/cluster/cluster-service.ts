@@ -1,5 +1,10 @@
 import { ApiFailure } from '../../../src-shared/errors';
-import type { ConnectionState, ConnectionStatus, KubeContexts, OpenApiSchemas } from '../../../src-shared/model';
+import type {
+  ConnectionState,
+  ConnectionStatus,
+  KubeContexts,
+  OpenApiSchemas,
+} from '../../../src-shared/model';
 import { ClusterConnection } from './cluster-connection';
 import { configForContext, listContexts, loadKubeConfig } from './kubeconfig';
 import { str } from './kube-object';
@@ -52,8 +57,15 @@ export class ClusterService {
   async check(context: string): Promise<ConnectionState> {
     try {
       const conn = await this.connection(context);
-      const version = await conn.http.json({ method: 'GET', path: '/version', timeoutMs: 8000 }, 'Connecting');
-      return { context, status: 'connected', ...(str(version, 'gitVersion') ? { serverVersion: str(version, 'gitVersion')! } : {}) };
+      const version = await conn.http.json(
+        { method: 'GET', path: '/version', timeoutMs: 8000 },
+        'Connecting',
+      );
+      return {
+        context,
+        status: 'connected',
+        ...(str(version, 'gitVersion') ? { serverVersion: str(version, 'gitVersion')! } : {}),
+      };
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
       return { context, status: statusOf[failure.code] ?? 'unknown', message: failure.message };
@@ -65,10 +77,14 @@ export class ClusterService {
     const info = await conn.discovery.require('', 'Namespace', 'v1');
     try {
       const { items } = await conn.client.list(info);
-      return items.map((i) => str(i, 'metadata.name') ?? '').filter(Boolean).sort();
+      return items
+        .map((i) => str(i, 'metadata.name') ?? '')
+        .filter(Boolean)
+        .sort();
     } catch (err) {
       // Users confined to one namespace may not list namespaces; their context still names one.
-      if (err instanceof ApiFailure && err.code === 'forbidden' && conn.defaultNamespace) return [conn.defaultNamespace];
+      if (err instanceof ApiFailure && err.code === 'forbidden' && conn.defaultNamespace)
+        return [conn.defaultNamespace];
       throw err;
     }
   }

@@ -12,7 +12,8 @@ export interface ApiResource {
   verbs: string[];
 }
 
-const aggregatedAccept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+const aggregatedAccept =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
 
 /**
  * Kind → resource mapping of one cluster. Aggregated discovery needs two requests for the whole
@@ -71,15 +72,26 @@ export class Discovery {
     const found = await this.find(group, kind, version);
     if (!found) {
       const gv = group ? `${group}/${version ?? '*'}` : (version ?? 'v1');
-      throw new ApiFailure('not-found', `The cluster does not serve kind ${kind} in ${gv}. Is its CustomResourceDefinition installed?`);
+      throw new ApiFailure(
+        'not-found',
+        `The cluster does not serve kind ${kind} in ${gv}. Is its CustomResourceDefinition installed?`,
+      );
     }
     return found;
   }
 
   private async fetchAll(): Promise<ApiResource[]> {
     const core = await this.http.json({ method: 'GET', path: '/api', accept: aggregatedAccept }, 'Discovery');
-    const groups = await this.http.json({ method: 'GET', path: '/apis', accept: aggregatedAccept }, 'Discovery');
-    if (isRecord(core) && core.kind === 'APIGroupDiscoveryList' && isRecord(groups) && groups.kind === 'APIGroupDiscoveryList') {
+    const groups = await this.http.json(
+      { method: 'GET', path: '/apis', accept: aggregatedAccept },
+      'Discovery',
+    );
+    if (
+      isRecord(core) &&
+      core.kind === 'APIGroupDiscoveryList' &&
+      isRecord(groups) &&
+      groups.kind === 'APIGroupDiscoveryList'
+    ) {
       return [...parseAggregated(core), ...parseAggregated(groups)];
     }
     return this.fetchLegacy(groups);
@@ -88,7 +100,9 @@ export class Discovery {
   private async fetchLegacy(groupList: unknown): Promise<ApiResource[]> {
     const paths = ['/api/v1'];
     for (const g of records(groupList, 'groups')) {
-      for (const v of records(g, 'versions')) if (typeof v.groupVersion === 'string') paths.push(`/apis/${v.groupVersion}`);
+      for (const v of records(g, 'versions')) {
+        if (typeof v.groupVersion === 'string') paths.push(`/apis/${v.groupVersion}`);
+      }
     }
     const lists = await Promise.all(
       paths.map((p) => this.http.json({ method: 'GET', path: p }, 'Discovery').catch(() => undefined)),

@@ -11,16 +11,33 @@ const tlsCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'EPROTO',
 ]);
-const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** A network-level failure (no HTTP status) turned into something a person can act on. */
 export function networkFailure(err: unknown, server: string): ApiFailure {
   const code = isRecord(err) && typeof err.code === 'string' ? err.code : '';
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'ETIMEDOUT' || code === 'ABORT_TIMEOUT' || /timed? ?out/i.test(message)) {
-    return new ApiFailure('timeout', `The API server at ${server} did not answer in time. Check the network or VPN, then retry.`, { code });
+    return new ApiFailure(
+      'timeout',
+      `The API server at ${server} did not answer in time. Check the network or VPN, then retry.`,
+      { code },
+    );
   }
-  if (tlsCodes.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|ssl|tls/i.test(message)) {
+  if (
+    tlsCodes.has(code) ||
+    code.startsWith('ERR_SSL') ||
+    code.startsWith('ERR_TLS') ||
+    /certificate|ssl|tls/i.test(message)
+  ) {
     return new ApiFailure(
       'tls',
       `TLS failure talking to ${server}: ${message}. The kubeconfig's certificate-authority data may not match the server; refresh the kubeconfig.`,
@@ -28,9 +45,13 @@ export function networkFailure(err: unknown, server: string): ApiFailure {
     );
   }
   if (unreachableCodes.has(code)) {
-    return new ApiFailure('unreachable', `Cannot reach the API server at ${server} (${code}). Check that the cluster is running and the server address in the kubeconfig.`, {
-      code,
-    });
+    return new ApiFailure(
+      'unreachable',
+      `Cannot reach the API server at ${server} (${code}). Check that the cluster is running and the server address in the kubeconfig.`,
+      {
+        code,
+      },
+    );
   }
   return new ApiFailure('unreachable', `Cannot talk to the API server at ${server}: ${message}`, { code });
 }
@@ -69,24 +90,38 @@ export function httpFailure(status: number, text: string, what: string): ApiFail
   const st = parseStatus(text);
   const server = st.message || `HTTP ${status}`;
   const detail = { status, reason: st.reason, causes: st.details?.causes };
-  const fail = (code: ErrorCode, message: string, extra: object = {}) => new ApiFailure(code, message, { ...detail, ...extra });
+  const fail = (code: ErrorCode, message: string, extra: object = {}) =>
+    new ApiFailure(code, message, { ...detail, ...extra });
   switch (status) {
     case 401:
-      return fail('unauthorized', `${what}: the API server did not accept the credentials (401 Unauthorized): ${server}. Log in again or refresh the kubeconfig token.`);
+      return fail(
+        'unauthorized',
+        `${what}: the API server did not accept the credentials (401 Unauthorized): ${server}. Log in again or refresh the kubeconfig token.`,
+      );
     case 403:
-      return fail('forbidden', `${what}: forbidden (403): ${server}. Ask a cluster admin for the missing permission or use another context.`);
+      return fail(
+        'forbidden',
+        `${what}: forbidden (403): ${server}. Ask a cluster admin for the missing permission or use another context.`,
+      );
     case 404:
       return fail('not-found', `${what}: not found (404): ${server}`);
     case 409: {
       const managers = conflictingManagers(st);
       const hint = managers.length ? ` Conflicting field manager: ${managers.join(', ')}.` : '';
-      return fail('conflict', `${what}: conflict (409): ${server}.${hint} Sync with "force" to take over these fields, or remove them from the manifest.`, {
-        managers,
-      });
+      return fail(
+        'conflict',
+        `${what}: conflict (409): ${server}.${hint} Sync with "force" to take over these fields, or remove them from the manifest.`,
+        {
+          managers,
+        },
+      );
     }
     case 400:
     case 422:
-      return fail('invalid', `${what}: rejected as invalid (${status}): ${server}. Fix the manifest and commit again.`);
+      return fail(
+        'invalid',
+        `${what}: rejected as invalid (${status}): ${server}. Fix the manifest and commit again.`,
+      );
     case 408:
     case 504:
       return fail('timeout', `${what}: the API server timed out (${status}): ${server}`);

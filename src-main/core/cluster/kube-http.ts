@@ -34,7 +34,11 @@ export class KubeHttp {
     private readonly defaultTimeoutMs = 15_000,
   ) {
     const server = kc.getCurrentCluster()?.server;
-    if (!server) throw new ApiFailure('settings', `The context "${kc.getCurrentContext()}" has no cluster server address in the kubeconfig.`);
+    if (!server)
+      throw new ApiFailure(
+        'settings',
+        `The context "${kc.getCurrentContext()}" has no cluster server address in the kubeconfig.`,
+      );
     this.server = server.replace(/\/+$/, '');
   }
 
@@ -48,13 +52,21 @@ export class KubeHttp {
       path: url.pathname + url.search,
       headers: {
         Accept: req.accept ?? 'application/json',
-        ...(req.body !== undefined ? { 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(req.body) } : {}),
+        ...(req.body !== undefined
+          ? {
+              'Content-Type': req.contentType ?? 'application/json',
+              'Content-Length': Buffer.byteLength(req.body),
+            }
+          : {}),
       },
     };
     try {
       await this.kc.applyToHTTPSOptions(opts);
     } catch (err) {
-      throw new ApiFailure('unauthorized', `Could not get credentials for context "${this.kc.getCurrentContext()}": ${(err as Error).message}`);
+      throw new ApiFailure(
+        'unauthorized',
+        `Could not get credentials for context "${this.kc.getCurrentContext()}": ${(err as Error).message}`,
+      );
     }
     // The TLS material of a context does not change; one agent keeps connections alive.
     this.agent ??= opts.agent as http.Agent | undefined;
@@ -65,13 +77,20 @@ export class KubeHttp {
     return opts;
   }
 
-  private open(req: KubeRequest, opts: https.RequestOptions, onResponse: (res: http.IncomingMessage) => void, onError: (err: unknown) => void) {
+  private open(
+    req: KubeRequest,
+    opts: https.RequestOptions,
+    onResponse: (res: http.IncomingMessage) => void,
+    onError: (err: unknown) => void,
+  ) {
     const mod = opts.protocol === 'http:' ? http : https;
     const r = mod.request(opts, onResponse);
     r.on('error', onError);
     if (req.signal) {
       if (req.signal.aborted) r.destroy(new ApiFailure('cancelled', 'Cancelled'));
-      req.signal.addEventListener('abort', () => r.destroy(new ApiFailure('cancelled', 'Cancelled')), { once: true });
+      req.signal.addEventListener('abort', () => r.destroy(new ApiFailure('cancelled', 'Cancelled')), {
+        once: true,
+      });
     }
     if (req.body !== undefined) r.write(req.body);
     r.end();
@@ -96,13 +115,24 @@ export class KubeHttp {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish(() => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })));
+          res.on('end', () =>
+            finish(() =>
+              resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+            ),
+          );
           res.on('error', (err) => finish(() => reject(this.failure(err))));
         },
         (err) => finish(() => reject(this.failure(err))),
       );
       const timer = setTimeout(() => {
-        finish(() => reject(new ApiFailure('timeout', `The API server at ${this.server} did not answer within ${Math.round(timeoutMs / 1000)} s.`)));
+        finish(() =>
+          reject(
+            new ApiFailure(
+              'timeout',
+              `The API server at ${this.server} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+            ),
+          ),
+        );
         r.destroy();
       }, timeoutMs);
     });

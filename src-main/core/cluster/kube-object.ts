@@ -49,7 +49,9 @@ export function rec(obj: unknown, path: string): Record<string, unknown> | undef
 
 export function stringMap(obj: unknown, path: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rec(obj, path) ?? {})) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(rec(obj, path) ?? {})) {
+    if (typeof v === 'string') out[k] = v;
+  }
   return out;
 }
 

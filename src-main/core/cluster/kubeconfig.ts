@@ -50,7 +50,15 @@ export function listContexts(kc: KubeConfig): KubeContexts {
 export function configForContext(env: NodeJS.ProcessEnv, name: string, execPath?: string): KubeConfig {
   const kc = loadKubeConfig(env);
   if (!kc.getContextObject(name)) {
-    throw new ApiFailure('not-found', `Context "${name}" is not in the kubeconfig. Pick one of: ${kc.getContexts().map((c) => c.name).join(', ') || '(none)'}.`);
+    throw new ApiFailure(
+      'not-found',
+      `Context "${name}" is not in the kubeconfig. Pick one of: ${
+        kc
+          .getContexts()
+          .map((c) => c.name)
+          .join(', ') || '(none)'
+      }.`,
+    );
   }
   kc.setCurrentContext(name);
   if (execPath) {

@@ -80,7 +80,9 @@ export class LiveCache {
   }
 
   list(info: ApiResource, namespace: string): KubeObject[] {
-    return [...(this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.objects.values() ?? [])];
+    return [
+      ...(this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.objects.values() ?? []),
+    ];
   }
 
   /** The last failure of that watch (403, unreachable...), undefined while it works. */
@@ -90,15 +92,20 @@ export class LiveCache {
 
   /** Records what a write returned, so a read right after sees it even before the watch event. */
   remember(info: ApiResource, obj: KubeObject): void {
-    const store = this.stores.get(this.storeKey(info, info.namespaced ? (str(obj, 'metadata.namespace') ?? '') : ''));
+    const store = this.stores.get(
+      this.storeKey(info, info.namespaced ? (str(obj, 'metadata.namespace') ?? '') : ''),
+    );
     if (!store) return;
     const prev = store.objects.get(objectKey(obj));
-    const newer = Number(str(obj, 'metadata.resourceVersion') ?? 0) >= Number(str(prev, 'metadata.resourceVersion') ?? 0);
+    const newer =
+      Number(str(obj, 'metadata.resourceVersion') ?? 0) >= Number(str(prev, 'metadata.resourceVersion') ?? 0);
     if (!prev || newer) store.objects.set(objectKey(obj), obj);
   }
 
   forget(info: ApiResource, namespace: string, name: string): void {
-    this.stores.get(this.storeKey(info, info.namespaced ? namespace : ''))?.objects.delete(`${info.namespaced ? namespace : ''}/${name}`);
+    this.stores
+      .get(this.storeKey(info, info.namespaced ? namespace : ''))
+      ?.objects.delete(`${info.namespaced ? namespace : ''}/${name}`);
   }
 
   onChange(listener: (change: LiveChange) => void): () => void {

@@ -7,16 +7,26 @@ const marker = '__GITOPS_DESKTOP_PATH__=';
  * PATH, so kubeconfig exec plugins installed by Homebrew, gcloud or asdf would not be found. Asked
  * once at start-up, bounded by a timeout; any failure just keeps the PATH we have.
  */
-export function resolveLoginShellPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, timeoutMs = 3000): Promise<string | undefined> {
+export function resolveLoginShellPath(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  timeoutMs = 3000,
+): Promise<string | undefined> {
   const current = env.PATH;
   if (platform === 'win32' || !env.SHELL) return Promise.resolve(current);
   return new Promise((resolve) => {
-    execFile(env.SHELL!, ['-ilc', `echo "${marker}$PATH"`], { timeout: timeoutMs, env, encoding: 'utf8' }, (err, stdout) => {
-      // Shell start-up files may print anything; only our marked line counts.
-      const line = typeof stdout === 'string' ? stdout.split('\n').find((l) => l.startsWith(marker)) : undefined;
-      if (err || !line) return resolve(current);
-      resolve(mergePaths(line.slice(marker.length).trim(), current));
-    });
+    execFile(
+      env.SHELL!,
+      ['-ilc', `echo "${marker}$PATH"`],
+      { timeout: timeoutMs, env, encoding: 'utf8' },
+      (err, stdout) => {
+        // Shell start-up files may print anything; only our marked line counts.
+        const line =
+          typeof stdout === 'string' ? stdout.split('\n').find((l) => l.startsWith(marker)) : undefined;
+        if (err || !line) return resolve(current);
+        resolve(mergePaths(line.slice(marker.length).trim(), current));
+      },
+    );
   });
 }
 

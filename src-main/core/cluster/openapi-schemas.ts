@@ -30,7 +30,10 @@ function collectRefs(root: unknown, all: Record<string, unknown>, found = new Se
  * inside it (recursive types such as JSONSchemaProps stay references instead of exploding).
  */
 export function schemasFromDocument(doc: unknown, groupVersion: string): OpenApiSchemas['schemas'] {
-  const all = isRecord(doc) && isRecord(doc.components) && isRecord(doc.components.schemas) ? doc.components.schemas : {};
+  const all =
+    isRecord(doc) && isRecord(doc.components) && isRecord(doc.components.schemas)
+      ? doc.components.schemas
+      : {};
   const out: OpenApiSchemas['schemas'] = [];
   for (const [, schema] of Object.entries(all)) {
     if (!isRecord(schema)) continue;
@@ -40,7 +43,11 @@ export function schemasFromDocument(doc: unknown, groupVersion: string): OpenApi
       const refs = collectRefs(schema, all);
       const components: Record<string, unknown> = {};
       for (const name of refs) components[name] = all[name];
-      out.push({ apiVersion, kind: gvk.kind, schema: { ...(schema as Schema), components: { schemas: components } } });
+      out.push({
+        apiVersion,
+        kind: gvk.kind,
+        schema: { ...(schema as Schema), components: { schemas: components } },
+      });
     }
   }
   return out;
@@ -52,11 +59,21 @@ export function groupVersionOfPath(path: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-export async function fetchSchemas(http: KubeHttp, context: string, concurrency = 6): Promise<OpenApiSchemas> {
-  const index = await http.json({ method: 'GET', path: '/openapi/v3', timeoutMs: 30_000 }, 'Reading the OpenAPI index');
+export async function fetchSchemas(
+  http: KubeHttp,
+  context: string,
+  concurrency = 6,
+): Promise<OpenApiSchemas> {
+  const index = await http.json(
+    { method: 'GET', path: '/openapi/v3', timeoutMs: 30_000 },
+    'Reading the OpenAPI index',
+  );
   const paths = isRecord(index) && isRecord(index.paths) ? index.paths : {};
   const jobs = Object.entries(paths)
-    .map(([p, v]) => ({ gv: groupVersionOfPath(p), url: isRecord(v) && typeof v.serverRelativeURL === 'string' ? v.serverRelativeURL : `/openapi/v3/${p}` }))
+    .map(([p, v]) => ({
+      gv: groupVersionOfPath(p),
+      url: isRecord(v) && typeof v.serverRelativeURL === 'string' ? v.serverRelativeURL : `/openapi/v3/${p}`,
+    }))
     .filter((j): j is { gv: string; url: string } => j.gv !== undefined);
   const schemas: OpenApiSchemas['schemas'] = [];
   let next = 0;
@@ -64,7 +81,10 @@ export async function fetchSchemas(http: KubeHttp, context: string, concurrency 
     while (next < jobs.length) {
       const job = jobs[next++]!;
       try {
-        const doc = await http.json({ method: 'GET', path: job.url, timeoutMs: 60_000 }, `Reading OpenAPI for ${job.gv}`);
+        const doc = await http.json(
+          { method: 'GET', path: job.url, timeoutMs: 60_000 },
+          `Reading OpenAPI for ${job.gv}`,
+        );
         schemas.push(...schemasFromDocument(doc, job.gv));
       } catch {
         // One broken aggregated API must not take the editor's schemas for everything else.

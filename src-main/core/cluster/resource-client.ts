@@ -28,17 +28,25 @@ export class ResourceClient {
   async get(info: ApiResource, namespace: string, name: string): Promise<KubeObject | undefined> {
     const res = await this.http.request({ method: 'GET', path: resourcePath(info, namespace, name) });
     if (res.status === 404) return undefined;
-    if (res.status >= 300) return this.fail(res.status, res.text, `Reading ${describe(info, namespace, name)}`);
+    if (res.status >= 300)
+      return this.fail(res.status, res.text, `Reading ${describe(info, namespace, name)}`);
     return JSON.parse(res.text) as KubeObject;
   }
 
-  async list(info: ApiResource, opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+  async list(
+    info: ApiResource,
+    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+  ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const q = new URLSearchParams();
     if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
     if (opts.fieldSelector) q.set('fieldSelector', opts.fieldSelector);
     const query = q.toString();
     const doc = await this.http.json(
-      { method: 'GET', path: `${resourcePath(info, opts.namespace)}${query ? `?${query}` : ''}`, timeoutMs: 30_000 },
+      {
+        method: 'GET',
+        path: `${resourcePath(info, opts.namespace)}${query ? `?${query}` : ''}`,
+        timeoutMs: 30_000,
+      },
       `Listing ${info.resource}${opts.namespace ? ` in ${opts.namespace}` : ''}`,
     );
     // List items come without apiVersion/kind; put them back so they look like single GETs.
@@ -51,7 +59,13 @@ export class ResourceClient {
    * Server-side apply. The body is sent as JSON (which is YAML) exactly as written plus our
    * metadata; with dryRun the server answers with what the object would become, changing nothing.
    */
-  async apply(info: ApiResource, namespace: string, name: string, body: KubeObject, opts: ApplyOptions): Promise<KubeObject> {
+  async apply(
+    info: ApiResource,
+    namespace: string,
+    name: string,
+    body: KubeObject,
+    opts: ApplyOptions,
+  ): Promise<KubeObject> {
     const q = new URLSearchParams({ fieldManager: opts.fieldManager });
     if (opts.force) q.set('force', 'true');
     if (opts.dryRun) q.set('dryRun', 'All');
@@ -62,15 +76,36 @@ export class ResourceClient {
       contentType: 'application/apply-patch+yaml',
       timeoutMs: 30_000,
     });
-    if (res.status >= 300) return this.fail(res.status, res.text, `${opts.dryRun ? 'Dry run of' : 'Applying'} ${describe(info, namespace, name)}`);
+    if (res.status >= 300)
+      return this.fail(
+        res.status,
+        res.text,
+        `${opts.dryRun ? 'Dry run of' : 'Applying'} ${describe(info, namespace, name)}`,
+      );
     const out: unknown = JSON.parse(res.text);
-    if (!isRecord(out)) throw new ApiFailure('kube', 'The API server answered an apply with something that is not an object.');
+    if (!isRecord(out))
+      throw new ApiFailure('kube', 'The API server answered an apply with something that is not an object.');
     return out;
   }
 
-  async delete(info: ApiResource, namespace: string, name: string, propagationPolicy: 'Foreground' | 'Background' = 'Foreground', dryRun = false): Promise<void> {
-    const body = JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy, ...(dryRun ? { dryRun: ['All'] } : {}) });
-    const res = await this.http.request({ method: 'DELETE', path: resourcePath(info, namespace, name), body });
+  async delete(
+    info: ApiResource,
+    namespace: string,
+    name: string,
+    propagationPolicy: 'Foreground' | 'Background' = 'Foreground',
+    dryRun = false,
+  ): Promise<void> {
+    const body = JSON.stringify({
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      propagationPolicy,
+      ...(dryRun ? { dryRun: ['All'] } : {}),
+    });
+    const res = await this.http.request({
+      method: 'DELETE',
+      path: resourcePath(info, namespace, name),
+      body,
+    });
     if (res.status === 404) return;
     if (res.status >= 300) this.fail(res.status, res.text, `Deleting ${describe(info, namespace, name)}`);
   }

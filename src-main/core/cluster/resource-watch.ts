@@ -55,7 +55,10 @@ export class ResourceWatch {
     let attempt = 0;
     while (!signal.aborted) {
       try {
-        const { items, resourceVersion } = await this.client.list(this.info, this.namespace ? { namespace: this.namespace } : {});
+        const { items, resourceVersion } = await this.client.list(
+          this.info,
+          this.namespace ? { namespace: this.namespace } : {},
+        );
         if (signal.aborted) return;
         this.handlers.reset(items);
         this.handlers.status(undefined);
@@ -76,13 +79,22 @@ export class ResourceWatch {
   private async watchFrom(resourceVersion: string): Promise<string | 'expired'> {
     let rv = resourceVersion;
     let expired = false;
-    const q = new URLSearchParams({ watch: '1', resourceVersion: rv, allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    const q = new URLSearchParams({
+      watch: '1',
+      resourceVersion: rv,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: '300',
+    });
     const local = new AbortController();
     const onAbort = () => local.abort();
     this.abort.signal.addEventListener('abort', onAbort, { once: true });
     try {
       await this.http.stream(
-        { method: 'GET', path: `${resourcePath(this.info, this.namespace)}?${q.toString()}`, signal: local.signal },
+        {
+          method: 'GET',
+          path: `${resourcePath(this.info, this.namespace)}?${q.toString()}`,
+          signal: local.signal,
+        },
         `Watching ${this.info.resource}`,
         (line) => {
           let ev: unknown;
@@ -101,7 +113,8 @@ export class ResourceWatch {
           }
           rv = str(ev.object, 'metadata.resourceVersion') ?? rv;
           if (type === 'BOOKMARK') return;
-          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') this.handlers.event(type, ev.object);
+          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
+            this.handlers.event(type, ev.object);
         },
       );
     } catch (err) {

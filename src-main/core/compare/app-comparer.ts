@@ -77,7 +77,11 @@ export class AppComparer {
     this.dryRuns.clear();
   }
 
-  async resolve(conn: ClusterConnection, app: AppSettings, objects: DesiredObject[]): Promise<DesiredResource[]> {
+  async resolve(
+    conn: ClusterConnection,
+    app: AppSettings,
+    objects: DesiredObject[],
+  ): Promise<DesiredResource[]> {
     const crdKinds = new Set<string>();
     for (const o of objects) {
       if (o.key.group === 'apiextensions.k8s.io' && o.key.kind === 'CustomResourceDefinition') {
@@ -87,10 +91,16 @@ export class AppComparer {
     const seen = new Set<string>();
     const out: DesiredResource[] = [];
     for (const o of objects) {
-      const version = o.apiVersion.includes('/') ? o.apiVersion.slice(o.apiVersion.indexOf('/') + 1) : o.apiVersion;
+      const version = o.apiVersion.includes('/')
+        ? o.apiVersion.slice(o.apiVersion.indexOf('/') + 1)
+        : o.apiVersion;
       const group = groupOf(o.apiVersion);
       const info = await conn.discovery.find(group, o.key.kind, version);
-      const namespace = info ? (info.namespaced ? o.key.namespace || app.namespace : '') : o.key.namespace || app.namespace;
+      const namespace = info
+        ? info.namespaced
+          ? o.key.namespace || app.namespace
+          : ''
+        : o.key.namespace || app.namespace;
       const key = { ...o.key, group, namespace };
       const id = resourceId(key);
       if (seen.has(id)) continue;
@@ -105,9 +115,15 @@ export class AppComparer {
         wave: syncWave(o.body),
         ...(info ? { info } : {}),
         ...(!info && !crdKinds.has(`${group}/${o.key.kind}`)
-          ? { resolveError: `The cluster does not serve ${o.key.kind} (${o.apiVersion}). Is its CustomResourceDefinition installed?` }
+          ? {
+              resolveError: `The cluster does not serve ${o.key.kind} (${o.apiVersion}). Is its CustomResourceDefinition installed?`,
+            }
           : {}),
-        ...(isCrd ? { defines: { group: str(o.body, 'spec.group') ?? '', kind: str(o.body, 'spec.names.kind') ?? '' } } : {}),
+        ...(isCrd
+          ? {
+              defines: { group: str(o.body, 'spec.group') ?? '', kind: str(o.body, 'spec.names.kind') ?? '' },
+            }
+          : {}),
       });
     }
     return out;
@@ -119,7 +135,11 @@ export class AppComparer {
     await Promise.all([...unique.values()].map((s) => conn.live.ensure(s.info, s.namespace)));
   }
 
-  async compare(conn: ClusterConnection, app: AppSettings, desired: DesiredResource[]): Promise<ComparedResource[]> {
+  async compare(
+    conn: ClusterConnection,
+    app: AppSettings,
+    desired: DesiredResource[],
+  ): Promise<ComparedResource[]> {
     await this.watch(
       conn,
       desired.filter((d) => d.info).map((d) => ({ info: d.info!, namespace: d.key.namespace })),
@@ -148,28 +168,50 @@ export class AppComparer {
       return { ...base, dryRunError, sync: 'Unknown', syncReason: outcome.message };
     }
     const cmp = compareObjects(outcome.object, live);
-    return { ...base, dryRun: outcome.object, sync: cmp.sync, ...(cmp.reason ? { syncReason: cmp.reason } : {}) };
+    return {
+      ...base,
+      dryRun: outcome.object,
+      sync: cmp.sync,
+      ...(cmp.reason ? { syncReason: cmp.reason } : {}),
+    };
   }
 
-  private async readLive(conn: ClusterConnection, info: ApiResource, key: ResourceKey): Promise<KubeObject | undefined> {
+  private async readLive(
+    conn: ClusterConnection,
+    info: ApiResource,
+    key: ResourceKey,
+  ): Promise<KubeObject | undefined> {
     // When the watch cannot list (RBAC allows get but not list/watch), read the object itself.
     if (conn.live.error(info, key.namespace)) return conn.client.get(info, key.namespace, key.name);
     return conn.live.get(info, key.namespace, key.name);
   }
 
   /** What applying this manifest now would produce, from the server; cached per body and live content. */
-  async dryRun(conn: ClusterConnection, app: AppSettings, d: DesiredResource, live: KubeObject | undefined): Promise<DryRunOutcome> {
+  async dryRun(
+    conn: ClusterConnection,
+    app: AppSettings,
+    d: DesiredResource,
+    live: KubeObject | undefined,
+  ): Promise<DryRunOutcome> {
     const body = withTracking(d.body, app.id, d.key);
     // Keyed by the live object without its bookkeeping and status: a rollout's status updates
     // (dozens per Deployment) then reuse the answer, while any change to what was written re-asks.
-    const cacheKey = this.dryRuns.key(conn.context, DryRunCache.bodyHash(body), live ? DryRunCache.bodyHash(normalise(live)) : undefined);
+    const cacheKey = this.dryRuns.key(
+      conn.context,
+      DryRunCache.bodyHash(body),
+      live ? DryRunCache.bodyHash(normalise(live)) : undefined,
+    );
     const hit = this.dryRuns.get(cacheKey);
     if (hit) return hit;
     let outcome: DryRunOutcome;
     try {
       // Forced: a field another manager took over (kubectl scale, an edit) must show as drift,
       // not as a conflict. Whether a real sync would conflict is the plan's question.
-      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, { dryRun: true, force: true, fieldManager });
+      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, {
+        dryRun: true,
+        force: true,
+        fieldManager,
+      });
       outcome = { ok: true, object };
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
@@ -183,13 +225,23 @@ export class AppComparer {
    * Objects in the watched scopes carrying this app's label and a tracking annotation naming
    * themselves, that git no longer defines.
    */
-  extraneous(conn: ClusterConnection, appId: string, scopes: Scope[], desiredIds: Set<string>): ExtraneousResource[] {
+  extraneous(
+    conn: ClusterConnection,
+    appId: string,
+    scopes: Scope[],
+    desiredIds: Set<string>,
+  ): ExtraneousResource[] {
     const out = new Map<string, ExtraneousResource>();
     const label = appLabelValue(appId);
     for (const s of scopes) {
       for (const obj of conn.live.list(s.info, s.namespace)) {
         if (stringMap(obj, 'metadata.labels')[appLabel] !== label) continue;
-        const key = { group: s.info.group, kind: s.info.kind, namespace: str(obj, 'metadata.namespace') ?? '', name: str(obj, 'metadata.name') ?? '' };
+        const key = {
+          group: s.info.group,
+          kind: s.info.kind,
+          namespace: str(obj, 'metadata.namespace') ?? '',
+          name: str(obj, 'metadata.name') ?? '',
+        };
         const id = resourceId(key);
         if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
         out.set(id, { id, key, apiVersion: str(obj, 'apiVersion') ?? '', info: s.info, live: obj });

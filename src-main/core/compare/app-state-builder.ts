@@ -1,4 +1,12 @@
-import type { AppState, CompareWith, ConnectionState, HealthStatus, ManifestProblem, ResourceState, SyncStatus } from '../../../src-shared/model';
+import type {
+  AppState,
+  CompareWith,
+  ConnectionState,
+  HealthStatus,
+  ManifestProblem,
+  ResourceState,
+  SyncStatus,
+} from '../../../src-shared/model';
 import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
@@ -17,9 +25,20 @@ export interface StateInput {
   health: HealthContext;
 }
 
-function withHealth(base: Omit<ResourceState, 'health'>, group: string, kind: string, live: unknown, ctx: HealthContext): ResourceState {
+function withHealth(
+  base: Omit<ResourceState, 'health'>,
+  group: string,
+  kind: string,
+  live: unknown,
+  ctx: HealthContext,
+): ResourceState {
   const h = assessHealth(group, kind, live, ctx);
-  return { ...base, health: h.status, ...(h.reason ? { healthReason: h.reason } : {}), ...(h.info ? { info: h.info } : {}) };
+  return {
+    ...base,
+    health: h.status,
+    ...(h.reason ? { healthReason: h.reason } : {}),
+    ...(h.info ? { info: h.info } : {}),
+  };
 }
 
 export function appSyncStatus(statuses: SyncStatus[], connected: boolean): SyncStatus {
@@ -45,21 +64,38 @@ export function buildAppState(input: StateInput): AppState {
     else resources.push(withHealth(base, c.key.group, c.key.kind, c.live, input.health));
   }
   for (const e of input.extraneous) {
-    const base = { id: e.id, key: e.key, apiVersion: e.apiVersion, sync: 'Extraneous' as const, syncReason: 'Created by this app, no longer in git' };
+    const base = {
+      id: e.id,
+      key: e.key,
+      apiVersion: e.apiVersion,
+      sync: 'Extraneous' as const,
+      syncReason: 'Created by this app, no longer in git',
+    };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
   }
   for (const ch of input.children) {
-    const base = { id: ch.id, key: ch.key, apiVersion: ch.apiVersion, sync: 'Synced' as const, parentId: ch.parentId };
+    const base = {
+      id: ch.id,
+      key: ch.key,
+      apiVersion: ch.apiVersion,
+      sync: 'Synced' as const,
+      parentId: ch.parentId,
+    };
     resources.push(withHealth(base, ch.key.group, ch.key.kind, ch.live, input.health));
   }
   const connected = input.connection.status === 'connected';
   const top = resources.filter((r) => r.parentId === undefined);
-  const health: HealthStatus = connected ? worstHealth(top.filter((r) => r.sync !== 'Extraneous').map((r) => r.health)) : 'Unknown';
+  const health: HealthStatus = connected
+    ? worstHealth(top.filter((r) => r.sync !== 'Extraneous').map((r) => r.health))
+    : 'Unknown';
   return {
     appId: input.appId,
     compareWith: input.compareWith,
     revision: input.revision,
-    sync: appSyncStatus(top.map((r) => r.sync), connected),
+    sync: appSyncStatus(
+      top.map((r) => r.sync),
+      connected,
+    ),
     health,
     resources,
     problems: input.problems,

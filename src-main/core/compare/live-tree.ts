@@ -29,7 +29,12 @@ const childKinds: Record<string, { group: string; kind: string }[]> = {
   'batch/CronJob': [{ group: 'batch', kind: 'Job' }],
 };
 
-async function childInfos(conn: ClusterConnection, group: string, kind: string, depth = 0): Promise<ApiResource[]> {
+async function childInfos(
+  conn: ClusterConnection,
+  group: string,
+  kind: string,
+  depth = 0,
+): Promise<ApiResource[]> {
   const out: ApiResource[] = [];
   for (const c of childKinds[`${group}/${kind}`] ?? []) {
     const info = await conn.discovery.find(c.group, c.kind);
@@ -48,7 +53,9 @@ export async function watchChildren(conn: ClusterConnection, roots: TreeRoot[]):
     }
   }
   // A user who may not list pods still sees the rest of the app: failures stay in the watch state.
-  await Promise.all([...wanted.values()].map((w) => conn.live.ensure(w.info, w.namespace).catch(() => undefined)));
+  await Promise.all(
+    [...wanted.values()].map((w) => conn.live.ensure(w.info, w.namespace).catch(() => undefined)),
+  );
   return [...wanted.keys()];
 }
 
@@ -71,6 +78,8 @@ export async function childrenOf(conn: ClusterConnection, roots: TreeRoot[]): Pr
       }
     }
   };
-  for (const r of roots) if (r.live) await visit(r.id, r.live, r.key.group, r.key.kind, 0);
+  for (const r of roots) {
+    if (r.live) await visit(r.id, r.live, r.key.group, r.key.kind, 0);
+  }
   return out;
 }

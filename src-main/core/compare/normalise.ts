@@ -1,7 +1,14 @@
 import { isRecord, type KubeObject } from '../cluster/kube-object';
 import { revisionAnnotation } from '../sync/tracking';
 
-const droppedMetadata = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink'];
+const droppedMetadata = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'generation',
+  'creationTimestamp',
+  'selfLink',
+];
 const droppedAnnotations = ['kubectl.kubernetes.io/last-applied-configuration', revisionAnnotation];
 
 /**
@@ -54,7 +61,8 @@ export function differingPaths(a: unknown, b: unknown, limit = 5, prefix = ''): 
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
     const out: string[] = [];
-    for (let i = 0; i < a.length && out.length < limit; i++) out.push(...differingPaths(a[i], b[i], limit - out.length, `${prefix}[${i}]`));
+    for (let i = 0; i < a.length && out.length < limit; i++)
+      out.push(...differingPaths(a[i], b[i], limit - out.length, `${prefix}[${i}]`));
     return out;
   }
   return [prefix || '(root)'];

@@ -13,9 +13,14 @@ export interface ComparisonResult {
  * `desired` is the server's dry-run answer to applying the manifest (so defaults and mutations are
  * in it), `live` the object as it is. Neither is masked here: only paths leave this function.
  */
-export function compareObjects(desired: KubeObject | undefined, live: KubeObject | undefined, dryRunError?: string): ComparisonResult {
+export function compareObjects(
+  desired: KubeObject | undefined,
+  live: KubeObject | undefined,
+  dryRunError?: string,
+): ComparisonResult {
   if (!live) return { sync: 'Missing', reason: dryRunError ?? 'Not in the cluster' };
-  if (dryRunError !== undefined || !desired) return { sync: 'Unknown', reason: dryRunError ?? 'No desired state' };
+  if (dryRunError !== undefined || !desired)
+    return { sync: 'Unknown', reason: dryRunError ?? 'No desired state' };
   const a = normalise(desired);
   const b = normalise(live);
   if (deepEqual(a, b)) return { sync: 'Synced' };
@@ -28,7 +33,12 @@ function toYaml(obj: KubeObject | undefined): string {
 }
 
 /** Two YAML texts for the side-by-side view, normalised alike and with Secret values masked. */
-export function buildResourceDiff(id: string, key: ResourceKey, desired: KubeObject | undefined, live: KubeObject | undefined): ResourceDiff {
+export function buildResourceDiff(
+  id: string,
+  key: ResourceKey,
+  desired: KubeObject | undefined,
+  live: KubeObject | undefined,
+): ResourceDiff {
   let d = desired ? normalise(desired) : undefined;
   let l = live ? normalise(live) : undefined;
   if (isSecret(key.group, key.kind)) {

@@ -12,7 +12,12 @@ function valuesOf(obj: KubeObject | undefined): Record<string, unknown> {
   return { ...(isRecord(obj?.data) ? obj.data : {}), ...(isRecord(obj?.stringData) ? obj.stringData : {}) };
 }
 
-function maskMap(map: unknown, other: Record<string, unknown> | undefined, changed: Set<string>, markChanged: boolean): unknown {
+function maskMap(
+  map: unknown,
+  other: Record<string, unknown> | undefined,
+  changed: Set<string>,
+  markChanged: boolean,
+): unknown {
   if (!isRecord(map)) return map;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(map)) {
@@ -27,7 +32,10 @@ function maskMap(map: unknown, other: Record<string, unknown> | undefined, chang
  * Masks every value of a Secret pair before it leaves the core. Values are compared first (data
  * and stringData alike) so the caller still learns which keys differ; the values never do.
  */
-export function maskSecretPair(desired: KubeObject | undefined, live: KubeObject | undefined): {
+export function maskSecretPair(
+  desired: KubeObject | undefined,
+  live: KubeObject | undefined,
+): {
   desired: KubeObject | undefined;
   live: KubeObject | undefined;
   changedKeys: string[];
@@ -35,7 +43,11 @@ export function maskSecretPair(desired: KubeObject | undefined, live: KubeObject
   const changed = new Set<string>();
   const desiredValues = valuesOf(desired);
   const liveValues = valuesOf(live);
-  const mask = (obj: KubeObject | undefined, other: Record<string, unknown> | undefined, markChanged: boolean) => {
+  const mask = (
+    obj: KubeObject | undefined,
+    other: Record<string, unknown> | undefined,
+    markChanged: boolean,
+  ) => {
     if (!obj) return obj;
     const out: KubeObject = { ...obj };
     if ('data' in obj) out.data = maskMap(obj.data, other, changed, markChanged);

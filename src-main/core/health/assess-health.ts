@@ -1,9 +1,23 @@
 import { at, str } from '../cluster/kube-object';
 import { cronJobHealth, jobHealth } from './batch-health';
 import { result, type HealthContext, type HealthResult } from './health-types';
-import { crdHealth, genericHealth, hpaHealth, ingressHealth, namespaceHealth, pvcHealth, serviceHealth } from './misc-health';
+import {
+  crdHealth,
+  genericHealth,
+  hpaHealth,
+  ingressHealth,
+  namespaceHealth,
+  pvcHealth,
+  serviceHealth,
+} from './misc-health';
 import { podHealth } from './pod-health';
-import { daemonSetHealth, deploymentHealth, replicaSetHealth, replicationControllerHealth, statefulSetHealth } from './workload-health';
+import {
+  daemonSetHealth,
+  deploymentHealth,
+  replicaSetHealth,
+  replicationControllerHealth,
+  statefulSetHealth,
+} from './workload-health';
 
 type Rule = (obj: unknown, ctx: HealthContext) => HealthResult;
 
@@ -27,7 +41,12 @@ const rules: Record<string, Rule> = {
 };
 
 /** Health of a live object; `undefined` live means it is in git but not in the cluster. */
-export function assessHealth(group: string, kind: string, live: unknown, ctx: HealthContext = {}): HealthResult {
+export function assessHealth(
+  group: string,
+  kind: string,
+  live: unknown,
+  ctx: HealthContext = {},
+): HealthResult {
   if (live === undefined || live === null) return result('Missing', 'Not in the cluster');
   if (at(live, 'metadata.deletionTimestamp') !== undefined) {
     return result('Progressing', `Being deleted since ${str(live, 'metadata.deletionTimestamp') ?? 'now'}`);

@@ -6,11 +6,13 @@ export function jobHealth(obj: unknown): HealthResult {
   const completions = num(obj, 'spec.completions');
   const info = completions !== undefined ? `${succeeded}/${completions} completed` : `${succeeded} succeeded`;
   const failed = condition(obj, 'Failed');
-  if (failed?.status === 'True') return result('Degraded', failed.message ?? failed.reason ?? 'Job failed', info);
+  if (failed?.status === 'True')
+    return result('Degraded', failed.message ?? failed.reason ?? 'Job failed', info);
   const complete = condition(obj, 'Complete');
   if (complete?.status === 'True') return result('Healthy', undefined, info);
   const suspended = condition(obj, 'Suspended');
-  if (bool(obj, 'spec.suspend') || suspended?.status === 'True') return result('Suspended', 'Job is suspended', info);
+  if (bool(obj, 'spec.suspend') || suspended?.status === 'True')
+    return result('Suspended', 'Job is suspended', info);
   const active = num(obj, 'status.active') ?? 0;
   return result('Progressing', active > 0 ? `${active} pods running` : 'Waiting for the job to run', info);
 }

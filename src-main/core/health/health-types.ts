@@ -23,7 +23,9 @@ export function healthRank(status: HealthStatus): number {
 
 export function worstHealth(statuses: Iterable<HealthStatus>): HealthStatus {
   let worst: HealthStatus = 'Healthy';
-  for (const s of statuses) if (healthRank(s) > healthRank(worst)) worst = s;
+  for (const s of statuses) {
+    if (healthRank(s) > healthRank(worst)) worst = s;
+  }
   return worst;
 }
 

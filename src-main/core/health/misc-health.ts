@@ -4,7 +4,8 @@ import { result, type HealthContext, type HealthResult } from './health-types';
 export function serviceHealth(obj: unknown): HealthResult {
   const type = str(obj, 'spec.type') ?? 'ClusterIP';
   if (type !== 'LoadBalancer') return result('Healthy', undefined, type);
-  if (records(obj, 'status.loadBalancer.ingress').length > 0) return result('Healthy', undefined, 'LoadBalancer');
+  if (records(obj, 'status.loadBalancer.ingress').length > 0)
+    return result('Healthy', undefined, 'LoadBalancer');
   return result('Progressing', 'Waiting for the load balancer to get an address', 'LoadBalancer, no address');
 }
 
@@ -18,13 +19,23 @@ export function ingressHealth(obj: unknown, ctx: HealthContext = {}): HealthResu
     .map((i) => (typeof i.ip === 'string' ? i.ip : typeof i.hostname === 'string' ? i.hostname : ''))
     .filter(Boolean);
   if (addresses.length > 0) return result('Healthy', undefined, addresses.join(', '));
-  const className = str(obj, 'spec.ingressClassName') ?? stringMap(obj, 'metadata.annotations')['kubernetes.io/ingress.class'];
+  const className =
+    str(obj, 'spec.ingressClassName') ??
+    stringMap(obj, 'metadata.annotations')['kubernetes.io/ingress.class'];
   if (ctx.ingressClasses !== undefined) {
     if (ctx.ingressClasses.length === 0) {
-      return result('Healthy', 'No ingress controller in this cluster (no IngressClass): the Ingress will not get an address', 'no controller');
+      return result(
+        'Healthy',
+        'No ingress controller in this cluster (no IngressClass): the Ingress will not get an address',
+        'no controller',
+      );
     }
     if (className && !ctx.ingressClasses.includes(className)) {
-      return result('Healthy', `IngressClass "${className}" does not exist in this cluster: no controller will serve this Ingress`, 'no controller');
+      return result(
+        'Healthy',
+        `IngressClass "${className}" does not exist in this cluster: no controller will serve this Ingress`,
+        'no controller',
+      );
     }
   }
   return result('Progressing', 'Waiting for the ingress controller to assign an address', 'no address');
@@ -45,14 +56,21 @@ export function pvcHealth(obj: unknown): HealthResult {
   return result('Unknown', `Phase ${phase}`, info);
 }
 
-const hpaDegradedReasons = new Set(['FailedGetScale', 'FailedUpdateScale', 'FailedGetResourceMetric', 'InvalidSelector']);
+const hpaDegradedReasons = new Set([
+  'FailedGetScale',
+  'FailedUpdateScale',
+  'FailedGetResourceMetric',
+  'InvalidSelector',
+]);
 
 export function hpaHealth(obj: unknown): HealthResult {
   const info = `${num(obj, 'status.currentReplicas') ?? 0}/${num(obj, 'status.desiredReplicas') ?? 0} replicas`;
   const conds = conditions(obj);
   const bad = conds.find((c) => c.reason !== undefined && hpaDegradedReasons.has(c.reason));
   if (bad) return result('Degraded', bad.message ?? bad.reason, info);
-  const ok = conds.find((c) => (c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True');
+  const ok = conds.find(
+    (c) => (c.type === 'AbleToScale' || c.type === 'ScalingLimited') && c.status === 'True',
+  );
   if (ok) return result('Healthy', undefined, info);
   return result('Progressing', 'Waiting for the autoscaler to observe the target', info);
 }
@@ -74,7 +92,8 @@ export function genericHealth(obj: unknown): HealthResult {
   if (!cond) return result('Healthy');
   const why = cond.message ?? cond.reason;
   if (cond.status === 'True') return result('Healthy', undefined, cond.type);
-  if (cond.status === 'False') return result('Degraded', why ?? `${cond.type} is False`, `not ${cond.type.toLowerCase()}`);
+  if (cond.status === 'False')
+    return result('Degraded', why ?? `${cond.type} is False`, `not ${cond.type.toLowerCase()}`);
   return result('Progressing', why ?? `${cond.type} is ${cond.status || 'unknown'}`);
 }
 

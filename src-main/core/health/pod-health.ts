@@ -21,7 +21,11 @@ function badWaiting(obj: unknown): ContainerProblem | undefined {
     const waiting = isRecord(cs.state) && isRecord(cs.state.waiting) ? cs.state.waiting : undefined;
     const reason = typeof waiting?.reason === 'string' ? waiting.reason : '';
     if (reason && isBadWaitingReason(reason)) {
-      return { container: String(cs.name ?? ''), reason, ...(typeof waiting?.message === 'string' ? { message: waiting.message } : {}) };
+      return {
+        container: String(cs.name ?? ''),
+        reason,
+        ...(typeof waiting?.message === 'string' ? { message: waiting.message } : {}),
+      };
     }
   }
   return undefined;
@@ -50,12 +54,18 @@ export function podHealth(obj: unknown): HealthResult {
   const info = `${phase}, ${readyInfo(obj)}`;
   if (restartPolicy === 'Always') {
     const bad = badWaiting(obj);
-    if (bad) return result('Degraded', `container ${bad.container}: ${bad.reason}${bad.message ? `: ${bad.message}` : ''}`, info);
+    if (bad)
+      return result(
+        'Degraded',
+        `container ${bad.container}: ${bad.reason}${bad.message ? `: ${bad.message}` : ''}`,
+        info,
+      );
   }
   switch (phase) {
     case 'Pending': {
       const scheduled = condition(obj, 'PodScheduled');
-      const why = scheduled?.status === 'False' ? (scheduled.message ?? scheduled.reason) : str(obj, 'status.message');
+      const why =
+        scheduled?.status === 'False' ? (scheduled.message ?? scheduled.reason) : str(obj, 'status.message');
       return result('Progressing', why ?? 'Pod is pending', info);
     }
     case 'Succeeded':

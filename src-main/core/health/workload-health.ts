@@ -24,9 +24,20 @@ export function deploymentHealth(obj: unknown): HealthResult {
   if (progressing?.reason === 'ProgressDeadlineExceeded') {
     return result('Degraded', progressing.message ?? `Deployment exceeded its progress deadline`, info);
   }
-  if (updated < wanted) return result('Progressing', `Waiting for rollout: ${updated} of ${wanted} updated replicas`, info);
-  if (replicas > updated) return result('Progressing', `Waiting for rollout: ${replicas - updated} old replicas pending termination`, info);
-  if (available < updated) return result('Progressing', `Waiting for rollout: ${available} of ${updated} updated replicas available`, info);
+  if (updated < wanted)
+    return result('Progressing', `Waiting for rollout: ${updated} of ${wanted} updated replicas`, info);
+  if (replicas > updated)
+    return result(
+      'Progressing',
+      `Waiting for rollout: ${replicas - updated} old replicas pending termination`,
+      info,
+    );
+  if (available < updated)
+    return result(
+      'Progressing',
+      `Waiting for rollout: ${available} of ${updated} updated replicas available`,
+      info,
+    );
   return result('Healthy', undefined, info);
 }
 
@@ -35,15 +46,21 @@ export function statefulSetHealth(obj: unknown): HealthResult {
   const readyCount = num(obj, 'status.readyReplicas') ?? 0;
   const info = ready(readyCount, wanted);
   const observed = num(obj, 'status.observedGeneration');
-  if (!observed || generationBehind(obj)) return result('Progressing', 'Waiting for the update to be observed', info);
-  if (readyCount < wanted) return result('Progressing', `Waiting for ${wanted - readyCount} pods to be ready`, info);
+  if (!observed || generationBehind(obj))
+    return result('Progressing', 'Waiting for the update to be observed', info);
+  if (readyCount < wanted)
+    return result('Progressing', `Waiting for ${wanted - readyCount} pods to be ready`, info);
   const strategy = str(obj, 'spec.updateStrategy.type') ?? 'RollingUpdate';
   if (strategy === 'RollingUpdate') {
     const partition = num(obj, 'spec.updateStrategy.rollingUpdate.partition');
     if (partition !== undefined && partition > 0) {
       const updated = num(obj, 'status.updatedReplicas') ?? 0;
       if (updated < wanted - partition) {
-        return result('Progressing', `Waiting for partitioned rollout: ${updated} of ${wanted - partition} updated`, info);
+        return result(
+          'Progressing',
+          `Waiting for partitioned rollout: ${updated} of ${wanted - partition} updated`,
+          info,
+        );
       }
       return result('Healthy', `Partitioned rollout complete: ${updated} updated`, info);
     }
@@ -51,7 +68,8 @@ export function statefulSetHealth(obj: unknown): HealthResult {
   if (strategy === 'OnDelete') return result('Healthy', undefined, info);
   const current = str(obj, 'status.currentRevision');
   const update = str(obj, 'status.updateRevision');
-  if (update !== undefined && current !== update) return result('Progressing', 'Waiting for the rolling update to finish', info);
+  if (update !== undefined && current !== update)
+    return result('Progressing', 'Waiting for the rolling update to finish', info);
   return result('Healthy', undefined, info);
 }
 
@@ -62,8 +80,10 @@ export function daemonSetHealth(obj: unknown): HealthResult {
   const info = `${num(obj, 'status.numberReady') ?? 0}/${desired} ready`;
   if (generationBehind(obj)) return result('Progressing', 'Waiting for the rollout to be observed', info);
   if (str(obj, 'spec.updateStrategy.type') === 'OnDelete') return result('Healthy', undefined, info);
-  if (updated < desired) return result('Progressing', `Waiting for rollout: ${updated} of ${desired} updated`, info);
-  if (available < desired) return result('Progressing', `Waiting for rollout: ${available} of ${desired} available`, info);
+  if (updated < desired)
+    return result('Progressing', `Waiting for rollout: ${updated} of ${desired} updated`, info);
+  if (available < desired)
+    return result('Progressing', `Waiting for rollout: ${available} of ${desired} available`, info);
   return result('Healthy', undefined, info);
 }
 
@@ -73,8 +93,14 @@ export function replicaSetHealth(obj: unknown): HealthResult {
   const info = ready(num(obj, 'status.readyReplicas') ?? 0, wanted);
   if (generationBehind(obj)) return result('Progressing', 'Waiting for the update to be observed', info);
   const failure = condition(obj, 'ReplicaFailure');
-  if (failure?.status === 'True') return result('Degraded', failure.message ?? failure.reason ?? 'Replica failure', info);
-  if (available < wanted) return result('Progressing', `Waiting for ${wanted - available} of ${wanted} replicas to be available`, info);
+  if (failure?.status === 'True')
+    return result('Degraded', failure.message ?? failure.reason ?? 'Replica failure', info);
+  if (available < wanted)
+    return result(
+      'Progressing',
+      `Waiting for ${wanted - available} of ${wanted} replicas to be available`,
+      info,
+    );
   return result('Healthy', undefined, info);
 }
 

@@ -38,13 +38,21 @@ export class ManifestService {
 
   async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     await assertSupported(app.repoPath).catch((err) => {
-      throw err instanceof ApiFailure ? err : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
+      throw err instanceof ApiFailure
+        ? err
+        : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
     });
     const repo = gitRepo(app.repoPath);
     if (revision === 'worktree') return this.collectFrom(app, new WorktreeSource(repo), 'worktree');
     const oid = revision === 'HEAD' ? await headOid(repo) : revision;
     if (!oid) {
-      return { revision: '', objects: [], problems: [{ file: '', message: 'The repository has no commits yet. Commit the manifests, then sync.' }] };
+      return {
+        revision: '',
+        objects: [],
+        problems: [
+          { file: '', message: 'The repository has no commits yet. Commit the manifests, then sync.' },
+        ],
+      };
     }
     const cacheKey = [app.id, app.repoPath, app.appPath, app.namespace, oid].join('\u0000');
     const cached = this.commits.get(cacheKey);
@@ -56,11 +64,16 @@ export class ManifestService {
     await readCommitOrFail(repo, oid);
     const loaded = await this.collectFrom(app, new CommitSource(repo, oid), oid);
     this.commits.set(cacheKey, loaded);
-    while (this.commits.size > ManifestService.maxCommits) this.commits.delete(this.commits.keys().next().value!);
+    while (this.commits.size > ManifestService.maxCommits)
+      this.commits.delete(this.commits.keys().next().value!);
     return loaded;
   }
 
-  private async collectFrom(app: AppSettings, source: ManifestSource, revision: string): Promise<LoadedManifests> {
+  private async collectFrom(
+    app: AppSettings,
+    source: ManifestSource,
+    revision: string,
+  ): Promise<LoadedManifests> {
     try {
       return { revision, ...(await this.collect(app, source)) };
     } finally {
@@ -68,7 +81,10 @@ export class ManifestService {
     }
   }
 
-  private async collect(app: AppSettings, source: ManifestSource): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
+  private async collect(
+    app: AppSettings,
+    source: ManifestSource,
+  ): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
     const objects: DesiredObject[] = [];
     const problems: ManifestProblem[] = [];
     const files = await source.list(app.appPath);
@@ -84,14 +100,20 @@ export class ManifestService {
       else if (name === 'Chart.yaml' && !marked.has(folderOf(f.path))) marked.set(folderOf(f.path), 'helm');
     }
     const inside = (p: string, folder: string) => folder === '' || p === folder || p.startsWith(`${folder}/`);
-    const roots = [...marked.keys()].sort().filter((folder, i, all) => !all.slice(0, i).some((outer) => folder !== outer && inside(folder, outer)));
+    const roots = [...marked.keys()]
+      .sort()
+      .filter(
+        (folder, i, all) => !all.slice(0, i).some((outer) => folder !== outer && inside(folder, outer)),
+      );
 
     for (const folder of roots) {
       const kind = marked.get(folder)!;
       const display = rel(folder) || '.';
       const dir = await source.folderOnDisk(folder);
       const rendered =
-        kind === 'kustomize' ? await renderKustomize(dir, this.deps.env) : await renderHelm(dir, releaseName(folder, app), app.namespace, this.deps.env);
+        kind === 'kustomize'
+          ? await renderKustomize(dir, this.deps.env)
+          : await renderHelm(dir, releaseName(folder, app), app.namespace, this.deps.env);
       if (rendered.error !== undefined) {
         problems.push({ file: display, message: rendered.error });
         continue;
@@ -106,7 +128,10 @@ export class ManifestService {
       const file = rel(f.path);
       const size = await source.size(f.path);
       if (size > MAX_FILE_BYTES) {
-        problems.push({ file, message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.` });
+        problems.push({
+          file,
+          message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.`,
+        });
         continue;
       }
       const parsed = this.parseFile(file, await source.read(f.path));
@@ -123,13 +148,17 @@ export class ManifestService {
     const parsed = parseManifestText(new TextDecoder('utf-8').decode(bytes), { file });
     this.parsedFiles.set(key, parsed);
     // Oldest first out; a working copy being edited leaves one stale entry per save.
-    while (this.parsedFiles.size > ManifestService.maxParsedFiles) this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
+    while (this.parsedFiles.size > ManifestService.maxParsedFiles)
+      this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
     return parsed;
   }
 }
 
 function releaseName(folder: string, app: AppSettings): string {
-  const name = (folder ? basename(folder) : app.name).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = (folder ? basename(folder) : app.name)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return name.slice(0, 53) || 'release';
 }
 

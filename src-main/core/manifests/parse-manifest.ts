@@ -28,16 +28,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Why a value is not a usable Kubernetes object, or null when it is one. */
 export function objectProblem(value: unknown): string | null {
-  if (!isRecord(value)) return `Document is a ${describeValue(value)}, not a mapping; a Kubernetes object must be a YAML mapping.`;
+  if (!isRecord(value))
+    return `Document is a ${describeValue(value)}, not a mapping; a Kubernetes object must be a YAML mapping.`;
   if (value.apiVersion === undefined) return 'Missing "apiVersion" (for example "apps/v1").';
-  if (typeof value.apiVersion !== 'string' || !value.apiVersion) return '"apiVersion" must be a non-empty string.';
+  if (typeof value.apiVersion !== 'string' || !value.apiVersion)
+    return '"apiVersion" must be a non-empty string.';
   if (value.kind === undefined) return 'Missing "kind" (for example "Deployment").';
   if (typeof value.kind !== 'string' || !value.kind) return '"kind" must be a non-empty string.';
   if (value.metadata === undefined) return 'Missing "metadata" with a "name".';
   if (!isRecord(value.metadata)) return '"metadata" must be a mapping.';
   if (value.metadata.name === undefined) return 'Missing "metadata.name".';
-  if (typeof value.metadata.name !== 'string' || !value.metadata.name) return '"metadata.name" must be a non-empty string.';
-  if (value.metadata.namespace !== undefined && typeof value.metadata.namespace !== 'string') return '"metadata.namespace" must be a string.';
+  if (typeof value.metadata.name !== 'string' || !value.metadata.name)
+    return '"metadata.name" must be a non-empty string.';
+  if (value.metadata.namespace !== undefined && typeof value.metadata.namespace !== 'string')
+    return '"metadata.namespace" must be a string.';
   return null;
 }
 
@@ -45,7 +49,12 @@ function toDesired(body: Record<string, unknown>, source: SourceRef): DesiredObj
   const metadata = body.metadata as Record<string, unknown>;
   const apiVersion = body.apiVersion as string;
   return {
-    key: { group: groupOf(apiVersion), kind: body.kind as string, namespace: (metadata.namespace as string | undefined) ?? '', name: metadata.name as string },
+    key: {
+      group: groupOf(apiVersion),
+      kind: body.kind as string,
+      namespace: (metadata.namespace as string | undefined) ?? '',
+      name: metadata.name as string,
+    },
     apiVersion,
     body,
     source,
@@ -53,7 +62,10 @@ function toDesired(body: Record<string, unknown>, source: SourceRef): DesiredObj
 }
 
 function isList(value: Record<string, unknown>): boolean {
-  return value.kind === 'List' || (typeof value.kind === 'string' && value.kind.endsWith('List') && value.items !== undefined);
+  return (
+    value.kind === 'List' ||
+    (typeof value.kind === 'string' && value.kind.endsWith('List') && value.items !== undefined)
+  );
 }
 
 /**
@@ -62,7 +74,12 @@ function isList(value: Record<string, unknown>): boolean {
  */
 export function parseManifestText(text: string, origin: Origin): ParsedFile {
   const lineCounter = new LineCounter();
-  const docs: Document[] = parseAllDocuments(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+  const docs: Document[] = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: true,
+  });
   const result: ParsedFile = { objects: [], problems: [] };
   const lineOf = (offset: number) => lineCounter.linePos(offset);
   const span = (node: Node | null | undefined, docStart: number) => {
@@ -73,7 +90,12 @@ export function parseManifestText(text: string, origin: Origin): ParsedFile {
   docs.forEach((doc, docIndex) => {
     const problem = (message: string, offset?: number): void => {
       const where = offset !== undefined ? lineOf(offset) : undefined;
-      result.problems.push({ file: origin.file, docIndex, ...(where ? { line: where.line, column: where.col } : {}), message });
+      result.problems.push({
+        file: origin.file,
+        docIndex,
+        ...(where ? { line: where.line, column: where.col } : {}),
+        message,
+      });
     };
     const docStart = doc.range?.[0] ?? 0;
     if (doc.errors.length > 0) {
@@ -114,7 +136,8 @@ export function parseManifestText(text: string, origin: Origin): ParsedFile {
       value.items.forEach((item, i) => {
         const node = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
         const why = objectProblem(item);
-        if (why) problem(`Item ${i + 1} of the ${String(value.kind)}: ${why}`, node?.range?.[0] ?? startOffset);
+        if (why)
+          problem(`Item ${i + 1} of the ${String(value.kind)}: ${why}`, node?.range?.[0] ?? startOffset);
         else result.objects.push(toDesired(item as Record<string, unknown>, source(node)));
       });
       return;

@@ -33,11 +33,16 @@ export async function findProgram(name: string, env: NodeJS.ProcessEnv): Promise
 
 function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<RenderResult> {
   return new Promise((resolve) => {
-    execFile(program, args, { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (!err) return resolve({ output: stdout });
-      const detail = (stderr || err.message).trim().split('\n').slice(0, 10).join('\n');
-      resolve({ error: detail });
-    });
+    execFile(
+      program,
+      args,
+      { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ output: stdout });
+        const detail = (stderr || err.message).trim().split('\n').slice(0, 10).join('\n');
+        resolve({ error: detail });
+      },
+    );
   });
 }
 
@@ -53,12 +58,24 @@ export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv): Prom
     const r = await run(kubectl, ['kustomize', dir], env);
     return r.error ? { error: `kubectl kustomize failed: ${r.error}` } : r;
   }
-  return { error: 'This folder has a kustomization file, but neither "kustomize" nor "kubectl" is on the PATH. Install one of them to render it.' };
+  return {
+    error:
+      'This folder has a kustomization file, but neither "kustomize" nor "kubectl" is on the PATH. Install one of them to render it.',
+  };
 }
 
-export async function renderHelm(dir: string, releaseName: string, namespace: string, env: NodeJS.ProcessEnv): Promise<RenderResult> {
+export async function renderHelm(
+  dir: string,
+  releaseName: string,
+  namespace: string,
+  env: NodeJS.ProcessEnv,
+): Promise<RenderResult> {
   const helm = await findProgram('helm', env);
-  if (!helm) return { error: 'This folder is a Helm chart (Chart.yaml), but "helm" is not on the PATH. Install Helm to render it.' };
+  if (!helm)
+    return {
+      error:
+        'This folder is a Helm chart (Chart.yaml), but "helm" is not on the PATH. Install Helm to render it.',
+    };
   const r = await run(helm, ['template', releaseName, dir, '--namespace', namespace], env);
   return r.error ? { error: `helm template failed: ${r.error}` } : r;
 }

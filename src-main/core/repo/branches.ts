@@ -43,7 +43,10 @@ export async function assertCleanFor(repo: GitRepo, targetOid: string, action: s
 export async function switchBranch(repo: GitRepo, branch: string): Promise<void> {
   const branches = await git.listBranches(base(repo));
   if (!branches.includes(branch)) {
-    throw new ApiFailure('not-found', `There is no local branch "${branch}". Create it on the command line or pick one of: ${branches.join(', ')}.`);
+    throw new ApiFailure(
+      'not-found',
+      `There is no local branch "${branch}". Create it on the command line or pick one of: ${branches.join(', ')}.`,
+    );
   }
   if ((await currentBranch(repo)) === branch) return;
   const target = await git.resolveRef({ ...base(repo), ref: branch });

@@ -63,8 +63,15 @@ async function writeTrees(repo: GitRepo, leaves: Map<string, TreeLeaf>): Promise
   }
   const write = async (dir: Dir): Promise<string> => {
     const tree: { mode: string; path: string; oid: string; type: 'blob' | 'tree' | 'commit' }[] = [];
-    for (const [name, sub] of dir.dirs) tree.push({ mode: '040000', path: name, oid: await write(sub), type: 'tree' });
-    for (const [name, leaf] of dir.files) tree.push({ mode: leaf.mode, path: name, oid: leaf.oid, type: leaf.mode === '160000' ? 'commit' : 'blob' });
+    for (const [name, sub] of dir.dirs)
+      tree.push({ mode: '040000', path: name, oid: await write(sub), type: 'tree' });
+    for (const [name, leaf] of dir.files)
+      tree.push({
+        mode: leaf.mode,
+        path: name,
+        oid: leaf.oid,
+        type: leaf.mode === '160000' ? 'commit' : 'blob',
+      });
     return git.writeTree({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, tree });
   };
   return write(root);
@@ -75,7 +82,12 @@ async function writeTrees(repo: GitRepo, leaves: Map<string, TreeLeaf>): Promise
  * or removed when gone from the working copy) and the new tree is HEAD's tree with only those
  * paths replaced, so anything else staged meanwhile stays staged and out of this commit.
  */
-export async function commitPaths(repo: GitRepo, paths: string[], message: string, author: GitIdentity): Promise<string> {
+export async function commitPaths(
+  repo: GitRepo,
+  paths: string[],
+  message: string,
+  author: GitIdentity,
+): Promise<string> {
   const base = { fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, cache: repo.cache };
   const head = await headOid(repo);
   const headLeaves = await flatTree(repo, head, false);
@@ -85,17 +97,26 @@ export async function commitPaths(repo: GitRepo, paths: string[], message: strin
     } else {
       const staged = await flatTree(repo, null, true);
       const known = [...staged.keys(), ...headLeaves.keys()].some((p) => isSelected(p, [path]));
-      if (!known) throw new ApiFailure('not-found', `"${path}" is neither in the working copy nor in the repository. Refresh the file list.`);
-      for (const p of staged.keys()) if (isSelected(p, [path])) await git.remove({ ...base, filepath: p });
+      if (!known)
+        throw new ApiFailure(
+          'not-found',
+          `"${path}" is neither in the working copy nor in the repository. Refresh the file list.`,
+        );
+      for (const p of staged.keys()) {
+        if (isSelected(p, [path])) await git.remove({ ...base, filepath: p });
+      }
     }
   }
   const stage = await flatTree(repo, null, true);
   const next = new Map([...headLeaves].filter(([p]) => !isSelected(p, paths)));
-  for (const [p, leaf] of stage) if (isSelected(p, paths)) next.set(p, leaf);
+  for (const [p, leaf] of stage) {
+    if (isSelected(p, paths)) next.set(p, leaf);
+  }
   const tree = await writeTrees(repo, next);
   if (head) {
     const { commit } = await git.readCommit({ ...base, oid: head });
-    if (commit.tree === tree) throw new ApiFailure('invalid', 'Nothing to commit: the selected files have no changes against HEAD.');
+    if (commit.tree === tree)
+      throw new ApiFailure('invalid', 'Nothing to commit: the selected files have no changes against HEAD.');
   }
   const now = Math.floor(Date.now() / 1000);
   const who = { ...author, timestamp: now, timezoneOffset: new Date().getTimezoneOffset() };

@@ -12,7 +12,10 @@ export interface ConfinedPath {
 }
 
 function outside(path: string, why: string): ApiFailure {
-  return new ApiFailure('outside-repository', `"${path}" ${why}. Use a path relative to the app folder, inside the repository.`);
+  return new ApiFailure(
+    'outside-repository',
+    `"${path}" ${why}. Use a path relative to the app folder, inside the repository.`,
+  );
 }
 
 /**
@@ -26,7 +29,8 @@ export function checkRelativePath(app: AppSettings, path: string): string {
   const segments = posix.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) throw outside(path, 'leaves the app folder with ".."');
   if (segments.length === 0) throw outside(path, 'names no file');
-  if (segments.some((s) => s.toLowerCase() === '.git')) throw outside(path, 'is inside the .git folder, which is not part of the working copy');
+  if (segments.some((s) => s.toLowerCase() === '.git'))
+    throw outside(path, 'is inside the .git folder, which is not part of the working copy');
   return toRepoPath(app, segments.join('/'));
 }
 
@@ -62,9 +66,11 @@ export async function resolveConfined(app: AppSettings, path: string): Promise<C
     throw outside(path, 'is a broken symbolic link');
   }
   const absolute = rest ? join(real, rest) : real;
-  if (!isWithin(root, absolute)) throw outside(path, 'resolves (through a symbolic link) outside the repository');
+  if (!isWithin(root, absolute))
+    throw outside(path, 'resolves (through a symbolic link) outside the repository');
   const relativeToRoot = relative(root, absolute).split(sep);
-  if (relativeToRoot.some((s) => s.toLowerCase() === '.git')) throw outside(path, 'resolves into the .git folder');
+  if (relativeToRoot.some((s) => s.toLowerCase() === '.git'))
+    throw outside(path, 'resolves into the .git folder');
   return { repoPath, absolute };
 }
 

@@ -28,7 +28,11 @@ export async function entryAt(repo: GitRepo, treeOid: string, path: string): Pro
   const parent = slash === -1 ? '' : path.slice(0, slash);
   const name = path.slice(slash + 1);
   try {
-    const { tree } = await git.readTree({ ...base(repo), oid: treeOid, ...(parent ? { filepath: parent } : {}) });
+    const { tree } = await git.readTree({
+      ...base(repo),
+      oid: treeOid,
+      ...(parent ? { filepath: parent } : {}),
+    });
     return tree.find((e) => e.path === name)?.oid ?? null;
   } catch (err) {
     if (isNotFound(err) || (err as { code?: string }).code === 'ObjectTypeError') return null;
@@ -40,7 +44,11 @@ function toInfo(c: ReadCommit): CommitInfo {
   return {
     oid: c.oid,
     message: c.commit.message,
-    author: { name: c.commit.author.name, email: c.commit.author.email, timestamp: c.commit.author.timestamp },
+    author: {
+      name: c.commit.author.name,
+      email: c.commit.author.email,
+      timestamp: c.commit.author.timestamp,
+    },
     parents: c.commit.parent,
   };
 }
@@ -51,7 +59,10 @@ function toInfo(c: ReadCommit): CommitInfo {
  * every parent, like git's default history simplification. The cursor is the last oid of the
  * previous page; walking again from HEAD keeps the order stable across merges.
  */
-export async function logPage(repo: GitRepo, opts: { path?: string; limit: number; cursor?: string }): Promise<CommitPage> {
+export async function logPage(
+  repo: GitRepo,
+  opts: { path?: string; limit: number; cursor?: string },
+): Promise<CommitPage> {
   const head = await headOid(repo);
   if (!head) return { commits: [] };
   const seen = new Set<string>([head]);
@@ -59,7 +70,9 @@ export async function logPage(repo: GitRepo, opts: { path?: string; limit: numbe
   const commits: CommitInfo[] = [];
   let skipping = opts.cursor !== undefined;
   while (queue.length > 0) {
-    queue.sort((a, b) => b.commit.committer.timestamp - a.commit.committer.timestamp || (a.oid < b.oid ? -1 : 1));
+    queue.sort(
+      (a, b) => b.commit.committer.timestamp - a.commit.committer.timestamp || (a.oid < b.oid ? -1 : 1),
+    );
     const current = queue.shift()!;
     for (const parent of current.commit.parent) {
       if (seen.has(parent)) continue;
@@ -97,7 +110,11 @@ async function touches(repo: GitRepo, commit: ReadCommit, path: string): Promise
 }
 
 /** Files that differ between two trees (either may be null = empty), repository-relative. */
-export async function diffTrees(repo: GitRepo, before: string | null, after: string | null): Promise<CommitFileChange[]> {
+export async function diffTrees(
+  repo: GitRepo,
+  before: string | null,
+  after: string | null,
+): Promise<CommitFileChange[]> {
   const changes: CommitFileChange[] = [];
   const trees = [before ? git.TREE({ ref: before }) : null, after ? git.TREE({ ref: after }) : null];
   if (!before && !after) return changes;

@@ -63,19 +63,31 @@ export async function readGlobalIdentity(env: NodeJS.ProcessEnv): Promise<Partia
 }
 
 /** Repository config, else global config, else the app's own fallback; null when none is complete. */
-export async function resolveIdentity(repo: GitRepo, app: AppSettings, env: NodeJS.ProcessEnv): Promise<ResolvedIdentity | null> {
+export async function resolveIdentity(
+  repo: GitRepo,
+  app: AppSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<ResolvedIdentity | null> {
   const name = (await git.getConfig({ fs: repo.fs, dir: repo.dir, path: 'user.name' })) as string | undefined;
-  const email = (await git.getConfig({ fs: repo.fs, dir: repo.dir, path: 'user.email' })) as string | undefined;
+  const email = (await git.getConfig({ fs: repo.fs, dir: repo.dir, path: 'user.email' })) as
+    string | undefined;
   const global = await readGlobalIdentity(env);
   const merged = { name: name || global.name, email: email || global.email };
   if (merged.name && merged.email) {
-    return { identity: { name: merged.name, email: merged.email }, source: name && email ? 'repository' : 'global' };
+    return {
+      identity: { name: merged.name, email: merged.email },
+      source: name && email ? 'repository' : 'global',
+    };
   }
   if (app.author) return { identity: app.author, source: 'app' };
   return null;
 }
 
-export async function requireIdentity(repo: GitRepo, app: AppSettings, env: NodeJS.ProcessEnv): Promise<GitIdentity> {
+export async function requireIdentity(
+  repo: GitRepo,
+  app: AppSettings,
+  env: NodeJS.ProcessEnv,
+): Promise<GitIdentity> {
   const resolved = await resolveIdentity(repo, app, env);
   if (!resolved) {
     throw new ApiFailure(

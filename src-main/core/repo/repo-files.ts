@@ -30,11 +30,13 @@ export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFi
       if (entry.name === '.git') continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: `${path}/` })) continue;
+        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: `${path}/` }))
+          continue;
         out.push({ path, type: 'dir' });
         await visit(path);
       } else if (entry.isFile()) {
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: path })) continue;
+        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: path }))
+          continue;
         out.push({ path, type: 'file' });
       }
     }
@@ -49,7 +51,14 @@ export async function listCommitTree(repo: GitRepo, oid: string, under: string):
   const visit = async (treePath: string): Promise<void> => {
     let tree;
     try {
-      tree = await git.readTree({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: repo.cache, ...(treePath ? { filepath: treePath } : {}) });
+      tree = await git.readTree({
+        fs: repo.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid,
+        cache: repo.cache,
+        ...(treePath ? { filepath: treePath } : {}),
+      });
     } catch (err) {
       if (isNotFound(err) || (err as { code?: string }).code === 'ObjectTypeError') return;
       throw err;
@@ -71,7 +80,14 @@ export async function listCommitTree(repo: GitRepo, oid: string, under: string):
 /** Content of a file in a commit, or null when the commit does not have it. */
 export async function readBlobAt(repo: GitRepo, oid: string, filepath: string): Promise<Uint8Array | null> {
   try {
-    const { blob } = await git.readBlob({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, oid, filepath, cache: repo.cache });
+    const { blob } = await git.readBlob({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      filepath,
+      cache: repo.cache,
+    });
     return blob;
   } catch (err) {
     const code = (err as { code?: string }).code;

@@ -22,11 +22,16 @@ async function exists(path: string): Promise<boolean> {
 
 /** Finds the repository holding `path` and checks that GitOps Desktop can work with it. */
 export async function locateRepository(path: string): Promise<RepoLocation> {
-  if (!isAbsolute(path)) throw new ApiFailure('invalid', `"${path}" is not an absolute path. Choose the folder with the picker.`);
+  if (!isAbsolute(path))
+    throw new ApiFailure('invalid', `"${path}" is not an absolute path. Choose the folder with the picker.`);
   let real: string;
   try {
     real = await realpath(path);
-    if (!(await stat(real)).isDirectory()) throw new ApiFailure('invalid', `"${path}" is a file, not a folder. Choose the folder holding your manifests.`);
+    if (!(await stat(real)).isDirectory())
+      throw new ApiFailure(
+        'invalid',
+        `"${path}" is a file, not a folder. Choose the folder holding your manifests.`,
+      );
   } catch (err) {
     if (err instanceof ApiFailure) throw err;
     throw new ApiFailure('not-found', `The folder "${path}" does not exist. Check the path.`);
@@ -37,7 +42,10 @@ export async function locateRepository(path: string): Promise<RepoLocation> {
       root = dir;
       break;
     }
-    if (await looksBare(dir)) throw unsupported(`"${dir}" is a bare repository (it has no working copy). Clone it into a folder and open that clone.`);
+    if (await looksBare(dir))
+      throw unsupported(
+        `"${dir}" is a bare repository (it has no working copy). Clone it into a folder and open that clone.`,
+      );
     if (dirname(dir) === dir) break;
   }
   if (!root) {
@@ -52,7 +60,12 @@ export async function locateRepository(path: string): Promise<RepoLocation> {
 }
 
 async function looksBare(dir: string): Promise<boolean> {
-  if (!(await exists(join(dir, 'HEAD'))) || !(await exists(join(dir, 'objects'))) || !(await exists(join(dir, 'refs')))) return false;
+  if (
+    !(await exists(join(dir, 'HEAD'))) ||
+    !(await exists(join(dir, 'objects'))) ||
+    !(await exists(join(dir, 'refs')))
+  )
+    return false;
   try {
     const config = await readFile(join(dir, 'config'), 'utf8');
     return /^\s*bare\s*=\s*true\s*$/im.test(config);
@@ -69,17 +82,30 @@ function unsupported(message: string): ApiFailure {
 export async function assertSupported(root: string): Promise<void> {
   const gitdir = join(root, '.git');
   if (!(await stat(gitdir)).isDirectory()) {
-    throw unsupported(`"${root}" is a linked worktree or submodule (.git is a file). Open the main clone of the repository instead.`);
+    throw unsupported(
+      `"${root}" is a linked worktree or submodule (.git is a file). Open the main clone of the repository instead.`,
+    );
   }
   // git accepts true/yes/on/1 for booleans; isomorphic-git returns them as written.
-  const config = async (path: string) => /^(true|yes|on|1)$/i.test(String((await git.getConfig({ fs, dir: root, path })) ?? ''));
-  if (await config('core.bare')) throw unsupported(`"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`);
-  const tooNew = 'Run "git config --unset feature.manyFiles; git config index.version 2; git config index.skipHash false; git update-index --index-version 2 --no-skip-hash" in the repository, then open it again.';
-  if (await config('feature.manyFiles')) throw unsupported(`"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`);
-  if (await config('index.skipHash')) throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
+  const config = async (path: string) =>
+    /^(true|yes|on|1)$/i.test(String((await git.getConfig({ fs, dir: root, path })) ?? ''));
+  if (await config('core.bare'))
+    throw unsupported(
+      `"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`,
+    );
+  const tooNew =
+    'Run "git config --unset feature.manyFiles; git config index.version 2; git config index.skipHash false; git update-index --index-version 2 --no-skip-hash" in the repository, then open it again.';
+  if (await config('feature.manyFiles'))
+    throw unsupported(
+      `"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`,
+    );
+  if (await config('index.skipHash'))
+    throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
   const indexVersion = await readIndexVersion(join(gitdir, 'index'));
   if (indexVersion !== null && indexVersion !== 2 && indexVersion !== 3) {
-    throw unsupported(`"${root}" has a version ${indexVersion} index, which GitOps Desktop cannot read. ${tooNew}`);
+    throw unsupported(
+      `"${root}" has a version ${indexVersion} index, which GitOps Desktop cannot read. ${tooNew}`,
+    );
   }
   const inProgress: [string, string][] = [
     ['MERGE_HEAD', 'a merge is in progress'],
@@ -90,7 +116,9 @@ export async function assertSupported(root: string): Promise<void> {
   ];
   for (const [marker, what] of inProgress) {
     if (await exists(join(gitdir, marker))) {
-      throw unsupported(`In "${root}" ${what}. Finish or abort it with the git command line, then open the repository again.`);
+      throw unsupported(
+        `In "${root}" ${what}. Finish or abort it with the git command line, then open the repository again.`,
+      );
     }
   }
 }
@@ -122,7 +150,8 @@ export async function initRepository(path: string): Promise<string> {
     if (err instanceof ApiFailure) throw err;
     throw new ApiFailure('not-found', `The folder "${path}" does not exist. Create it first.`);
   }
-  if (await exists(join(dir, '.git'))) throw new ApiFailure('conflict', `"${path}" is already a git repository. Open it instead.`);
+  if (await exists(join(dir, '.git')))
+    throw new ApiFailure('conflict', `"${path}" is already a git repository. Open it instead.`);
   await git.init({ fs, dir, defaultBranch: 'main' });
   return realpath(dir);
 }

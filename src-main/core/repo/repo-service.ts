@@ -1,7 +1,14 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
-import type { AppSettings, CommitFileChange, CommitPage, FileChange, FileEntry, RepoInfo } from '../../../src-shared/model';
+import type {
+  AppSettings,
+  CommitFileChange,
+  CommitPage,
+  FileChange,
+  FileEntry,
+  RepoInfo,
+} from '../../../src-shared/model';
 import { writeFileAtomic } from './atomic-write';
 import { listBranches, switchBranch } from './branches';
 import { commitPaths } from './commit';
@@ -56,7 +63,9 @@ export class RepoService {
    */
   async trackApps(apps: AppSettings[]): Promise<void> {
     const ids = new Set(apps.map((a) => a.id));
-    for (const id of this.tracked) if (!ids.has(id)) await this.forgetToken(id);
+    for (const id of this.tracked) {
+      if (!ids.has(id)) await this.forgetToken(id);
+    }
     this.tracked = ids;
     await this.watcher.syncWith(apps);
   }
@@ -71,7 +80,10 @@ export class RepoService {
       await assertSupported(app.repoPath);
     } catch (err) {
       if (err instanceof ApiFailure) throw err;
-      throw new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}. Restore it or remove the app.`);
+      throw new ApiFailure(
+        'not-a-repository',
+        `The repository of "${app.name}" is gone from ${app.repoPath}. Restore it or remove the app.`,
+      );
     }
     return repoOf(app);
   }
@@ -84,9 +96,17 @@ export class RepoService {
     const repo = await this.open(app);
     const head = await headOid(repo);
     const { current } = await listBranches(repo);
-    const remotes = (await git.listRemotes({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir })).map((r) => r.remote);
+    const remotes = (await git.listRemotes({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir })).map(
+      (r) => r.remote,
+    );
     const identity = await resolveIdentity(repo, app, this.deps.env);
-    const info: RepoInfo = { branch: current, head, remotes, identity: identity?.identity ?? null, identitySource: identity?.source ?? null };
+    const info: RepoInfo = {
+      branch: current,
+      head,
+      remotes,
+      identity: identity?.identity ?? null,
+      identitySource: identity?.source ?? null,
+    };
     if (head) info.headMessage = (await readCommitOrFail(repo, head)).commit.message.split('\n')[0] ?? '';
     return info;
   }
@@ -115,7 +135,11 @@ export class RepoService {
       if (err instanceof ApiFailure) throw err;
       throw new ApiFailure('not-found', `"${path}" does not exist in the working copy.`);
     }
-    if (size > MAX_READ_BYTES) throw new ApiFailure('invalid', `"${path}" is ${Math.round(size / 1048576)} MB; files over 20 MB are not opened. Edit it with another tool.`);
+    if (size > MAX_READ_BYTES)
+      throw new ApiFailure(
+        'invalid',
+        `"${path}" is ${Math.round(size / 1048576)} MB; files over 20 MB are not opened. Edit it with another tool.`,
+      );
     return readFile(absolute, 'utf8');
   }
 
@@ -129,7 +153,8 @@ export class RepoService {
     await this.open(app);
     const { absolute } = await resolveConfined(app, path);
     try {
-      if (!(await stat(absolute)).isFile()) throw new ApiFailure('invalid', `"${path}" is a folder; only files can be deleted here.`);
+      if (!(await stat(absolute)).isFile())
+        throw new ApiFailure('invalid', `"${path}" is a folder; only files can be deleted here.`);
     } catch (err) {
       if (err instanceof ApiFailure) throw err;
       throw new ApiFailure('not-found', `"${path}" does not exist in the working copy.`);
@@ -149,7 +174,11 @@ export class RepoService {
   async log(app: AppSettings, opts: { path?: string; limit: number; cursor?: string }): Promise<CommitPage> {
     const repo = await this.open(app);
     const filter = opts.path !== undefined ? checkRelativePath(app, opts.path) : app.appPath || undefined;
-    return logPage(repo, { limit: opts.limit, ...(filter !== undefined ? { path: filter } : {}), ...(opts.cursor ? { cursor: opts.cursor } : {}) });
+    return logPage(repo, {
+      limit: opts.limit,
+      ...(filter !== undefined ? { path: filter } : {}),
+      ...(opts.cursor ? { cursor: opts.cursor } : {}),
+    });
   }
 
   /** Files of the app folder the commit changed, relative to the app folder. */
@@ -168,8 +197,16 @@ export class RepoService {
     return blob ? decoder.decode(blob) : null;
   }
 
-  async fileDiff(app: AppSettings, path: string, from: string | null, to: string): Promise<{ before: string | null; after: string | null }> {
-    return { before: from ? await this.fileAt(app, path, from) : null, after: await this.fileAt(app, path, to) };
+  async fileDiff(
+    app: AppSettings,
+    path: string,
+    from: string | null,
+    to: string,
+  ): Promise<{ before: string | null; after: string | null }> {
+    return {
+      before: from ? await this.fileAt(app, path, from) : null,
+      after: await this.fileAt(app, path, to),
+    };
   }
 
   /** Reverts a commit and commits the result; returns the new commit's oid. */
@@ -223,4 +260,3 @@ export class RepoService {
 function tokenKey(appId: string): string {
   return `repo-token:${appId}`;
 }
-

@@ -37,12 +37,22 @@ export class RepoWatcher {
   async watch(app: AppSettings): Promise<void> {
     this.unwatch(app.id);
     const repo = gitRepo(app.repoPath);
-    const w: Watch = { app, watchers: new Map(), pending: new Set(), gitTouched: false, timer: null, head: await headSignature(app), closed: false };
+    const w: Watch = {
+      app,
+      watchers: new Map(),
+      pending: new Set(),
+      gitTouched: false,
+      timer: null,
+      head: await headSignature(app),
+      closed: false,
+    };
     this.watches.set(app.id, w);
     const add = (key: string, path: string, recursive: boolean, onEvent: (name: string) => void) => {
       if (w.closed || w.watchers.has(key)) return;
       try {
-        const watcher = watch(path, { recursive, persistent: false }, (_event, name) => onEvent(name ? String(name).split('\\').join('/') : ''));
+        const watcher = watch(path, { recursive, persistent: false }, (_event, name) =>
+          onEvent(name ? String(name).split('\\').join('/') : ''),
+        );
         watcher.on('error', () => {
           watcher.close();
           w.watchers.delete(key);
@@ -63,7 +73,8 @@ export class RepoWatcher {
 
     // The working tree: top-level folders recursively (never .git, whose objects churn), and the
     // root itself shallowly so new top-level folders get a watch of their own.
-    const watchTop = (name: string) => add(`tree:${name}`, join(repo.dir, name), true, (sub) => this.touch(w, sub ? `${name}/${sub}` : name));
+    const watchTop = (name: string) =>
+      add(`tree:${name}`, join(repo.dir, name), true, (sub) => this.touch(w, sub ? `${name}/${sub}` : name));
     add('root', repo.dir, false, (name) => {
       if (!name || name === '.git') return;
       this.touch(w, name);
@@ -99,7 +110,9 @@ export class RepoWatcher {
       if (!next || next.repoPath !== w.app.repoPath) this.unwatch(id);
       else w.app = next;
     }
-    for (const app of apps) if (!this.watches.has(app.id)) await this.watch(app).catch(() => undefined);
+    for (const app of apps) {
+      if (!this.watches.has(app.id)) await this.watch(app).catch(() => undefined);
+    }
   }
 
   dispose(): void {
@@ -129,7 +142,9 @@ export class RepoWatcher {
     for (const p of repoPaths) {
       const rel = toAppPath(w.app, p);
       if (rel === null || rel === '') continue;
-      const ignored = await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: p }).catch(() => false);
+      const ignored = await git
+        .isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: p })
+        .catch(() => false);
       if (!ignored) paths.push(rel);
     }
     if (w.closed || (paths.length === 0 && !headChanged && !gitTouched)) return;

@@ -19,10 +19,18 @@ export interface RevertConflict {
  * commit changed goes back to the parent's content, but only if neither a later commit nor the
  * working copy touched that path; otherwise nothing is changed and the conflicts are reported.
  */
-export async function revertCommit(repo: GitRepo, oid: string, author: GitIdentity, describe: (repoPath: string) => string): Promise<string> {
+export async function revertCommit(
+  repo: GitRepo,
+  oid: string,
+  author: GitIdentity,
+  describe: (repoPath: string) => string,
+): Promise<string> {
   const target = await readCommitOrFail(repo, oid);
   if (target.commit.parent.length > 1) {
-    throw new ApiFailure('unsupported', `Commit ${oid.slice(0, 7)} is a merge; reverting merges is not supported. Revert it with "git revert -m 1 ${oid.slice(0, 7)}" on the command line.`);
+    throw new ApiFailure(
+      'unsupported',
+      `Commit ${oid.slice(0, 7)} is a merge; reverting merges is not supported. Revert it with "git revert -m 1 ${oid.slice(0, 7)}" on the command line.`,
+    );
   }
   const head = await headOid(repo);
   if (!head) throw new ApiFailure('not-found', 'The repository has no commits yet.');
@@ -30,16 +38,24 @@ export async function revertCommit(repo: GitRepo, oid: string, author: GitIdenti
   const parentTree = parent ? (await readCommitOrFail(repo, parent)).commit.tree : null;
   const headTree = (await readCommitOrFail(repo, head)).commit.tree;
   const changed = (await diffTrees(repo, parent, oid)).map((c) => c.path);
-  if (changed.length === 0) throw new ApiFailure('invalid', `Commit ${oid.slice(0, 7)} changed no files; there is nothing to revert.`);
+  if (changed.length === 0)
+    throw new ApiFailure(
+      'invalid',
+      `Commit ${oid.slice(0, 7)} changed no files; there is nothing to revert.`,
+    );
 
   const dirty = new Set([...(await dirtyTrackedPaths(repo)), ...(await untrackedPaths(repo))]);
   const conflicts: RevertConflict[] = [];
   for (const path of changed) {
-    if ((await entryAt(repo, headTree, path)) !== (await entryAt(repo, target.commit.tree, path))) conflicts.push({ path, reason: 'changed-later' });
+    if ((await entryAt(repo, headTree, path)) !== (await entryAt(repo, target.commit.tree, path)))
+      conflicts.push({ path, reason: 'changed-later' });
     else if (dirty.has(path)) conflicts.push({ path, reason: 'uncommitted' });
   }
   if (conflicts.length > 0) {
-    const list = conflicts.map((c) => `${describe(c.path)} (${c.reason === 'uncommitted' ? 'uncommitted changes' : 'changed by a later commit'})`);
+    const list = conflicts.map(
+      (c) =>
+        `${describe(c.path)} (${c.reason === 'uncommitted' ? 'uncommitted changes' : 'changed by a later commit'})`,
+    );
     throw new ApiFailure(
       'conflict',
       `Cannot revert ${oid.slice(0, 7)} automatically: ${list.join(', ')}. Nothing was changed. Commit or discard local edits, or revert by hand.`,

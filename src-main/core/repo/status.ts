@@ -8,7 +8,10 @@ type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
  * Maps one statusMatrix row (HEAD, WORKDIR, STAGE) to what the user sees. `staged` means the index
  * differs from HEAD for that path, as `git status` "Changes to be committed".
  */
-export function describeRow([, head, workdir, stage]: Row): { change: FileChangeKind; staged: boolean } | null {
+export function describeRow([, head, workdir, stage]: Row): {
+  change: FileChangeKind;
+  staged: boolean;
+} | null {
   const staged = head === 0 ? stage !== 0 : stage !== 1;
   if (head === 0) {
     if (stage === 0) return workdir === 0 ? null : { change: 'untracked', staged: false };
@@ -43,12 +46,29 @@ export async function appStatus(repo: GitRepo, app: AppSettings): Promise<FileCh
 
 /** Repository paths whose working copy or index differs from HEAD (untracked files excluded). */
 export async function dirtyTrackedPaths(repo: GitRepo): Promise<string[]> {
-  const rows = (await git.statusMatrix({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, cache: repo.cache })) as Row[];
-  return rows.filter(([, head, workdir, stage]) => !(head === 0 && stage === 0) && !(head === 1 && workdir === 1 && stage === 1)).map((r) => r[0]);
+  const rows = (await git.statusMatrix({
+    fs: repo.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    cache: repo.cache,
+  })) as Row[];
+  return rows
+    .filter(
+      ([, head, workdir, stage]) =>
+        !(head === 0 && stage === 0) && !(head === 1 && workdir === 1 && stage === 1),
+    )
+    .map((r) => r[0]);
 }
 
 /** Untracked, non-ignored files of the whole repository. */
 export async function untrackedPaths(repo: GitRepo): Promise<string[]> {
-  const rows = (await git.statusMatrix({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, cache: repo.cache })) as Row[];
-  return rows.filter(([, head, workdir, stage]) => head === 0 && stage === 0 && workdir === 2).map((r) => r[0]);
+  const rows = (await git.statusMatrix({
+    fs: repo.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    cache: repo.cache,
+  })) as Row[];
+  return rows
+    .filter(([, head, workdir, stage]) => head === 0 && stage === 0 && workdir === 2)
+    .map((r) => r[0]);
 }

@@ -43,7 +43,12 @@ export function effectiveWaves<T extends Orderable>(items: T[]): Map<T, number> 
 }
 
 function compareKeys(a: ResourceKey, b: ResourceKey): number {
-  return kindRank(a) - kindRank(b) || a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+  return (
+    kindRank(a) - kindRank(b) ||
+    a.kind.localeCompare(b.kind) ||
+    a.namespace.localeCompare(b.namespace) ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 /** Items in apply order: wave, then kind order, then kind, namespace and name for stability. */

@@ -25,13 +25,24 @@ export interface PlanInput {
 
 function namespacesCreatedBySync(input: PlanInput): Set<string> {
   const out = new Set<string>(input.createNamespace ? [input.createNamespace] : []);
-  for (const c of input.compared) if (c.key.group === '' && c.key.kind === 'Namespace' && !c.live) out.add(c.key.name);
+  for (const c of input.compared) {
+    if (c.key.group === '' && c.key.kind === 'Namespace' && !c.live) out.add(c.key.name);
+  }
   return out;
 }
 
-function classify(c: ComparedResource, options: SyncOptions, newNamespaces: Set<string>): Pick<PlannedItem, 'action' | 'message' | 'apply'> {
+function classify(
+  c: ComparedResource,
+  options: SyncOptions,
+  newNamespaces: Set<string>,
+): Pick<PlannedItem, 'action' | 'message' | 'apply'> {
   if (c.resolveError) return { action: 'error', message: c.resolveError, apply: false };
-  if (!c.info) return { action: 'create', message: 'Checked by the server once its CustomResourceDefinition is applied', apply: true };
+  if (!c.info)
+    return {
+      action: 'create',
+      message: 'Checked by the server once its CustomResourceDefinition is applied',
+      apply: true,
+    };
   if (c.dryRunError) {
     // A namespaced object's dry run fails while its namespace does not exist yet; that is expected.
     if (!c.live && c.dryRunError.code === 'not-found' && newNamespaces.has(c.key.namespace)) {
@@ -62,7 +73,14 @@ export function buildPlan(input: PlanInput): PlannedItem[] {
   const newNamespaces = namespacesCreatedBySync(input);
   const applies: PlannedItem[] = input.compared
     .filter((c) => !only || only.has(c.id))
-    .map((c) => ({ id: c.id, key: c.key, wave: c.wave, resource: c, ...(c.defines ? { defines: c.defines } : {}), ...classify(c, options, newNamespaces) }));
+    .map((c) => ({
+      id: c.id,
+      key: c.key,
+      wave: c.wave,
+      resource: c,
+      ...(c.defines ? { defines: c.defines } : {}),
+      ...classify(c, options, newNamespaces),
+    }));
   if (input.createNamespace) {
     const key: ResourceKey = { group: '', kind: 'Namespace', namespace: '', name: input.createNamespace };
     const minWave = Math.min(0, ...applies.map((a) => a.wave));
@@ -79,11 +97,25 @@ export function buildPlan(input: PlanInput): PlannedItem[] {
   const prunes: PlannedItem[] = options.prune
     ? input.extraneous
         .filter((e) => !only || only.has(e.id))
-        .map((e) => ({ id: e.id, key: e.key, wave: 0, action: 'prune' as const, apply: false, prune: e, message: 'Not in git any more: deleted' }))
+        .map((e) => ({
+          id: e.id,
+          key: e.key,
+          wave: 0,
+          action: 'prune' as const,
+          apply: false,
+          prune: e,
+          message: 'Not in git any more: deleted',
+        }))
     : [];
   return [...sortForApply(applies), ...sortForPrune(prunes)];
 }
 
 export function toPlanItem(p: PlannedItem): SyncPlanItem {
-  return { id: p.id, key: p.key, wave: p.wave, action: p.action, ...(p.message ? { message: p.message } : {}) };
+  return {
+    id: p.id,
+    key: p.key,
+    wave: p.wave,
+    action: p.action,
+    ...(p.message ? { message: p.message } : {}),
+  };
 }

@@ -46,7 +46,13 @@ export class SyncRunner {
   constructor(private readonly input: SyncRunInput) {}
 
   private set(item: PlannedItem, phase: SyncItemResult['phase'], message?: string): void {
-    const result: SyncItemResult = { id: item.id, key: item.key, action: item.action, phase, ...(message ? { message } : {}) };
+    const result: SyncItemResult = {
+      id: item.id,
+      key: item.key,
+      action: item.action,
+      phase,
+      ...(message ? { message } : {}),
+    };
     this.results.set(item.id, result);
     this.input.progress(result);
   }
@@ -63,18 +69,34 @@ export class SyncRunner {
       if (signal.aborted) break;
       await this.applyAll(step.items);
       const lastOfWave = steps[i + 1]?.wave !== step.wave;
-      const gate = step.items.some((p) => p.key.kind === 'Namespace' || p.key.kind === 'CustomResourceDefinition');
-      if (step.items.some((p) => p.key.kind === 'CustomResourceDefinition')) this.input.conn.discovery.invalidate();
+      const gate = step.items.some(
+        (p) => p.key.kind === 'Namespace' || p.key.kind === 'CustomResourceDefinition',
+      );
+      if (step.items.some((p) => p.key.kind === 'CustomResourceDefinition'))
+        this.input.conn.discovery.invalidate();
       const isLast = i === steps.length - 1;
       if (lastOfWave || gate) {
-        const waveItems = isLast || lastOfWave ? applies.filter((p) => steps.slice(0, i + 1).some((s) => s.items.includes(p))) : step.items;
-        const ok = await this.waitHealthy(waveItems, isLast ? this.input.finalWaitMs : this.input.waveTimeoutMs);
-        if (!ok && !isLast) stopReason = `Wave ${step.wave} did not become healthy; later waves were not applied`;
+        const waveItems =
+          isLast || lastOfWave
+            ? applies.filter((p) => steps.slice(0, i + 1).some((s) => s.items.includes(p)))
+            : step.items;
+        const ok = await this.waitHealthy(
+          waveItems,
+          isLast ? this.input.finalWaitMs : this.input.waveTimeoutMs,
+        );
+        if (!ok && !isLast)
+          stopReason = `Wave ${step.wave} did not become healthy; later waves were not applied`;
       }
     }
-    for (const p of applies) if (this.results.get(p.id)?.phase === 'pending') this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
+    for (const p of applies) {
+      if (this.results.get(p.id)?.phase === 'pending')
+        this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
+    }
     if (!signal.aborted && !stopReason) await this.prune(prunes);
-    for (const p of prunes) if (this.results.get(p.id)?.phase === 'pending') this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
+    for (const p of prunes) {
+      if (this.results.get(p.id)?.phase === 'pending')
+        this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
+    }
 
     const items = plan.filter((p) => this.results.has(p.id)).map((p) => this.results.get(p.id)!);
     const failed = items.filter((i) => i.phase === 'failed');
@@ -114,7 +136,10 @@ export class SyncRunner {
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
         : withTracking(item.resource!.body, app.id, item.key, run.revision);
-      const applied = await conn.client.apply(info, item.key.namespace, item.key.name, body, { fieldManager, force: options.force });
+      const applied = await conn.client.apply(info, item.key.namespace, item.key.name, body, {
+        fieldManager,
+        force: options.force,
+      });
       conn.live.remember(info, applied);
       this.set(item, 'applied');
     } catch (err) {
@@ -127,7 +152,8 @@ export class SyncRunner {
     const info = item.resource?.info ?? (await conn.discovery.find(item.key.group, item.key.kind));
     if (!info) return { status: 'Unknown' };
     let live = conn.live.get(info, item.key.namespace, item.key.name);
-    if (!live || conn.live.error(info, item.key.namespace)) live = await conn.client.get(info, item.key.namespace, item.key.name).catch(() => live);
+    if (!live || conn.live.error(info, item.key.namespace))
+      live = await conn.client.get(info, item.key.namespace, item.key.name).catch(() => live);
     return assessHealth(item.key.group, item.key.kind, live);
   }
 
@@ -139,10 +165,18 @@ export class SyncRunner {
     const { conn } = this.input;
     const scopes = new Map<string, { info: ApiResource; namespace: string }>();
     for (const item of items) {
-      const info = item.resource?.info ?? (await conn.discovery.find(item.key.group, item.key.kind).catch(() => undefined));
-      if (info) scopes.set(`${info.group}/${info.resource}/${item.key.namespace}`, { info, namespace: item.key.namespace });
+      const info =
+        item.resource?.info ??
+        (await conn.discovery.find(item.key.group, item.key.kind).catch(() => undefined));
+      if (info)
+        scopes.set(`${info.group}/${info.resource}/${item.key.namespace}`, {
+          info,
+          namespace: item.key.namespace,
+        });
     }
-    await Promise.all([...scopes.values()].map((s) => conn.live.ensure(s.info, s.namespace).catch(() => undefined)));
+    await Promise.all(
+      [...scopes.values()].map((s) => conn.live.ensure(s.info, s.namespace).catch(() => undefined)),
+    );
   }
 
   /** Waits until every applied item is Healthy (or Suspended) or Degraded; false when not all are healthy. */
@@ -165,7 +199,8 @@ export class SyncRunner {
       }
       if (pending.size === 0) break;
       if (Date.now() > deadline) {
-        for (const p of pending) this.set(p, 'applied', `Not healthy after ${Math.round(timeoutMs / 1000)} s`);
+        for (const p of pending)
+          this.set(p, 'applied', `Not healthy after ${Math.round(timeoutMs / 1000)} s`);
         return false;
       }
       await sleep(250);
@@ -187,7 +222,7 @@ export class SyncRunner {
           continue;
         }
         if (!isTrackedBy(live, app.id, e.key)) {
-          this.set(item, 'skipped', 'No longer carries this app\'s tracking mark: left alone');
+          this.set(item, 'skipped', "No longer carries this app's tracking mark: left alone");
           continue;
         }
         await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground');

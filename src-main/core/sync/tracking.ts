@@ -18,7 +18,10 @@ export function trackingId(appId: string, key: ResourceKey): string {
 
 /** Label values are limited to 63 characters of [A-Za-z0-9-_.], starting and ending alphanumeric. */
 export function appLabelValue(appId: string): string {
-  const cleaned = appId.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  const cleaned = appId
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return cleaned || 'app';
 }
 
@@ -30,9 +33,17 @@ export function appSelector(appId: string): string {
  * Returns a copy of the manifest carrying our tracking mark and revision. Only metadata is
  * touched: everything else goes to the server exactly as written.
  */
-export function withTracking(body: Record<string, unknown>, appId: string, key: ResourceKey, revision?: string): Record<string, unknown> {
+export function withTracking(
+  body: Record<string, unknown>,
+  appId: string,
+  key: ResourceKey,
+  revision?: string,
+): Record<string, unknown> {
   const metadata = isRecord(body.metadata) ? { ...body.metadata } : {};
-  metadata.labels = { ...(isRecord(metadata.labels) ? metadata.labels : {}), [appLabel]: appLabelValue(appId) };
+  metadata.labels = {
+    ...(isRecord(metadata.labels) ? metadata.labels : {}),
+    [appLabel]: appLabelValue(appId),
+  };
   metadata.annotations = {
     ...(isRecord(metadata.annotations) ? metadata.annotations : {}),
     [trackingAnnotation]: trackingId(appId, key),
@@ -49,5 +60,7 @@ export function withTracking(body: Record<string, unknown>, appId: string, key: 
 export function isTrackedBy(live: unknown, appId: string, key: ResourceKey): boolean {
   const labels = stringMap(live, 'metadata.labels');
   const annotations = stringMap(live, 'metadata.annotations');
-  return labels[appLabel] === appLabelValue(appId) && annotations[trackingAnnotation] === trackingId(appId, key);
+  return (
+    labels[appLabel] === appLabelValue(appId) && annotations[trackingAnnotation] === trackingId(appId, key)
+  );
 }

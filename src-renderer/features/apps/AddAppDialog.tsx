@@ -13,7 +13,12 @@ interface Props {
 }
 
 function baseName(path: string): string {
-  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  return (
+    path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? ''
+  );
 }
 
 export function AddAppDialog({ onClose, onAdded }: Props) {
@@ -81,7 +86,12 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form="add-app-form" className="primary" disabled={busy || !repoPath || !context || !namespace}>
+          <button
+            type="submit"
+            form="add-app-form"
+            className="primary"
+            disabled={busy || !repoPath || !context || !namespace}
+          >
             Add app
           </button>
         </>
@@ -118,17 +128,31 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
               <option key={c} value={c} />
             ))}
           </datalist>
-          {pickerUnavailable && <small className="field-hint">No folder picker here: type the path; matching folders are suggested.</small>}
+          {pickerUnavailable && (
+            <small className="field-hint">
+              No folder picker here: type the path; matching folders are suggested.
+            </small>
+          )}
         </div>
         <label className="field">
           <span>Folder inside the repository (optional)</span>
-          <input value={appPath} placeholder="deploy/prod" spellCheck={false} onChange={(e) => setAppPath(e.target.value)} />
+          <input
+            value={appPath}
+            placeholder="deploy/prod"
+            spellCheck={false}
+            onChange={(e) => setAppPath(e.target.value)}
+          />
         </label>
         <label className="field">
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields context={context} namespace={namespace} onContext={setContext} onNamespace={setNamespace} />
+        <ContextFields
+          context={context}
+          namespace={namespace}
+          onContext={setContext}
+          onNamespace={setNamespace}
+        />
       </form>
       {busy && <Progress label="Adding the app" />}
       <ErrorMessage error={add.error ?? init.error} />

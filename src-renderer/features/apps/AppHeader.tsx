@@ -52,7 +52,12 @@ export function AppHeader(props: Props) {
           </dd>
         </div>
       </dl>
-      <div role="radiogroup" aria-label="Compare with" className="segmented" title="What the cluster is compared with">
+      <div
+        role="radiogroup"
+        aria-label="Compare with"
+        className="segmented"
+        title="What the cluster is compared with"
+      >
         {(
           [
             ['HEAD', 'HEAD'],
@@ -72,7 +77,13 @@ export function AppHeader(props: Props) {
         ))}
       </div>
       <div className="toolbar" role="toolbar" aria-label="App actions">
-        <button type="button" onClick={props.onRefresh} aria-busy={props.refreshing} disabled={props.refreshing} title="Compare again with the cluster">
+        <button
+          type="button"
+          onClick={props.onRefresh}
+          aria-busy={props.refreshing}
+          disabled={props.refreshing}
+          title="Compare again with the cluster"
+        >
           {props.refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
         <button type="button" onClick={props.onCommit} title="Commit changed files">
@@ -84,7 +95,13 @@ export function AppHeader(props: Props) {
         <button type="button" aria-pressed={props.historyOpen} onClick={props.onHistory}>
           History
         </button>
-        <button type="button" className="icon-button" aria-label="App settings" title="App settings" onClick={props.onSettings}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="App settings"
+          title="App settings"
+          onClick={props.onSettings}
+        >
           ⚙
         </button>
       </div>

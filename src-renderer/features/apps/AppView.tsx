@@ -139,7 +139,14 @@ export function AppView({ app, theme, onSettings }: Props) {
                   onOpen={(p) => void open(p)}
                 />
               </div>
-              <EditorPane editor={editor} problems={data.problems} theme={theme} schemas={schemas.data} onCursorLine={onCursorLine} onCommand={onEditorCommand} />
+              <EditorPane
+                editor={editor}
+                problems={data.problems}
+                theme={theme}
+                schemas={schemas.data}
+                onCursorLine={onCursorLine}
+                onCommand={onEditorCommand}
+              />
             </div>
           </section>
           <Splitter label="Resize the repository and cluster panes" value={split} onChange={setSplit} />
@@ -179,8 +186,16 @@ export function AppView({ app, theme, onSettings }: Props) {
           onClose={() => setSyncOpen(false)}
         />
       )}
-      {quickOpen && <QuickOpen files={data.files ?? []} onOpen={(p) => void open(p)} onClose={() => setQuickOpen(false)} />}
-      {editor.leavePrompt && <UnsavedChangesDialog path={editor.leavePrompt.path} onChoose={editor.leavePrompt.resolve} />}
+      {quickOpen && (
+        <QuickOpen
+          files={data.files ?? []}
+          onOpen={(p) => void open(p)}
+          onClose={() => setQuickOpen(false)}
+        />
+      )}
+      {editor.leavePrompt && (
+        <UnsavedChangesDialog path={editor.leavePrompt.path} onChoose={editor.leavePrompt.resolve} />
+      )}
     </div>
   );
 }

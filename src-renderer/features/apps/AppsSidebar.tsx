@@ -45,10 +45,22 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                 </span>
               </button>
               <span className="app-actions">
-                <button type="button" className="icon-button" aria-label={`Edit ${app.name}`} title="Edit settings" onClick={() => onEdit(app)}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Edit ${app.name}`}
+                  title="Edit settings"
+                  onClick={() => onEdit(app)}
+                >
                   ✎
                 </button>
-                <button type="button" className="icon-button" aria-label={`Remove ${app.name}`} title="Remove app" onClick={() => onRemove(app)}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove ${app.name}`}
+                  title="Remove app"
+                  onClick={() => onRemove(app)}
+                >
                   🗑
                 </button>
               </span>

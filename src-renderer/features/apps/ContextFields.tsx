@@ -34,19 +34,29 @@ export function ContextFields({ context, namespace, onContext, onNamespace }: Pr
               {c.server ? ` — ${c.server}` : ''}
             </option>
           ))}
-          {context && !contexts.data?.contexts.some((c) => c.name === context) && <option value={context}>{context}</option>}
+          {context && !contexts.data?.contexts.some((c) => c.name === context) && (
+            <option value={context}>{context}</option>
+          )}
         </select>
         {contexts.error && <small className="field-error">{contexts.error.message}</small>}
       </label>
       <label className="field">
         <span>Namespace</span>
-        <input value={namespace} list={listId} onChange={(e) => onNamespace(e.target.value)} required spellCheck={false} />
+        <input
+          value={namespace}
+          list={listId}
+          onChange={(e) => onNamespace(e.target.value)}
+          required
+          spellCheck={false}
+        />
         <datalist id={listId}>
           {namespaces.data?.namespaces.map((n) => (
             <option key={n} value={n} />
           ))}
         </datalist>
-        {namespaces.error && <small className="field-hint">Namespaces could not be listed: {namespaces.error.message}</small>}
+        {namespaces.error && (
+          <small className="field-hint">Namespaces could not be listed: {namespaces.error.message}</small>
+        )}
       </label>
     </>
   );

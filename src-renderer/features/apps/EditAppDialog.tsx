@@ -24,13 +24,20 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
 
   const save = async () => {
     const author = authorName && authorEmail ? { name: authorName, email: authorEmail } : undefined;
-    const r = await update.run({ appId: app.id, changes: { name, appPath, context, namespace, options, ...(author ? { author } : {}) } });
+    const r = await update.run({
+      appId: app.id,
+      changes: { name, appPath, context, namespace, options, ...(author ? { author } : {}) },
+    });
     if (r) onClose();
   };
 
   const option = (key: keyof typeof options, label: string) => (
     <label className="check">
-      <input type="checkbox" checked={options[key]} onChange={(e) => setOptions({ ...options, [key]: e.target.checked })} />
+      <input
+        type="checkbox"
+        checked={options[key]}
+        onChange={(e) => setOptions({ ...options, [key]: e.target.checked })}
+      />
       {label}
     </label>
   );
@@ -71,7 +78,12 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           <span>Folder inside the repository</span>
           <input value={appPath} onChange={(e) => setAppPath(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields context={context} namespace={namespace} onContext={setContext} onNamespace={setNamespace} />
+        <ContextFields
+          context={context}
+          namespace={namespace}
+          onContext={setContext}
+          onNamespace={setNamespace}
+        />
         <fieldset className="fieldset">
           <legend>Sync</legend>
           {option('autoSync', 'Sync automatically after each commit')}
@@ -82,7 +94,11 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           <legend>Commit identity (used when git has none)</legend>
           <label className="field">
             <span>Author name</span>
-            <input value={authorName} onChange={(e) => setAuthorName(e.target.value)} autoFocus={identityFocus} />
+            <input
+              value={authorName}
+              onChange={(e) => setAuthorName(e.target.value)}
+              autoFocus={identityFocus}
+            />
           </label>
           <label className="field">
             <span>Author email</span>

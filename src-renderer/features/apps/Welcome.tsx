@@ -15,8 +15,8 @@ export function Welcome({ onSample, onAdd, busy, error }: Props) {
     <section className="welcome" aria-label="Welcome" aria-busy={busy}>
       <h1>GitOps Desktop</h1>
       <p>
-        Your Kubernetes manifests from a local git repository, side by side with the live cluster. Edit, diff, commit and
-        sync — nothing is installed in the cluster.
+        Your Kubernetes manifests from a local git repository, side by side with the live cluster. Edit, diff,
+        commit and sync — nothing is installed in the cluster.
       </p>
       <div className="welcome-actions">
         <button type="button" className="primary" onClick={onSample} disabled={busy}>
@@ -26,7 +26,9 @@ export function Welcome({ onSample, onAdd, busy, error }: Props) {
           Add an app from a folder…
         </button>
       </div>
-      <p className="muted">The sample is a small guestbook (Deployment, Service, ConfigMap) in a fresh git repository.</p>
+      <p className="muted">
+        The sample is a small guestbook (Deployment, Service, ConfigMap) in a fresh git repository.
+      </p>
       {busy && <Progress label="Creating the sample app" />}
       <ErrorMessage error={error} />
     </section>

@@ -41,7 +41,8 @@ export function Workbench() {
     if (selectedId) localStorage.setItem(lastAppKey, selectedId);
   }, [selectedId]);
   useEffect(() => {
-    if (problem) toasts.show('warning', `${problem.message}${problem.keptAs ? ` (kept as ${problem.keptAs})` : ''}`);
+    if (problem)
+      toasts.show('warning', `${problem.message}${problem.keptAs ? ` (kept as ${problem.keptAs})` : ''}`);
   }, [problem, toasts]);
 
   const select = async (id: string) => {
@@ -73,10 +74,20 @@ export function Workbench() {
         {selected ? (
           <AppView key={selected.id} app={selected} theme={theme} onSettings={() => setEditing(selected)} />
         ) : (
-          apps && <Welcome onSample={() => void createSample()} onAdd={() => setAdding(true)} busy={sample.busy} error={sample.error} />
+          apps && (
+            <Welcome
+              onSample={() => void createSample()}
+              onAdd={() => setAdding(true)}
+              busy={sample.busy}
+              error={sample.error}
+            />
+          )
         )}
       </main>
-      <StatusBar app={selected} info={apps ? `${apps.length} app${apps.length === 1 ? '' : 's'}` : undefined} />
+      <StatusBar
+        app={selected}
+        info={apps ? `${apps.length} app${apps.length === 1 ? '' : 's'}` : undefined}
+      />
       {adding && (
         <AddAppDialog
           onClose={() => setAdding(false)}
@@ -104,8 +115,8 @@ export function Workbench() {
           }}
         >
           <p>
-            Remove <strong>{removing.name}</strong> from GitOps Desktop? The repository at <code>{removing.repoPath}</code> and the
-            resources in the cluster are left as they are.
+            Remove <strong>{removing.name}</strong> from GitOps Desktop? The repository at{' '}
+            <code>{removing.repoPath}</code> and the resources in the cluster are left as they are.
           </p>
           <ErrorMessage error={remove.error} />
         </ConfirmDialog>

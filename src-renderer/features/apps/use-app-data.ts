@@ -7,7 +7,11 @@ import { useApiEvent, useApiQuery } from '../../state/use-api';
  * state.changed), and the repository side (info, status, files, loader problems) refreshed on
  * repo.changed.
  */
-export function useAppData(appId: string, compareWith: CompareWith, onRepoChanged: (paths: string[]) => void) {
+export function useAppData(
+  appId: string,
+  compareWith: CompareWith,
+  onRepoChanged: (paths: string[]) => void,
+) {
   const stateQuery = useApiQuery('state.get', { appId, compareWith });
   const [state, setState] = useState<AppState | undefined>(undefined);
   const info = useApiQuery('repo.info', { appId });
@@ -17,7 +21,8 @@ export function useAppData(appId: string, compareWith: CompareWith, onRepoChange
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   useEffect(() => {
-    if (stateQuery.data && stateQuery.data.appId === appId && stateQuery.data.compareWith === compareWith) setState(stateQuery.data);
+    if (stateQuery.data && stateQuery.data.appId === appId && stateQuery.data.compareWith === compareWith)
+      setState(stateQuery.data);
   }, [stateQuery.data, appId, compareWith]);
 
   // A different app's state must never show under this app's name.

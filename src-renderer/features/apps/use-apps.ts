@@ -14,8 +14,18 @@ export function useApps() {
   useApiEvent('state.changed', (s) => {
     if (s.compareWith !== 'HEAD') return;
     setApps((list) =>
-      list?.map((a) => (a.id === s.appId && (a.sync !== s.sync || a.health !== s.health) ? { ...a, sync: s.sync, health: s.health } : a)),
+      list?.map((a) =>
+        a.id === s.appId && (a.sync !== s.sync || a.health !== s.health)
+          ? { ...a, sync: s.sync, health: s.health }
+          : a,
+      ),
     );
   });
-  return { apps, problem: query.data?.problem, error: query.error, loading: query.loading && !apps, reload: query.reload };
+  return {
+    apps,
+    problem: query.data?.problem,
+    error: query.error,
+    loading: query.loading && !apps,
+    reload: query.reload,
+  };
 }

@@ -20,14 +20,26 @@ interface Props {
   submitLabel?: string;
 }
 
-export function CommitDialog({ appId, info, changes, unsavedPaths, theme, onClose, onCommitted, submitLabel = 'Commit' }: Props) {
+export function CommitDialog({
+  appId,
+  info,
+  changes,
+  unsavedPaths,
+  theme,
+  onClose,
+  onCommitted,
+  submitLabel = 'Commit',
+}: Props) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
   const [previewPath, setPreviewPath] = useState<string | null>(changes[0]?.path ?? null);
   const [message, setMessage] = useState('');
   const [identity, setIdentity] = useState<GitIdentity | null>(info?.identity ?? null);
   const commit = useApiAction('repo.commit');
   const preview = changes.find((c) => c.path === previewPath) ?? null;
-  const paths = useMemo(() => changes.filter((c) => selected.has(c.path)).map((c) => c.path), [changes, selected]);
+  const paths = useMemo(
+    () => changes.filter((c) => selected.has(c.path)).map((c) => c.path),
+    [changes, selected],
+  );
   const canCommit = paths.length > 0 && message.trim().length > 0 && !commit.busy;
 
   useEffect(() => setIdentity(info?.identity ?? null), [info?.identity]);
@@ -93,11 +105,25 @@ export function CommitDialog({ appId, info, changes, unsavedPaths, theme, onClos
               <ul className="change-list">
                 {changes.map((c) => (
                   <li key={c.path} className={c.path === previewPath ? 'active' : undefined}>
-                    <input type="checkbox" aria-label={c.path} checked={selected.has(c.path)} onChange={() => toggle(c.path)} />
-                    <button type="button" className="link-button file-name" onClick={() => setPreviewPath(c.path)} aria-label={`Show changes to ${c.path}`}>
+                    <input
+                      type="checkbox"
+                      aria-label={c.path}
+                      checked={selected.has(c.path)}
+                      onChange={() => toggle(c.path)}
+                    />
+                    <button
+                      type="button"
+                      className="link-button file-name"
+                      onClick={() => setPreviewPath(c.path)}
+                      aria-label={`Show changes to ${c.path}`}
+                    >
                       {c.path}
                     </button>
-                    {unsavedPaths.has(c.path) && <span className="warn-text" title="The editor holds unsaved changes to this file">unsaved</span>}
+                    {unsavedPaths.has(c.path) && (
+                      <span className="warn-text" title="The editor holds unsaved changes to this file">
+                        unsaved
+                      </span>
+                    )}
                     <span className={`change-mark change-${c.change}`} title={c.change}>
                       {changeLetter[c.change]}
                     </span>
@@ -108,13 +134,25 @@ export function CommitDialog({ appId, info, changes, unsavedPaths, theme, onClos
           )}
           <label className="field">
             <span>Commit message</span>
-            <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={4} autoFocus placeholder="Scale the guestbook to two replicas" />
+            <textarea
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+              rows={4}
+              autoFocus
+              placeholder="Scale the guestbook to two replicas"
+            />
           </label>
           <p className="muted author-line">
             {identity ? (
               <>
                 Author: <strong>{identity.name}</strong> &lt;{identity.email}&gt;
-                {info?.identitySource && <> (from {info.identitySource === 'app' ? 'app settings' : `${info.identitySource} git config`})</>}
+                {info?.identitySource && (
+                  <>
+                    {' '}
+                    (from{' '}
+                    {info.identitySource === 'app' ? 'app settings' : `${info.identitySource} git config`})
+                  </>
+                )}
               </>
             ) : (
               'No commit identity found yet.'

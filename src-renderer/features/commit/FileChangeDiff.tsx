@@ -29,7 +29,9 @@ export function FileChangeDiff({ appId, head, change, theme }: Props) {
         ? api.call('repo.fileAt', { appId, path: change.path, oid: head }).then((r) => r.content ?? '')
         : Promise.resolve('');
     const after =
-      change.change === 'deleted' ? Promise.resolve('') : api.call('repo.readFile', { appId, path: change.path }).then((r) => r.content);
+      change.change === 'deleted'
+        ? Promise.resolve('')
+        : api.call('repo.readFile', { appId, path: change.path }).then((r) => r.content);
     Promise.all([before, after]).then(
       ([b, a]) => live && setTexts({ before: b, after: a }),
       (err: unknown) => live && setError(toApiError(err)),

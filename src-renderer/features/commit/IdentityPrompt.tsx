@@ -16,8 +16,8 @@ export function IdentityPrompt({ appId, onSaved }: { appId: string; onSaved(iden
     <fieldset className="fieldset identity-prompt" role="group" aria-label="Commit identity">
       <legend>Who is committing?</legend>
       <p>
-        Git has no author name and email for this repository (neither in its own config nor in your global git config).
-        Set them for this app; they are saved in the app settings.
+        Git has no author name and email for this repository (neither in its own config nor in your global git
+        config). Set them for this app; they are saved in the app settings.
       </p>
       <div className="field-row">
         <label className="field">
@@ -29,7 +29,12 @@ export function IdentityPrompt({ appId, onSaved }: { appId: string; onSaved(iden
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </label>
       </div>
-      <button type="button" className="primary" disabled={!name || !email.includes('@') || update.busy} onClick={() => void save()}>
+      <button
+        type="button"
+        className="primary"
+        disabled={!name || !email.includes('@') || update.busy}
+        onClick={() => void save()}
+      >
         Save identity and commit
       </button>
       <ErrorMessage error={update.error} />

@@ -48,7 +48,6 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
   );
 }
 
-
 function useStampReload(stamp: string, reload: () => void) {
   const first = useRef(stamp);
   useEffect(() => {

@@ -16,7 +16,10 @@ interface Props {
 
 export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onCommand }: Props) {
   const { buffer, dirty } = editor;
-  const fileProblems = useMemo(() => (buffer ? problems.filter((p) => p.file === buffer.path) : []), [problems, buffer]);
+  const fileProblems = useMemo(
+    () => (buffer ? problems.filter((p) => p.file === buffer.path) : []),
+    [problems, buffer],
+  );
   const markers = useMemo(
     () =>
       fileProblems.map((p) => ({
@@ -31,7 +34,11 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
   if (!buffer) {
     return (
       <section className="editor-pane editor-empty" aria-label="Editor" aria-busy={editor.loading}>
-        {editor.loading ? <Progress label="Opening file" /> : <p className="muted">Select a file, or press Ctrl+P to open one.</p>}
+        {editor.loading ? (
+          <Progress label="Opening file" />
+        ) : (
+          <p className="muted">Select a file, or press Ctrl+P to open one.</p>
+        )}
         <ErrorMessage error={editor.error} />
       </section>
     );
@@ -57,10 +64,20 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
           </span>
         )}
         <span className="spacer" />
-        <button type="button" onClick={() => void editor.save()} disabled={!dirty || editor.saving} title="Save (Ctrl+S)">
+        <button
+          type="button"
+          onClick={() => void editor.save()}
+          disabled={!dirty || editor.saving}
+          title="Save (Ctrl+S)"
+        >
           {editor.saving ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" className="icon-button" aria-label="Close file" onClick={() => void editor.close()}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close file"
+          onClick={() => void editor.close()}
+        >
           ×
         </button>
       </div>
@@ -80,7 +97,11 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
         <ul className="problem-strip" aria-label="Problems in this file">
           {fileProblems.map((p, i) => (
             <li key={i}>
-              <button type="button" className="link-button" onClick={() => p.line && editor.open(buffer.path, p.line)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => p.line && editor.open(buffer.path, p.line)}
+              >
                 {p.line ? `Line ${p.line}${p.column ? `:${p.column}` : ''}` : 'File'}
               </button>
               <span>{p.message}</span>

@@ -61,7 +61,8 @@ export function FileTree({ files, changes, problems, selectedPath, dirtyPaths, o
     else if (e.key === 'Home') focusRow(0);
     else if (e.key === 'End') focusRow(rows.length - 1);
     else if (e.key === 'ArrowRight' && node.type === 'dir') toggle(node.path, true);
-    else if (e.key === 'ArrowLeft' && node.type === 'dir' && !collapsed.has(node.path)) toggle(node.path, false);
+    else if (e.key === 'ArrowLeft' && node.type === 'dir' && !collapsed.has(node.path))
+      toggle(node.path, false);
     else if (e.key === 'Enter' || e.key === ' ') {
       if (node.type === 'dir') toggle(node.path);
       else onOpen(node.path);
@@ -69,7 +70,12 @@ export function FileTree({ files, changes, problems, selectedPath, dirtyPaths, o
     e.preventDefault();
   };
 
-  if (loading && !files) return <div className="pane-empty" aria-busy="true">Loading files…</div>;
+  if (loading && !files)
+    return (
+      <div className="pane-empty" aria-busy="true">
+        Loading files…
+      </div>
+    );
   if (files && files.length === 0) return <div className="pane-empty">No files in this app folder.</div>;
 
   return (
@@ -95,7 +101,11 @@ export function FileTree({ files, changes, problems, selectedPath, dirtyPaths, o
             tabIndex={node.path === activePath ? 0 : -1}
             className={`file-row ${node.path === selectedPath ? 'selected' : ''} ${problemCount ? 'has-problem' : ''} change-${m?.change ?? 'none'}`}
             style={{ paddingLeft: `${(level - 1) * 12 + 6}px` }}
-            title={problemCount ? m!.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') : node.path}
+            title={
+              problemCount
+                ? m!.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n')
+                : node.path
+            }
             onClick={() => {
               setFocused(node.path);
               if (node.type === 'dir') toggle(node.path);

@@ -1,7 +1,13 @@
 import { Dialog } from '../../components/Dialog';
 import type { LeaveChoice } from './use-editor';
 
-export function UnsavedChangesDialog({ path, onChoose }: { path: string; onChoose(choice: LeaveChoice): void }) {
+export function UnsavedChangesDialog({
+  path,
+  onChoose,
+}: {
+  path: string;
+  onChoose(choice: LeaveChoice): void;
+}) {
   return (
     <Dialog
       title="Unsaved changes"

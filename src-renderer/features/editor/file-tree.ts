@@ -44,7 +44,10 @@ export interface FileMarks {
 }
 
 /** Per path: its git change and its loader problems; folders inherit a summary of their files. */
-export function fileMarks(changes: readonly FileChange[], problems: readonly ManifestProblem[]): Map<string, FileMarks> {
+export function fileMarks(
+  changes: readonly FileChange[],
+  problems: readonly ManifestProblem[],
+): Map<string, FileMarks> {
   const marks = new Map<string, FileMarks>();
   const get = (path: string) => {
     let m = marks.get(path);
@@ -89,4 +92,9 @@ export function fuzzyScore(query: string, path: string): number | null {
   return score;
 }
 
-export const changeLetter: Record<FileChangeKind, string> = { modified: 'M', added: 'A', deleted: 'D', untracked: 'U' };
+export const changeLetter: Record<FileChangeKind, string> = {
+  modified: 'M',
+  added: 'A',
+  deleted: 'D',
+  untracked: 'U',
+};

@@ -31,7 +31,9 @@ export function useEditor(appId: string) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [revealLine, setRevealLine] = useState<number | undefined>(undefined);
-  const [leavePrompt, setLeavePrompt] = useState<{ path: string; resolve(choice: LeaveChoice): void } | null>(null);
+  const [leavePrompt, setLeavePrompt] = useState<{ path: string; resolve(choice: LeaveChoice): void } | null>(
+    null,
+  );
   const bufferRef = useRef(buffer);
   bufferRef.current = buffer;
   const storeTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -73,7 +75,11 @@ export function useEditor(appId: string) {
       await api.call('repo.writeFile', { appId, path: b.path, content: b.content });
       clearTimeout(storeTimer.current);
       clearBuffer(appId, b.path);
-      setBuffer((cur) => (cur && cur.path === b.path ? { ...cur, base: b.content, restored: false, externalChange: false } : cur));
+      setBuffer((cur) =>
+        cur && cur.path === b.path
+          ? { ...cur, base: b.content, restored: false, externalChange: false }
+          : cur,
+      );
       setError(null);
       return true;
     } catch (err) {
@@ -177,7 +183,13 @@ export function useEditor(appId: string) {
       if (choice === 'keep') {
         const diskBase = b.diskContent ?? b.base;
         storeBuffer(appId, b.path, b.content, diskBase);
-        setBuffer({ path: b.path, content: b.content, base: diskBase, restored: b.restored, externalChange: false });
+        setBuffer({
+          path: b.path,
+          content: b.content,
+          base: diskBase,
+          restored: b.restored,
+          externalChange: false,
+        });
         return;
       }
       clearBuffer(appId, b.path);

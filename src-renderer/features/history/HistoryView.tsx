@@ -68,7 +68,13 @@ export function HistoryView({ app, theme, onClose }: Props) {
               const syncs = syncsByRevision.get(c.oid) ?? [];
               const isCurrent = c.oid === current?.oid;
               return (
-                <li key={c.oid} role="option" aria-selected={isCurrent} className={isCurrent ? 'active' : undefined} onClick={() => setSelected(c.oid)}>
+                <li
+                  key={c.oid}
+                  role="option"
+                  aria-selected={isCurrent}
+                  className={isCurrent ? 'active' : undefined}
+                  onClick={() => setSelected(c.oid)}
+                >
                   <div className="commit-line">
                     <code>{shortOid(c.oid)}</code>
                     <span className="commit-subject">{c.message.split('\n')[0]}</span>
@@ -79,8 +85,13 @@ export function HistoryView({ app, theme, onClose }: Props) {
                   {syncs.length > 0 && (
                     <div className="commit-syncs">
                       {syncs.map((s) => (
-                        <span key={s.id} className={`phase phase-${s.phase.toLowerCase()}`} title={s.message ?? `${s.trigger} sync, ${new Date(s.startedAt).toLocaleString()}`}>
-                          {s.trigger === 'manual' ? 'synced' : s.trigger} {s.phase === 'Succeeded' ? '✓' : s.phase}
+                        <span
+                          key={s.id}
+                          className={`phase phase-${s.phase.toLowerCase()}`}
+                          title={s.message ?? `${s.trigger} sync, ${new Date(s.startedAt).toLocaleString()}`}
+                        >
+                          {s.trigger === 'manual' ? 'synced' : s.trigger}{' '}
+                          {s.phase === 'Succeeded' ? '✓' : s.phase}
                         </span>
                       ))}
                     </div>
@@ -101,7 +112,13 @@ export function HistoryView({ app, theme, onClose }: Props) {
               <strong>{current.message.split('\n')[0]}</strong>
               <code className="muted">{shortOid(current.oid)}</code>
               <span className="spacer" />
-              <button type="button" className="danger" onClick={() => setRollback(current)} disabled={current.parents.length === 0} title="Revert this commit and sync">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setRollback(current)}
+                disabled={current.parents.length === 0}
+                title="Revert this commit and sync"
+              >
                 Rollback
               </button>
             </div>

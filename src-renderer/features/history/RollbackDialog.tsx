@@ -34,10 +34,17 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
     const changed = new Set(files.data?.files.map((f) => f.path) ?? []);
     const rows = new Map<string, { label: string; action: string }>();
     const inBefore = new Set(before.data?.objects.map((o) => o.id) ?? []);
-    for (const o of after.data?.objects ?? [])
-      if (changed.has(o.source.file)) rows.set(o.id, { label: describeKey(o.key), action: inBefore.has(o.id) || !parent ? 'update' : 'prune' });
-    for (const o of before.data?.objects ?? [])
-      if (changed.has(o.source.file) && !rows.has(o.id)) rows.set(o.id, { label: describeKey(o.key), action: 'create' });
+    for (const o of after.data?.objects ?? []) {
+      if (changed.has(o.source.file))
+        rows.set(o.id, {
+          label: describeKey(o.key),
+          action: inBefore.has(o.id) || !parent ? 'update' : 'prune',
+        });
+    }
+    for (const o of before.data?.objects ?? []) {
+      if (changed.has(o.source.file) && !rows.has(o.id))
+        rows.set(o.id, { label: describeKey(o.key), action: 'create' });
+    }
     return [...rows.values()];
   }, [files.data, before.data, after.data, parent]);
 
@@ -65,7 +72,11 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
               disabled={loading}
               onClick={() =>
                 void start(async () => {
-                  const r = await api.call('sync.rollback', { appId: app.id, oid: commit.oid, options: { prune, force: false, applyAll: false } });
+                  const r = await api.call('sync.rollback', {
+                    appId: app.id,
+                    oid: commit.oid,
+                    options: { prune, force: false, applyAll: false },
+                  });
                   return { syncId: r.syncId };
                 })
               }

@@ -18,7 +18,17 @@ interface Props {
 }
 
 /** The right half: the app's live resources and, for the selected one, its diff, events and logs. */
-export function ClusterPane({ app, state, error, loading, compareWith, selected, onSelect, onCloseDetails, theme }: Props) {
+export function ClusterPane({
+  app,
+  state,
+  error,
+  loading,
+  compareWith,
+  selected,
+  onSelect,
+  onCloseDetails,
+  theme,
+}: Props) {
   const count = state?.resources.length ?? 0;
   return (
     <section className="pane cluster-pane" aria-label="Cluster" aria-busy={loading}>
@@ -40,12 +50,18 @@ export function ClusterPane({ app, state, error, loading, compareWith, selected,
       )}
       {state && state.problems.length > 0 && (
         <div className="banner banner-warn" role="alert">
-          {state.problems.length} manifest problem{state.problems.length > 1 ? 's' : ''}: {state.problems[0]!.file}
-          {state.problems[0]!.line ? `:${state.problems[0]!.line}` : ''} — {state.problems[0]!.message}. The other resources still sync.
+          {state.problems.length} manifest problem{state.problems.length > 1 ? 's' : ''}:{' '}
+          {state.problems[0]!.file}
+          {state.problems[0]!.line ? `:${state.problems[0]!.line}` : ''} — {state.problems[0]!.message}. The
+          other resources still sync.
         </div>
       )}
       <div className={`cluster-body ${selected ? 'with-details' : ''}`}>
-        {state ? <ResourceTree resources={state.resources} selectedId={selected?.id ?? null} onSelect={onSelect} /> : !error && <div className="pane-empty">Loading resources…</div>}
+        {state ? (
+          <ResourceTree resources={state.resources} selectedId={selected?.id ?? null} onSelect={onSelect} />
+        ) : (
+          !error && <div className="pane-empty">Loading resources…</div>
+        )}
         {selected && state && (
           <ResourceDetails
             key={selected.id}

@@ -53,11 +53,19 @@ export function ResourceDetails({ appId, resource, compareWith, theme, revision,
         </button>
       </div>
       {(resource.syncReason || resource.healthReason) && (
-        <p className="details-reason">{[resource.syncReason, resource.healthReason].filter(Boolean).join(' · ')}</p>
+        <p className="details-reason">
+          {[resource.syncReason, resource.healthReason].filter(Boolean).join(' · ')}
+        </p>
       )}
       <div role="tabpanel" aria-label={tabs.find((t) => t.id === current)?.label} className="details-body">
         {current === 'diff' && (
-          <ResourceDiffView appId={appId} resource={resource} compareWith={compareWith} theme={theme} revision={revision} />
+          <ResourceDiffView
+            appId={appId}
+            resource={resource}
+            compareWith={compareWith}
+            theme={theme}
+            revision={revision}
+          />
         )}
         {current === 'events' && <EventsList appId={appId} resource={resource} />}
         {current === 'logs' && <PodLogs appId={appId} resource={resource} />}

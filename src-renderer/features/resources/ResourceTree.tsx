@@ -13,7 +13,8 @@ interface Props {
 const rowHeight = 26;
 
 function rowLabel(row: TreeRow): string {
-  if (row.type === 'group') return `${row.group.kind} (${row.group.nodes.length}), ${row.group.sync}, ${row.group.health}`;
+  if (row.type === 'group')
+    return `${row.group.kind} (${row.group.nodes.length}), ${row.group.sync}, ${row.group.health}`;
   const r = row.node.resource;
   return `${r.key.kind} ${r.key.name}, ${r.sync}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
 }
@@ -99,7 +100,12 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
 
   return (
     <div className="resource-tree-scroll" ref={scrollRef}>
-      <div role="tree" aria-label="Resources" className="resource-tree" style={{ height: virtualizer.getTotalSize() }}>
+      <div
+        role="tree"
+        aria-label="Resources"
+        className="resource-tree"
+        style={{ height: virtualizer.getTotalSize() }}
+      >
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;
           const selected = row.type === 'resource' && row.key === selectedId;
@@ -122,7 +128,11 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
               aria-posinset={item.index + 1}
               tabIndex={row.key === activeKey ? 0 : -1}
               className={`resource-row ${row.type === 'group' ? 'group-row' : ''} ${selected ? 'selected' : ''}`}
-              style={{ transform: `translateY(${item.start}px)`, height: rowHeight, paddingLeft: (row.level - 1) * 14 + 4 }}
+              style={{
+                transform: `translateY(${item.start}px)`,
+                height: rowHeight,
+                paddingLeft: (row.level - 1) * 14 + 4,
+              }}
               onClick={() => activate(row)}
               onKeyDown={(e) => onKeyDown(e, row, item.index)}
             >

@@ -22,7 +22,11 @@ export type TreeRow =
 function byName(a: TreeNode, b: TreeNode): number {
   const ka = a.resource.key;
   const kb = b.resource.key;
-  return ka.kind.localeCompare(kb.kind) || ka.namespace.localeCompare(kb.namespace) || ka.name.localeCompare(kb.name);
+  return (
+    ka.kind.localeCompare(kb.kind) ||
+    ka.namespace.localeCompare(kb.namespace) ||
+    ka.name.localeCompare(kb.name)
+  );
 }
 
 /**
@@ -106,7 +110,11 @@ export function flattenTree(groups: readonly KindGroup[], collapsed: ReadonlySet
 }
 
 /** The resource defined at `line` of `file`, the innermost when documents nest (they don't, but be safe). */
-export function resourceAtLine(resources: readonly ResourceState[], file: string, line: number): ResourceState | undefined {
+export function resourceAtLine(
+  resources: readonly ResourceState[],
+  file: string,
+  line: number,
+): ResourceState | undefined {
   let best: ResourceState | undefined;
   for (const r of resources) {
     const s = r.source;

@@ -20,20 +20,31 @@ interface Props {
 /** Plan (server-side dry run) → options → Sync → live progress → summary. */
 export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props) {
   const api = useApi();
-  const [options, setOptions] = useState<SyncOptions>({ prune: app.options.prune, force: false, applyAll: false });
+  const [options, setOptions] = useState<SyncOptions>({
+    prune: app.options.prune,
+    force: false,
+    applyAll: false,
+  });
   const plan = useApiQuery('sync.plan', { appId: app.id, options });
   const { view, start } = useSyncRun(app.id);
   const running = view.started && !view.finished && !view.error;
 
   const option = (key: 'prune' | 'force' | 'applyAll', label: string, hint: string) => (
     <label className="check" title={hint}>
-      <input type="checkbox" checked={options[key]} disabled={view.started} onChange={(e) => setOptions({ ...options, [key]: e.target.checked })} />
+      <input
+        type="checkbox"
+        checked={options[key]}
+        disabled={view.started}
+        onChange={(e) => setOptions({ ...options, [key]: e.target.checked })}
+      />
       {label}
     </label>
   );
 
   const toApply = plan.data?.items.filter((i) => i.action !== 'unchanged' || options.applyAll).length ?? 0;
-  const conflicted = [...view.items.values()].some((i) => i.phase === 'failed' && /conflict/i.test(i.message ?? ''));
+  const conflicted = [...view.items.values()].some(
+    (i) => i.phase === 'failed' && /conflict/i.test(i.message ?? ''),
+  );
   const retryForced = async () => {
     const forced = { ...options, force: true };
     setOptions(forced);
@@ -68,7 +79,9 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
               type="button"
               className="primary"
               disabled={!plan.data || plan.loading}
-              onClick={() => void start(() => api.call('sync.start', { appId: app.id, options, trigger: 'manual' }))}
+              onClick={() =>
+                void start(() => api.call('sync.start', { appId: app.id, options, trigger: 'manual' }))
+              }
             >
               {hasErrors ? 'Sync the rest' : 'Sync'}
             </button>
@@ -79,8 +92,8 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
       {uncommitted > 0 && !view.started && (
         <div className="banner banner-warn" role="alert">
           <span>
-            {uncommitted} file{uncommitted > 1 ? 's have' : ' has'} uncommitted changes. Sync applies the committed HEAD, so
-            these edits are not included.
+            {uncommitted} file{uncommitted > 1 ? 's have' : ' has'} uncommitted changes. Sync applies the
+            committed HEAD, so these edits are not included.
           </span>
           <button type="button" onClick={onCommitAndSync}>
             Commit and sync…

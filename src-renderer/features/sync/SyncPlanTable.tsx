@@ -41,7 +41,12 @@ export function SyncPlanTable({ plan }: { plan: SyncPlan }) {
         </thead>
         <tbody>
           {plan.items.map((item) => (
-            <tr key={item.id} className={item.action === 'error' ? 'row-bad' : item.action === 'unchanged' ? 'row-muted' : undefined}>
+            <tr
+              key={item.id}
+              className={
+                item.action === 'error' ? 'row-bad' : item.action === 'unchanged' ? 'row-muted' : undefined
+              }
+            >
               <td>{item.wave}</td>
               <td>{describeKey(item.key)}</td>
               <td>

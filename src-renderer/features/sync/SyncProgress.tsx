@@ -8,10 +8,22 @@ const donePhases = new Set(['healthy', 'pruned', 'skipped', 'failed']);
 
 /** Live per-resource progress of a sync, then its summary. */
 export function SyncProgress({ view, planned }: { view: SyncRunView; planned: SyncPlanItem[] }) {
-  const rows = new Map<string, { id: string; label: string; action: string; phase: string; message?: string | undefined }>();
-  for (const p of planned) if (p.action !== 'unchanged') rows.set(p.id, { id: p.id, label: describeKey(p.key), action: p.action, phase: 'pending' });
+  const rows = new Map<
+    string,
+    { id: string; label: string; action: string; phase: string; message?: string | undefined }
+  >();
+  for (const p of planned) {
+    if (p.action !== 'unchanged')
+      rows.set(p.id, { id: p.id, label: describeKey(p.key), action: p.action, phase: 'pending' });
+  }
   for (const item of view.items.values())
-    rows.set(item.id, { id: item.id, label: describeKey(item.key), action: item.action, phase: item.phase, message: item.message });
+    rows.set(item.id, {
+      id: item.id,
+      label: describeKey(item.key),
+      action: item.action,
+      phase: item.phase,
+      message: item.message,
+    });
   const list = [...rows.values()];
   const done = list.filter((r) => donePhasesOrFinished(r.phase, view.finished !== null)).length;
   const run = view.finished;
@@ -23,11 +35,19 @@ export function SyncProgress({ view, planned }: { view: SyncRunView; planned: Sy
       <ErrorMessage error={view.error} />
       {run && (
         <div role="status" className={`banner ${run.phase === 'Succeeded' ? 'banner-ok' : 'banner-bad'}`}>
-          <strong>Sync {run.phase === 'Succeeded' ? 'succeeded' : run.phase === 'Failed' ? 'failed' : run.phase.toLowerCase()}</strong>
+          <strong>
+            Sync{' '}
+            {run.phase === 'Succeeded'
+              ? 'succeeded'
+              : run.phase === 'Failed'
+                ? 'failed'
+                : run.phase.toLowerCase()}
+          </strong>
           <span>
             {' '}
-            — {list.filter((r) => r.phase === 'healthy' || r.phase === 'applied').length} applied, {list.filter((r) => r.phase === 'pruned').length}{' '}
-            pruned, {failed.length} failed{run.message ? `. ${run.message}` : ''}
+            — {list.filter((r) => r.phase === 'healthy' || r.phase === 'applied').length} applied,{' '}
+            {list.filter((r) => r.phase === 'pruned').length} pruned, {failed.length} failed
+            {run.message ? `. ${run.message}` : ''}
           </span>
         </div>
       )}

@@ -22,7 +22,10 @@ export function useSyncRun(appId: string) {
   const [view, setView] = useState<SyncRunView>(idle);
   const syncIdRef = useRef<string | null>(null);
   const active = useRef(false);
-  const early = useRef<{ progress: { syncId: string; item: SyncItemResult }[]; finished: SyncRun[] }>({ progress: [], finished: [] });
+  const early = useRef<{ progress: { syncId: string; item: SyncItemResult }[]; finished: SyncRun[] }>({
+    progress: [],
+    finished: [],
+  });
 
   useApiEvent('sync.progress', (p) => {
     if (!active.current || p.appId !== appId) return;
@@ -54,10 +57,18 @@ export function useSyncRun(appId: string) {
       const { syncId } = await begin();
       syncIdRef.current = syncId;
       const items = new Map<string, SyncItemResult>();
-      for (const p of early.current.progress) if (p.syncId === syncId) items.set(p.item.id, p.item);
+      for (const p of early.current.progress) {
+        if (p.syncId === syncId) items.set(p.item.id, p.item);
+      }
       const finished = early.current.finished.find((r) => r.id === syncId) ?? null;
       if (finished) active.current = false;
-      setView({ syncId, items: finished ? mergeItems(items, finished.items) : items, finished, error: null, started: true });
+      setView({
+        syncId,
+        items: finished ? mergeItems(items, finished.items) : items,
+        finished,
+        error: null,
+        started: true,
+      });
       return syncId;
     } catch (err) {
       active.current = false;
@@ -75,7 +86,10 @@ export function useSyncRun(appId: string) {
   return { view, start, reset };
 }
 
-function mergeItems(items: Map<string, SyncItemResult>, final: SyncItemResult[]): Map<string, SyncItemResult> {
+function mergeItems(
+  items: Map<string, SyncItemResult>,
+  final: SyncItemResult[],
+): Map<string, SyncItemResult> {
   const out = new Map(items);
   for (const item of final) out.set(item.id, item);
   return out;

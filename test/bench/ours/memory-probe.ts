@@ -31,7 +31,12 @@ async function main(): Promise<void> {
     if (!e.ok) throw new Error(`${name}: ${e.error.code}: ${e.error.message}`);
     return e.result as T;
   };
-  const app = await call<{ id: string }>('apps.add', { name: 'memory', repoPath: input.repoPath, context: input.context, namespace: input.namespace });
+  const app = await call<{ id: string }>('apps.add', {
+    name: 'memory',
+    repoPath: input.repoPath,
+    context: input.context,
+    namespace: input.namespace,
+  });
   const state = await call<{ resources: unknown[] }>('state.get', { appId: app.id, compareWith: 'HEAD' });
   const finished = new Promise<{ id: string; phase: string }>((resolve) => {
     core.events.subscribe((name, payload) => {

@@ -17,9 +17,21 @@ export function startCore(cluster: ClusterTarget): Promise<TestCore> {
   return startTestCore({ env: { ...process.env, KUBECONFIG: cluster.kubeconfig } });
 }
 
-export async function openApp(cluster: ClusterTarget, name: string, repoPath: string, namespace: string, core?: TestCore): Promise<OursApp> {
+export async function openApp(
+  cluster: ClusterTarget,
+  name: string,
+  repoPath: string,
+  namespace: string,
+  core?: TestCore,
+): Promise<OursApp> {
   const c = core ?? (await startCore(cluster));
-  const app = await c.api.call('apps.add', { name, repoPath, appPath: '', context: cluster.context, namespace });
+  const app = await c.api.call('apps.add', {
+    name,
+    repoPath,
+    appPath: '',
+    context: cluster.context,
+    namespace,
+  });
   return { core: c, app, close: () => c.close() };
 }
 
@@ -34,10 +46,14 @@ export async function syncAndWait(o: OursApp, applyAll: boolean, timeoutMs: numb
     wake?.();
   });
   try {
-    const { syncId } = await o.core.api.call('sync.start', { appId: o.app.id, options: { prune: false, force: false, applyAll } });
+    const { syncId } = await o.core.api.call('sync.start', {
+      appId: o.app.id,
+      options: { prune: false, force: false, applyAll },
+    });
     const deadline = performance.now() + timeoutMs;
     while (!runs.has(syncId)) {
-      if (performance.now() > deadline) throw new Error(`sync ${syncId} did not finish within ${timeoutMs} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`sync ${syncId} did not finish within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, 1000);
@@ -50,8 +66,17 @@ export async function syncAndWait(o: OursApp, applyAll: boolean, timeoutMs: numb
 }
 
 /** Resolves with the first state.changed of this app (for `compareWith`) that satisfies `predicate`. */
-export function nextState(o: OursApp, compareWith: CompareWith, predicate: (s: AppState) => boolean, timeoutMs: number): Promise<AppState> {
-  return o.core.waitForEvent('state.changed', (s) => s.appId === o.app.id && s.compareWith === compareWith && predicate(s), timeoutMs);
+export function nextState(
+  o: OursApp,
+  compareWith: CompareWith,
+  predicate: (s: AppState) => boolean,
+  timeoutMs: number,
+): Promise<AppState> {
+  return o.core.waitForEvent(
+    'state.changed',
+    (s) => s.appId === o.app.id && s.compareWith === compareWith && predicate(s),
+    timeoutMs,
+  );
 }
 
 export function syncFailure(run: SyncRun): string | undefined {

@@ -12,14 +12,20 @@ export interface FloorResult {
  * client with no logic at all (bodies rendered in advance, no discovery, no ordering beyond the
  * CRD first, no parsing of the answers), `concurrency` requests in flight.
  */
-export async function floorApply(conn: KubeConnection, resources: readonly BenchResource[], namespace: string, concurrency: number): Promise<FloorResult> {
+export async function floorApply(
+  conn: KubeConnection,
+  resources: readonly BenchResource[],
+  namespace: string,
+  concurrency: number,
+): Promise<FloorResult> {
   const requests = resources.map((r) => ({
     path: `${objectPath(kinds[r.kindName], namespace, r.name)}?fieldManager=bench-floor&force=true`,
     body: renderResource(r),
   }));
   const send = async (req: (typeof requests)[number]) => {
     const reply = await conn.request('PATCH', req.path, req.body, 'application/apply-patch+yaml');
-    if (reply.status >= 300) throw new Error(`floor apply ${req.path}: ${reply.status} ${reply.text.slice(0, 300)}`);
+    if (reply.status >= 300)
+      throw new Error(`floor apply ${req.path}: ${reply.status} ${reply.text.slice(0, 300)}`);
   };
   const started = performance.now();
   // Custom resources need their definition first, as in any real sync.

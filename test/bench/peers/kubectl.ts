@@ -7,7 +7,11 @@ export interface Kubectl {
 }
 
 function kubectl(k: Kubectl, args: string[], okCodes?: number[]): Promise<CommandResult> {
-  return runCommand(k.binary, ['--kubeconfig', k.kubeconfig, '--context', k.context, ...args], okCodes ? { okCodes } : {});
+  return runCommand(
+    k.binary,
+    ['--kubeconfig', k.kubeconfig, '--context', k.context, ...args],
+    okCodes ? { okCodes } : {},
+  );
 }
 
 /** What a user runs today to apply a folder: `kubectl apply --server-side -f <dir> -R`. */
@@ -24,7 +28,12 @@ export function kubectlDiff(k: Kubectl, dir: string, namespace: string): Promise
 }
 
 /** An outside change, as a teammate would make it. */
-export function kubectlPatch(k: Kubectl, namespace: string, target: string, patch: string): Promise<CommandResult> {
+export function kubectlPatch(
+  k: Kubectl,
+  namespace: string,
+  target: string,
+  patch: string,
+): Promise<CommandResult> {
   return kubectl(k, ['patch', '-n', namespace, target, '--type=merge', '-p', patch]);
 }
 

@@ -6,7 +6,12 @@ function value(m: Measurement | undefined, unit: string): string {
   if (!m) return '—';
   if (m.median === null) return m.error ? `failed¹` : '—';
   const v = m.median;
-  const text = unit === 'MB' ? `${Math.round(v)} MB` : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+  const text =
+    unit === 'MB'
+      ? `${Math.round(v)} MB`
+      : v >= 10_000
+        ? `${(v / 1000).toFixed(1)} s`
+        : `${Math.round(v)} ms`;
   return m.runs.length > 1 ? `${text} (${m.runs.length} runs)` : text;
 }
 
@@ -18,16 +23,27 @@ function ratio(a: Measurement | undefined, b: Measurement | undefined): string {
 function table(s: ScenarioResult): string[] {
   const withFloor = s.rows.some((r) => r.floor);
   const withPeer = s.rows.some((r) => r.peer);
-  const head = ['N', 'ours', ...(withPeer ? ['peer', 'ours / peer'] : []), ...(withFloor ? ['floor', 'ours / floor'] : [])];
+  const head = [
+    'N',
+    'ours',
+    ...(withPeer ? ['peer', 'ours / peer'] : []),
+    ...(withFloor ? ['floor', 'ours / floor'] : []),
+  ];
   const line = (r: Row) => [
     n(r.n),
     value(r.ours, s.unit),
     ...(withPeer ? [value(r.peer, s.unit), ratio(r.ours, r.peer)] : []),
     ...(withFloor ? [value(r.floor, s.unit), ratio(r.ours, r.floor)] : []),
   ];
-  const out = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...s.rows.map((r) => `| ${line(r).join(' | ')} |`)];
+  const out = [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...s.rows.map((r) => `| ${line(r).join(' | ')} |`),
+  ];
   const problems = s.rows.flatMap((r) =>
-    [r.ours, r.peer, r.floor].filter((m): m is Measurement => !!m?.error).map((m) => `N=${n(r.n)}: ${m.error}`),
+    [r.ours, r.peer, r.floor]
+      .filter((m): m is Measurement => !!m?.error)
+      .map((m) => `N=${n(r.n)}: ${m.error}`),
   );
   const notes = s.rows.filter((r) => r.note).map((r) => `N=${n(r.n)}: ${r.note}`);
   for (const p of problems) out.push('', `¹ ${p}`);
@@ -77,13 +93,20 @@ export function renderMarkdown(r: BenchResults, analysis: string): string {
     '- Every figure is the median of the runs shown, wall time as a user would feel it: from the request (or command) to the answer.',
     '- "ours" is the real core (`src-main`) behind the real request dispatcher, in the benchmark process; "peer" is the command a user runs today; "floor" is a client with no logic sending the same server-side apply requests with the same concurrency — the fastest the API server allows.',
     '- A ratio below 1 means GitOps Desktop is faster. Ratios compare figures from the same run on the same control plane.',
-    '- The control plane is the project\'s test cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK nodes) on the same machine, so the client and the server share the CPU; on a real cluster network latency adds to every request, peers and ours alike.',
-    '- `npm run bench` starts a control plane of its own with the project\'s launcher (`.cache/bench-cluster`), so test runs of other work cannot stop it half way; it is stopped again at the end. Namespaces are fresh per run and removed at the end.',
+    "- The control plane is the project's test cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK nodes) on the same machine, so the client and the server share the CPU; on a real cluster network latency adds to every request, peers and ours alike.",
+    "- `npm run bench` starts a control plane of its own with the project's launcher (`.cache/bench-cluster`), so test runs of other work cannot stop it half way; it is stopped again at the end. Namespaces are fresh per run and removed at the end.",
     '- Generated apps mix Deployments, headless Services, ConfigMaps, Secrets, ServiceAccounts, Roles, RoleBindings, a CRD and its custom resources, in 4 multi-document files per component of 10 resources. Deployments ask for 0 replicas (the shared test cluster has few pod slots); the API work per object is the same.',
     '',
   ];
   for (const s of r.scenarios) {
-    out.push(`## ${s.title}`, '', `Ours: ${s.ours}${s.peer ? `  \nPeer: ${s.peer}` : ''}`, '', ...table(s), '');
+    out.push(
+      `## ${s.title}`,
+      '',
+      `Ours: ${s.ours}${s.peer ? `  \nPeer: ${s.peer}` : ''}`,
+      '',
+      ...table(s),
+      '',
+    );
   }
   if (r.notes.length) out.push('## Notes from this run', '', ...r.notes.map((x) => `- ${x}`), '');
   if (analysis.trim()) out.push(analysis.trim(), '');

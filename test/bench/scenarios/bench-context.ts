@@ -39,9 +39,12 @@ export class Series {
 }
 
 export function errorText(err: unknown): string {
-  const text = err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
+  const text =
+    err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err);
   const code = (err as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text).replace(/\s+/g, ' ').slice(0, 400);
+  return (typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text)
+    .replace(/\s+/g, ' ')
+    .slice(0, 400);
 }
 
 export async function timed(fn: () => Promise<unknown>): Promise<number> {

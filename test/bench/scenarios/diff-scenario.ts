@@ -13,7 +13,13 @@ export const diffFraction = 0.1;
  * core's connection, discovery and dry-run caches, so it starts as cold as kubectl does; the warm
  * figure (a plain `state.get` right after) goes in the note.
  */
-export async function diffScenario(ctx: BenchContext, repo: GeneratedRepo, n: number, o: OursApp | undefined, kubectlNs: string): Promise<Row> {
+export async function diffScenario(
+  ctx: BenchContext,
+  repo: GeneratedRepo,
+  n: number,
+  o: OursApp | undefined,
+  kubectlNs: string,
+): Promise<Row> {
   const changed = sample(repo, diffFraction);
   const files = await repo.edit(changed);
   await repo.commit(files, `Change ${changed.length} resources`);
@@ -25,13 +31,21 @@ export async function diffScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
       if (!o) throw new Error('no synced app (the sync scenario failed)');
       let outOfSync = 0;
       const ms = await timed(async () => {
-        const state = await o.core.api.call('state.refresh', { appId: o.app.id, compareWith: 'HEAD', hard: true });
+        const state = await o.core.api.call('state.refresh', {
+          appId: o.app.id,
+          compareWith: 'HEAD',
+          hard: true,
+        });
         outOfSync = state.resources.filter((r) => r.sync === 'OutOfSync').length;
       });
-      if (outOfSync < changed.length) throw new Error(`expected ${changed.length} OutOfSync, state.refresh reported ${outOfSync}`);
+      if (outOfSync < changed.length)
+        throw new Error(`expected ${changed.length} OutOfSync, state.refresh reported ${outOfSync}`);
       return ms;
     });
-    if (o) await warm.add(() => timed(() => o.core.api.call('state.get', { appId: o.app.id, compareWith: 'HEAD' })));
+    if (o)
+      await warm.add(() =>
+        timed(() => o.core.api.call('state.get', { appId: o.app.id, compareWith: 'HEAD' })),
+      );
     await peer.add(async () => {
       const result = await kubectlDiff(ctx.kubectl, repo.dir, kubectlNs);
       if (result.code !== 1) throw new Error('kubectl diff found no differences');
@@ -39,5 +53,10 @@ export async function diffScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
     });
   }
   const w = warm.result().median;
-  return { n, ours: ours.result(), peer: peer.result(), ...(w !== null ? { note: `diff: warm state.get (caches kept) ${Math.round(w)} ms` } : {}) };
+  return {
+    n,
+    ours: ours.result(),
+    peer: peer.result(),
+    ...(w !== null ? { note: `diff: warm state.get (caches kept) ${Math.round(w)} ms` } : {}),
+  };
 }

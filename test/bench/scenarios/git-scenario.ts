@@ -16,7 +16,12 @@ export interface GitRows {
  * turns on the same repository, each on its own edit.
  */
 export async function gitScenario(ctx: BenchContext, n: number): Promise<GitRows> {
-  const repo = await generateRepo({ dir: join(ctx.workDir, `git-${n}`), resources: n, commits: n, layout: 'one-per-file' });
+  const repo = await generateRepo({
+    dir: join(ctx.workDir, `git-${n}`),
+    resources: n,
+    commits: n,
+    layout: 'one-per-file',
+  });
   ctx.log(`git: repository of ${repo.files.length} files and ${n} commits ready`);
   const o = await openApp(ctx.cluster, `git-${n}`, repo.dir, 'default');
   const status = { ours: new Series(), peer: new Series() };
@@ -28,10 +33,19 @@ export async function gitScenario(ctx: BenchContext, n: number): Promise<GitRows
       await status.ours.add(() =>
         timed(async () => {
           const { changes } = await o.core.api.call('repo.status', { appId: o.app.id });
-          if (!changes.some((c) => c.path === oursFile)) throw new Error(`repo.status did not list ${oursFile}`);
+          if (!changes.some((c) => c.path === oursFile))
+            throw new Error(`repo.status did not list ${oursFile}`);
         }),
       );
-      await commit.ours.add(() => timed(() => o.core.api.call('repo.commit', { appId: o.app.id, paths: [oursFile!], message: `Edit ${oursFile}` })));
+      await commit.ours.add(() =>
+        timed(() =>
+          o.core.api.call('repo.commit', {
+            appId: o.app.id,
+            paths: [oursFile!],
+            message: `Edit ${oursFile}`,
+          }),
+        ),
+      );
 
       const [gitFile] = await repo.edit([1 + ((2 * run + 1) % (n - 1 || 1))]);
       await status.peer.add(() => gitStatus(repo.dir));

@@ -8,7 +8,12 @@ import { Series, type BenchContext } from './bench-context';
  * full comparison (`state.get`: desired, live, status and health of every resource) against the
  * namespace the sync scenario filled.
  */
-export async function loadScenario(ctx: BenchContext, repo: GeneratedRepo, n: number, namespace: string): Promise<Row> {
+export async function loadScenario(
+  ctx: BenchContext,
+  repo: GeneratedRepo,
+  n: number,
+  namespace: string,
+): Promise<Row> {
   const ours = new Series();
   for (let run = 0; run < ctx.runs; run++) {
     const core = await startCore(ctx.cluster);
@@ -19,7 +24,10 @@ export async function loadScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
         const state = await o.core.api.call('state.get', { appId: o.app.id, compareWith: 'HEAD' });
         const ms = performance.now() - started;
         const unknown = state.resources.filter((r) => r.sync === 'Unknown').length;
-        if (state.resources.length < n || unknown > 0) throw new Error(`state.get: ${state.resources.length} resources, ${unknown} Unknown (${state.connection.status})`);
+        if (state.resources.length < n || unknown > 0)
+          throw new Error(
+            `state.get: ${state.resources.length} resources, ${unknown} Unknown (${state.connection.status})`,
+          );
         return ms;
       });
     } finally {

@@ -32,7 +32,12 @@ async function bundleProbe(): Promise<string> {
 let probe: Promise<string> | undefined;
 
 /** Peak RSS of a core process that opens, compares and re-syncs the app of `n` resources. */
-export async function memoryScenario(ctx: BenchContext, repoPath: string, n: number, namespace: string): Promise<Row> {
+export async function memoryScenario(
+  ctx: BenchContext,
+  repoPath: string,
+  n: number,
+  namespace: string,
+): Promise<Row> {
   try {
     probe ??= bundleProbe();
     const script = await probe;
@@ -45,14 +50,24 @@ export async function memoryScenario(ctx: BenchContext, repoPath: string, n: num
       userDataDir: await mkdtemp(join(ctx.workDir, 'probe-')),
       resourcesDir: join(root, 'resources'),
     };
-    const { stdout } = await runCommand(process.execPath, [script, JSON.stringify(input)], { timeoutMs: 600_000 + n * 200 });
-    const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { peakMB: number; baselineMB: number; resources: number; sync: string };
+    const { stdout } = await runCommand(process.execPath, [script, JSON.stringify(input)], {
+      timeoutMs: 600_000 + n * 200,
+    });
+    const out = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
+      peakMB: number;
+      baselineMB: number;
+      resources: number;
+      sync: string;
+    };
     return {
       n,
       ours: { median: out.peakMB, runs: [out.peakMB] },
       note: `memory: Node alone ${Math.round(out.baselineMB)} MB before the core started; ${out.resources} resources compared, re-sync ${out.sync}`,
     };
   } catch (err) {
-    return { n, ours: { median: null, runs: [], error: err instanceof Error ? err.message.slice(0, 400) : String(err) } };
+    return {
+      n,
+      ours: { median: null, runs: [], error: err instanceof Error ? err.message.slice(0, 400) : String(err) },
+    };
   }
 }

@@ -24,7 +24,11 @@ export interface SyncPhases {
 }
 
 /** Times one sync of an open app, with its phases from `sync.progress`. */
-export async function timedSync(o: OursApp, applyAll: boolean, n: number): Promise<{ ms: number; phases: SyncPhases }> {
+export async function timedSync(
+  o: OursApp,
+  applyAll: boolean,
+  n: number,
+): Promise<{ ms: number; phases: SyncPhases }> {
   let firstApplying: number | undefined;
   let lastApplied: number | undefined;
   const off = o.core.api.on('sync.progress', (p) => {
@@ -57,7 +61,12 @@ export function describePhases(label: string, p: SyncPhases | undefined): string
  * order rotates between runs so background work of the control plane is shared fairly), then
  * re-syncs after 1% of the resources changed in git.
  */
-export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: number, runs: number): Promise<SyncOutcome> {
+export async function syncScenario(
+  ctx: BenchContext,
+  repo: GeneratedRepo,
+  n: number,
+  runs: number,
+): Promise<SyncOutcome> {
   const ours = new Series();
   const peer = new Series();
   const floor = new Series();
@@ -85,7 +94,9 @@ export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
       () => floor.add(async () => (await floorApply(ctx.conn, repo.resources, nsFloor, ctx.concurrency)).ms),
     ];
     for (const step of run % 2 ? [...steps].reverse() : steps) await step();
-    ctx.log(`sync N=${n} run ${run + 1}: ours ${fmt(ours.values[run])}, kubectl ${fmt(peer.values[run])}, floor ${fmt(floor.values[run])}`);
+    ctx.log(
+      `sync N=${n} run ${run + 1}: ours ${fmt(ours.values[run])}, kubectl ${fmt(peer.values[run])}, floor ${fmt(floor.values[run])}`,
+    );
     oursNamespace = nsOurs;
     kubectlNamespace = nsKubectl;
   }
@@ -105,8 +116,19 @@ export async function syncScenario(ctx: BenchContext, repo: GeneratedRepo, n: nu
     await rePeer.add(async () => (await kubectlApply(ctx.kubectl, repo.dir, kubectlNamespace)).ms);
   }
   return {
-    sync: { n, ours: ours.result(), peer: peer.result(), floor: floor.result(), ...note(describePhases('last run', phases)) },
-    resync: { n, ours: reOurs.result(), peer: rePeer.result(), ...note(describePhases('last run', rePhases)) },
+    sync: {
+      n,
+      ours: ours.result(),
+      peer: peer.result(),
+      floor: floor.result(),
+      ...note(describePhases('last run', phases)),
+    },
+    resync: {
+      n,
+      ours: reOurs.result(),
+      peer: rePeer.result(),
+      ...note(describePhases('last run', rePhases)),
+    },
     ours: kept,
     oursNamespace,
     kubectlNamespace,

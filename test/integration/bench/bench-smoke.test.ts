@@ -35,7 +35,11 @@ describe('benchmark smoke run', () => {
       ),
     );
     expect(missing).toEqual([]);
-    for (const s of results.scenarios) expect(s.rows.map((r) => r.n), s.id).toEqual([10]);
+    for (const s of results.scenarios)
+      expect(
+        s.rows.map((r) => r.n),
+        s.id,
+      ).toEqual([10]);
     expect(results.targets.length).toBeGreaterThan(0);
 
     const written = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8')) as BenchResults;

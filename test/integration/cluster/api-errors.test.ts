@@ -54,7 +54,9 @@ contexts:
   afterAll(async () => {
     await h?.close();
     await kubectl('delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => undefined);
-    await kubectl('delete', 'configmap', `mine-${suffix}`, '-n', 'restricted-ns', '--ignore-not-found').catch(() => undefined);
+    await kubectl('delete', 'configmap', `mine-${suffix}`, '-n', 'restricted-ns', '--ignore-not-found').catch(
+      () => undefined,
+    );
     await sandbox?.cleanup();
   });
 
@@ -66,7 +68,11 @@ contexts:
 
   it('reports a field manager conflict with the manager, a 422 with the server message, and syncs the rest', async () => {
     await kubectl('create', 'namespace', ns);
-    await kubectl.apply(configMap('contested', ns, { owner: 'theirs' }), '--server-side', '--field-manager=other-team');
+    await kubectl.apply(
+      configMap('contested', ns, { owner: 'theirs' }),
+      '--server-side',
+      '--field-manager=other-team',
+    );
     const app = await createClusterApp(h, sandbox, {
       name: `errors-${suffix}`,
       namespace: ns,
@@ -98,7 +104,9 @@ contexts:
 
     const forced = await sync(app.id, true);
     expect(forced.items.find((i) => i.key.name === 'contested')?.phase).toBe('healthy');
-    expect(await kubectl('get', 'configmap', 'contested', '-n', ns, '-o', 'jsonpath={.data.owner}')).toBe('ours');
+    expect(await kubectl('get', 'configmap', 'contested', '-n', ns, '-o', 'jsonpath={.data.owner}')).toBe(
+      'ours',
+    );
   });
 
   it('reports 403 for what the restricted user may not touch and applies what it may', async () => {
@@ -106,7 +114,10 @@ contexts:
       name: `restricted-${suffix}`,
       namespace: 'restricted-ns',
       context: restrictedContext,
-      files: { 'mine.yaml': configMap(`mine-${suffix}`, 'restricted-ns', { a: '1' }), 'theirs.yaml': configMap(`theirs-${suffix}`, 'default', { b: '2' }) },
+      files: {
+        'mine.yaml': configMap(`mine-${suffix}`, 'restricted-ns', { a: '1' }),
+        'theirs.yaml': configMap(`theirs-${suffix}`, 'default', { b: '2' }),
+      },
     });
     const state = await h.api.call('state.get', { appId: app.id, compareWith: 'HEAD' });
     expect(state.connection.status).toBe('connected');
@@ -116,19 +127,31 @@ contexts:
     expect(mine.phase).toBe('healthy');
     expect(theirs.phase).toBe('failed');
     expect(theirs.message).toMatch(/forbidden \(403\).*restricted-user/);
-    expect(await h.api.call('kube.namespaces', { context: restrictedContext })).toEqual({ namespaces: ['restricted-ns'] });
+    expect(await h.api.call('kube.namespaces', { context: restrictedContext })).toEqual({
+      namespaces: ['restricted-ns'],
+    });
   });
 
   it('reports an unreachable server specifically', async () => {
     const check = await h.api.call('kube.check', { context: 'dead' });
     expect(check.status).toBe('unreachable');
-    expect(check.message).toMatch(/Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
-    const app = await createClusterApp(h, sandbox, { name: `dead-${suffix}`, namespace: 'default', context: 'dead', files: { 'cm.yaml': configMap('x', 'default', {}) } });
+    expect(check.message).toMatch(
+      /Cannot reach the API server at https:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
+    const app = await createClusterApp(h, sandbox, {
+      name: `dead-${suffix}`,
+      namespace: 'default',
+      context: 'dead',
+      files: { 'cm.yaml': configMap('x', 'default', {}) },
+    });
     const state = await h.api.call('state.get', { appId: app.id, compareWith: 'HEAD' });
     expect(state.connection.status).toBe('unreachable');
     expect(state.sync).toBe('Unknown');
     expect(state.resources[0]?.sync).toBe('Unknown');
-    const failure = await expectFailure(h.api.call('sync.plan', { appId: app.id, options: noSyncOptions }), 'unreachable');
+    const failure = await expectFailure(
+      h.api.call('sync.plan', { appId: app.id, options: noSyncOptions }),
+      'unreachable',
+    );
     expect(failure.message).toContain('ECONNREFUSED');
     const run = await sync(app.id);
     expect(run.phase).toBe('Failed');

@@ -12,7 +12,9 @@ describe('cluster access', () => {
 
   beforeAll(async () => {
     sandbox = await createSandbox();
-    const real = parse(await readFile(inject('kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
+    const real = parse(await readFile(inject('kubeconfig'), 'utf8')) as {
+      clusters: { cluster: { server: string } }[];
+    };
     const server = real.clusters[0]!.cluster.server;
     const extra = join(sandbox.root, 'extra-kubeconfig');
     await writeFile(
@@ -43,7 +45,9 @@ contexts:
 
   it('lists contexts from every kubeconfig file and namespaces per context', async () => {
     const { contexts } = await h.api.call('kube.contexts', {});
-    expect(contexts.map((c) => c.name)).toEqual(expect.arrayContaining([adminContext, restrictedContext, 'wrong-ca', 'bad-token']));
+    expect(contexts.map((c) => c.name)).toEqual(
+      expect.arrayContaining([adminContext, restrictedContext, 'wrong-ca', 'bad-token']),
+    );
     const { namespaces } = await h.api.call('kube.namespaces', { context: adminContext });
     expect(namespaces).toEqual(expect.arrayContaining(['default', 'kube-system', 'restricted-ns']));
   });
@@ -64,10 +68,14 @@ contexts:
     const { schemas } = await h.api.call('kube.schemas', { context: adminContext });
     const deployment = schemas.find((s) => s.apiVersion === 'apps/v1' && s.kind === 'Deployment')!;
     expect(deployment).toBeDefined();
-    const schema = deployment.schema as { properties: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const schema = deployment.schema as {
+      properties: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(schema.properties.spec).toBeDefined();
     const refs = JSON.stringify(schema).match(/#\/components\/schemas\/[^"]+/g) ?? [];
-    for (const ref of refs) expect(schema.components.schemas).toHaveProperty([ref.slice('#/components/schemas/'.length)]);
+    for (const ref of refs)
+      expect(schema.components.schemas).toHaveProperty([ref.slice('#/components/schemas/'.length)]);
     expect(schemas.some((s) => s.apiVersion === 'v1' && s.kind === 'ConfigMap')).toBe(true);
     // Cached per context: the second call is the same object.
     expect((await h.api.call('kube.schemas', { context: adminContext })).schemas.length).toBe(schemas.length);

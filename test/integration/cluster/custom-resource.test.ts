@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { startTestCore, type TestCore } from '../../support/core-client';
-import { createClusterApp, kubectlFor, namespaceYaml, noSyncOptions, resource, uniqueSuffix, waitForState, type Kubectl } from '../../support/kube-fixtures';
+import {
+  createClusterApp,
+  kubectlFor,
+  namespaceYaml,
+  noSyncOptions,
+  resource,
+  uniqueSuffix,
+  waitForState,
+  type Kubectl,
+} from '../../support/kube-fixtures';
 import { createSandbox, type Sandbox } from '../../support/git-fixtures';
 
 describe('custom resources', () => {
@@ -51,7 +60,9 @@ extraTopLevel:
   afterAll(async () => {
     await h?.close();
     await kubectl('delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => undefined);
-    await kubectl('delete', 'crd', `gadgets.${group}`, '--ignore-not-found', '--wait=false').catch(() => undefined);
+    await kubectl('delete', 'crd', `gadgets.${group}`, '--ignore-not-found', '--wait=false').catch(
+      () => undefined,
+    );
     await sandbox?.cleanup();
   });
 
@@ -71,7 +82,9 @@ extraTopLevel:
     const run = await done;
     expect(run.phase, JSON.stringify(run.items)).toBe('Succeeded');
 
-    const live = JSON.parse(await kubectl('get', `gadgets.${group}`, 'thing', '-n', ns, '-o', 'json')) as Record<string, unknown>;
+    const live = JSON.parse(
+      await kubectl('get', `gadgets.${group}`, 'thing', '-n', ns, '-o', 'json'),
+    ) as Record<string, unknown>;
     const written = parse(gadget) as Record<string, unknown>;
     expect(live.spec).toEqual(written.spec);
     expect(live.extraTopLevel).toEqual(written.extraTopLevel);

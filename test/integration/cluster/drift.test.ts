@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createClusterApp, deployment, namespaceYaml, noSyncOptions, resource, waitForState } from '../../support/kube-fixtures';
+import {
+  createClusterApp,
+  deployment,
+  namespaceYaml,
+  noSyncOptions,
+  resource,
+  waitForState,
+} from '../../support/kube-fixtures';
 import { useClusterTest } from '../../support/cluster-test';
 
 describe('drift', () => {
@@ -16,8 +23,16 @@ describe('drift', () => {
     await t.h.waitForEvent('sync.finished', (r) => r.appId === app.id, 90_000);
     await waitForState(t.h, app.id, 'synced', (s) => s.sync === 'Synced' && s.health === 'Healthy');
 
-    const notice = t.h.waitForEvent('notice', (n) => n.appId === app.id && n.message.startsWith('Drift detected'), 10_000);
-    const outOfSync = t.h.waitForEvent('state.changed', (s) => s.appId === app.id && resource(s, 'Deployment', 'web')?.sync === 'OutOfSync', 10_000);
+    const notice = t.h.waitForEvent(
+      'notice',
+      (n) => n.appId === app.id && n.message.startsWith('Drift detected'),
+      10_000,
+    );
+    const outOfSync = t.h.waitForEvent(
+      'state.changed',
+      (s) => s.appId === app.id && resource(s, 'Deployment', 'web')?.sync === 'OutOfSync',
+      10_000,
+    );
     const started = performance.now();
     await t.kubectl('scale', 'deployment', 'web', '-n', ns, '--replicas=3');
     const changed = await outOfSync;
@@ -27,11 +42,20 @@ describe('drift', () => {
     expect(resource(changed, 'Deployment', 'web')?.syncReason).toContain('spec.replicas');
     expect((await notice).message).toContain('Deployment');
 
-    await t.h.api.call('apps.update', { appId: app.id, changes: { options: { prune: false, autoSync: false, selfHeal: true } } });
-    const healed = t.h.waitForEvent('sync.finished', (r) => r.appId === app.id && r.trigger === 'self-heal', 20_000);
+    await t.h.api.call('apps.update', {
+      appId: app.id,
+      changes: { options: { prune: false, autoSync: false, selfHeal: true } },
+    });
+    const healed = t.h.waitForEvent(
+      'sync.finished',
+      (r) => r.appId === app.id && r.trigger === 'self-heal',
+      20_000,
+    );
     await t.kubectl('scale', 'deployment', 'web', '-n', ns, '--replicas=4');
     expect((await healed).phase).toBe('Succeeded');
     await waitForState(t.h, app.id, 'healed', (s) => s.sync === 'Synced');
-    expect(await t.kubectl('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+    expect(await t.kubectl('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe(
+      '1',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { configMap, createClusterApp, namespaceYaml, noSyncOptions, resource, waitForState } from '../../support/kube-fixtures';
+import {
+  configMap,
+  createClusterApp,
+  namespaceYaml,
+  noSyncOptions,
+  resource,
+  waitForState,
+} from '../../support/kube-fixtures';
 import { useClusterTest } from '../../support/cluster-test';
 
 describe('prune', () => {
@@ -16,7 +23,11 @@ describe('prune', () => {
     const app = await createClusterApp(t.h, t.sandbox, {
       name: `prune-${ns}`,
       namespace: ns,
-      files: { 'ns.yaml': namespaceYaml(ns), 'keep.yaml': configMap('keep', ns, { a: '1' }), 'old.yaml': configMap('old', ns, { b: '2' }) },
+      files: {
+        'ns.yaml': namespaceYaml(ns),
+        'keep.yaml': configMap('keep', ns, { a: '1' }),
+        'old.yaml': configMap('old', ns, { b: '2' }),
+      },
     });
     expect((await sync(app.id, false)).phase).toBe('Succeeded');
     await waitForState(t.h, app.id, 'synced', (s) => s.sync === 'Synced');
@@ -27,7 +38,12 @@ describe('prune', () => {
 
     await t.h.api.call('repo.deleteFile', { appId: app.id, path: 'old.yaml' });
     await t.h.api.call('repo.commit', { appId: app.id, paths: ['old.yaml'], message: 'Remove old' });
-    const state = await waitForState(t.h, app.id, 'old is extraneous', (s) => resource(s, 'ConfigMap', 'old')?.sync === 'Extraneous');
+    const state = await waitForState(
+      t.h,
+      app.id,
+      'old is extraneous',
+      (s) => resource(s, 'ConfigMap', 'old')?.sync === 'Extraneous',
+    );
     expect(state.sync).toBe('OutOfSync');
     expect(resource(state, 'ConfigMap', 'bystander')).toBeUndefined();
     expect(resource(state, 'ConfigMap', 'impostor')).toBeUndefined();
@@ -37,13 +53,21 @@ describe('prune', () => {
     expect((await sync(app.id, false)).phase).toBe('Succeeded');
     expect(await t.kubectl('get', 'configmap', 'old', '-n', ns, '-o', 'name')).toBe('configmap/old');
 
-    const plan = await t.h.api.call('sync.plan', { appId: app.id, options: { ...noSyncOptions, prune: true } });
+    const plan = await t.h.api.call('sync.plan', {
+      appId: app.id,
+      options: { ...noSyncOptions, prune: true },
+    });
     expect(plan.items.filter((i) => i.action === 'prune').map((i) => i.key.name)).toEqual(['old']);
     expect(plan.items[plan.items.length - 1]?.action).toBe('prune');
     const run = await sync(app.id, true);
     expect(run.phase).toBe('Succeeded');
     expect(run.items.find((i) => i.key.name === 'old')?.phase).toBe('pruned');
-    await waitForState(t.h, app.id, 'synced after prune', (s) => s.sync === 'Synced' && !resource(s, 'ConfigMap', 'old'));
+    await waitForState(
+      t.h,
+      app.id,
+      'synced after prune',
+      (s) => s.sync === 'Synced' && !resource(s, 'ConfigMap', 'old'),
+    );
     expect(await t.kubectl('get', 'configmap', '-n', ns, '-o', 'name')).toContain('configmap/bystander');
     expect(await t.kubectl('get', 'configmap', '-n', ns, '-o', 'name')).toContain('configmap/impostor');
     expect(await t.kubectl('get', 'configmap', 'old', '-n', ns, '--ignore-not-found', '-o', 'name')).toBe('');

@@ -28,18 +28,31 @@ describe('apps: registry, opening repositories, sample app', () => {
   it('adds an app from a folder inside a repository as root plus sub-path, and persists it', async () => {
     const repo = await createRepo(sandbox, 'mono', { 'deploy/prod/cm.yaml': configMap('a') });
     const changed = t.waitForEvent('apps.changed');
-    const app = await t.api.call('apps.add', { name: 'prod', repoPath: join(repo, 'deploy'), appPath: 'prod', ...newApp });
+    const app = await t.api.call('apps.add', {
+      name: 'prod',
+      repoPath: join(repo, 'deploy'),
+      appPath: 'prod',
+      ...newApp,
+    });
     expect(app.repoPath).toBe(await realpath(repo));
     expect(app.appPath).toBe('deploy/prod');
     expect(app.options).toEqual({ prune: false, autoSync: false, selfHeal: false });
     expect((await changed).apps.map((a) => a.id)).toContain(app.id);
 
-    const saved = JSON.parse(await readFile(join(t.userDataDir, 'settings.json'), 'utf8')) as { apps: { id: string }[] };
+    const saved = JSON.parse(await readFile(join(t.userDataDir, 'settings.json'), 'utf8')) as {
+      apps: { id: string }[];
+    };
     expect(saved.apps.map((a) => a.id)).toEqual([app.id]);
 
-    const updated = await t.api.call('apps.update', { appId: app.id, changes: { namespace: 'prod', options: { prune: true, autoSync: false, selfHeal: false } } });
+    const updated = await t.api.call('apps.update', {
+      appId: app.id,
+      changes: { namespace: 'prod', options: { prune: true, autoSync: false, selfHeal: false } },
+    });
     expect(updated).toMatchObject({ namespace: 'prod', options: { prune: true }, appPath: 'deploy/prod' });
-    await expectFailure(t.api.call('apps.update', { appId: app.id, changes: { appPath: '../etc' } }), 'outside-repository');
+    await expectFailure(
+      t.api.call('apps.update', { appId: app.id, changes: { appPath: '../etc' } }),
+      'outside-repository',
+    );
     await expectFailure(t.api.call('apps.add', { name: 'prod', repoPath: repo, ...newApp }), 'conflict');
 
     expect(await t.api.call('apps.remove', { appId: app.id })).toEqual({ removed: true });
@@ -49,50 +62,102 @@ describe('apps: registry, opening repositories, sample app', () => {
 
   it('offers to initialise a plain folder, then opens it', async () => {
     const plain = await sandbox.dir('plain');
-    const err = await expectFailure(t.api.call('apps.add', { name: 'plain', repoPath: plain, ...newApp }), 'not-a-repository');
-    expect(err.message).toBe(`"${plain}" is not inside a git repository. Initialise one there (apps.initRepository) or choose a folder inside a repository.`);
-    expect(await t.api.call('apps.initRepository', { path: plain })).toEqual({ repoPath: await realpath(plain) });
+    const err = await expectFailure(
+      t.api.call('apps.add', { name: 'plain', repoPath: plain, ...newApp }),
+      'not-a-repository',
+    );
+    expect(err.message).toBe(
+      `"${plain}" is not inside a git repository. Initialise one there (apps.initRepository) or choose a folder inside a repository.`,
+    );
+    expect(await t.api.call('apps.initRepository', { path: plain })).toEqual({
+      repoPath: await realpath(plain),
+    });
     expect(await sandbox.git(plain, 'rev-parse', '--is-inside-work-tree')).toBe('true');
     const app = await t.api.call('apps.add', { name: 'plain', repoPath: plain, ...newApp });
-    expect(await t.api.call('repo.info', { appId: app.id })).toMatchObject({ head: null, branch: 'main', remotes: [] });
+    expect(await t.api.call('repo.info', { appId: app.id })).toMatchObject({
+      head: null,
+      branch: 'main',
+      remotes: [],
+    });
     await t.api.call('apps.remove', { appId: app.id });
   });
 
   it('refuses unsupported repositories with a specific message', async () => {
     const many = await createRepo(sandbox, 'many', { 'a.yaml': configMap('a') });
     await sandbox.git(many, 'config', 'feature.manyFiles', 'true');
-    const e1 = await expectFailure(t.api.call('apps.add', { name: 'many', repoPath: many, ...newApp }), 'unsupported');
+    const e1 = await expectFailure(
+      t.api.call('apps.add', { name: 'many', repoPath: many, ...newApp }),
+      'unsupported',
+    );
     expect(e1.message).toContain('uses feature.manyFiles (index version 4 and index.skipHash)');
 
     const v4 = await createRepo(sandbox, 'v4', { 'a.yaml': configMap('a') });
     await sandbox.git(v4, 'update-index', '--index-version', '4');
-    const e2 = await expectFailure(t.api.call('apps.add', { name: 'v4', repoPath: v4, ...newApp }), 'unsupported');
+    const e2 = await expectFailure(
+      t.api.call('apps.add', { name: 'v4', repoPath: v4, ...newApp }),
+      'unsupported',
+    );
     expect(e2.message).toContain('has a version 4 index');
 
     const skip = await createRepo(sandbox, 'skip', { 'a.yaml': configMap('a') });
     await sandbox.git(skip, 'config', 'index.skipHash', 'true');
-    expect((await expectFailure(t.api.call('apps.add', { name: 'skip', repoPath: skip, ...newApp }), 'unsupported')).message).toContain('uses index.skipHash');
+    expect(
+      (
+        await expectFailure(
+          t.api.call('apps.add', { name: 'skip', repoPath: skip, ...newApp }),
+          'unsupported',
+        )
+      ).message,
+    ).toContain('uses index.skipHash');
 
     const merging = await createRepo(sandbox, 'merging', { 'a.yaml': configMap('a') });
-    await writeFile(join(merging, '.git', 'MERGE_HEAD'), `${await sandbox.git(merging, 'rev-parse', 'HEAD')}\n`);
-    expect((await expectFailure(t.api.call('apps.add', { name: 'm', repoPath: merging, ...newApp }), 'unsupported')).message).toContain('a merge is in progress');
+    await writeFile(
+      join(merging, '.git', 'MERGE_HEAD'),
+      `${await sandbox.git(merging, 'rev-parse', 'HEAD')}\n`,
+    );
+    expect(
+      (
+        await expectFailure(
+          t.api.call('apps.add', { name: 'm', repoPath: merging, ...newApp }),
+          'unsupported',
+        )
+      ).message,
+    ).toContain('a merge is in progress');
 
     const rebasing = await createRepo(sandbox, 'rebasing', { 'a.yaml': configMap('a') });
     await mkdir(join(rebasing, '.git', 'rebase-merge'));
-    expect((await expectFailure(t.api.call('apps.add', { name: 'r', repoPath: rebasing, ...newApp }), 'unsupported')).message).toContain('a rebase is in progress');
+    expect(
+      (
+        await expectFailure(
+          t.api.call('apps.add', { name: 'r', repoPath: rebasing, ...newApp }),
+          'unsupported',
+        )
+      ).message,
+    ).toContain('a rebase is in progress');
 
     const bare = join(sandbox.root, 'bare.git');
     await sandbox.git(sandbox.root, 'init', '-q', '--bare', bare);
-    expect((await expectFailure(t.api.call('apps.add', { name: 'b', repoPath: bare, ...newApp }), 'unsupported')).message).toContain('is a bare repository');
+    expect(
+      (await expectFailure(t.api.call('apps.add', { name: 'b', repoPath: bare, ...newApp }), 'unsupported'))
+        .message,
+    ).toContain('is a bare repository');
   });
 
   it('creates the sample app as a fresh repository with one commit', async () => {
     const app = await t.api.call('apps.createSample', {});
-    expect(app).toMatchObject({ name: 'guestbook', context: 'kind-local', namespace: 'guestbook', appPath: '' });
+    expect(app).toMatchObject({
+      name: 'guestbook',
+      context: 'kind-local',
+      namespace: 'guestbook',
+      appPath: '',
+    });
     expect(app.repoPath.startsWith(await realpath(t.userDataDir))).toBe(true);
     expect(await sandbox.git(app.repoPath, 'rev-list', '--count', 'HEAD')).toBe('1');
     expect(await sandbox.git(app.repoPath, 'status', '--porcelain')).toBe('');
-    const { content: deployment } = await t.api.call('repo.readFile', { appId: app.id, path: 'deployment.yaml' });
+    const { content: deployment } = await t.api.call('repo.readFile', {
+      appId: app.id,
+      path: 'deployment.yaml',
+    });
     expect(deployment).toMatch(/^ {2}replicas: 1$/m);
 
     const manifests = await t.api.call('manifests.load', { appId: app.id, revision: 'HEAD' });
@@ -117,7 +182,9 @@ describe('apps: settings file', () => {
     try {
       const { apps, problem } = await t.api.call('apps.list', {});
       expect(apps).toEqual([]);
-      expect(problem?.message).toMatch(/^The settings file was unreadable \(apps\.0\.id: .*\)\. It was kept as .*settings\.json\.corrupt-/);
+      expect(problem?.message).toMatch(
+        /^The settings file was unreadable \(apps\.0\.id: .*\)\. It was kept as .*settings\.json\.corrupt-/,
+      );
       expect(await readFile(problem!.keptAs!, 'utf8')).toBe('{"version": 1, "apps": [{"id": 3}]}');
       expect((await readdir(userDataDir)).filter((f) => f.startsWith('settings.json'))).toHaveLength(1);
     } finally {

@@ -57,24 +57,47 @@ describe('repo: status, confined files, commit', () => {
   });
 
   it('commits only the selected files, with the author from the global git config', async () => {
-    const { oid } = await t.api.call('repo.commit', { appId: app.id, paths: ['a.yaml', 'gone.yaml'], message: 'Change a, drop gone' });
+    const { oid } = await t.api.call('repo.commit', {
+      appId: app.id,
+      paths: ['a.yaml', 'gone.yaml'],
+      message: 'Change a, drop gone',
+    });
     expect(await sandbox.git(repo, 'rev-parse', 'HEAD')).toBe(oid);
-    expect(await sandbox.git(repo, 'log', '-1', '--format=%an <%ae>|%s')).toBe('Global Tester <global@example.test>|Change a, drop gone');
-    expect((await sandbox.git(repo, 'show', '--name-status', '--format=', 'HEAD')).split('\n').sort()).toEqual(['D\tapps/web/gone.yaml', 'M\tapps/web/a.yaml']);
+    expect(await sandbox.git(repo, 'log', '-1', '--format=%an <%ae>|%s')).toBe(
+      'Global Tester <global@example.test>|Change a, drop gone',
+    );
+    expect(
+      (await sandbox.git(repo, 'show', '--name-status', '--format=', 'HEAD')).split('\n').sort(),
+    ).toEqual(['D\tapps/web/gone.yaml', 'M\tapps/web/a.yaml']);
     // What was staged before stays staged and out of the commit; the CLI agrees with us.
-    expect(await sandbox.git(repo, 'status', '--porcelain', 'apps/web')).toBe('A  apps/web/staged.yaml\n?? apps/web/new.yaml'.trim());
+    expect(await sandbox.git(repo, 'status', '--porcelain', 'apps/web')).toBe(
+      'A  apps/web/staged.yaml\n?? apps/web/new.yaml'.trim(),
+    );
     const info = await t.api.call('repo.info', { appId: app.id });
-    expect(info).toMatchObject({ head: oid, headMessage: 'Change a, drop gone', branch: 'main', identitySource: 'global' });
+    expect(info).toMatchObject({
+      head: oid,
+      headMessage: 'Change a, drop gone',
+      branch: 'main',
+      identitySource: 'global',
+    });
 
-    await expectFailure(t.api.call('repo.commit', { appId: app.id, paths: ['b.yaml'], message: 'nothing' }), 'invalid');
-    await expectFailure(t.api.call('repo.commit', { appId: app.id, paths: ['../other/x.yaml'], message: 'escape' }), 'outside-repository');
+    await expectFailure(
+      t.api.call('repo.commit', { appId: app.id, paths: ['b.yaml'], message: 'nothing' }),
+      'invalid',
+    );
+    await expectFailure(
+      t.api.call('repo.commit', { appId: app.id, paths: ['../other/x.yaml'], message: 'escape' }),
+      'outside-repository',
+    );
   });
 
   it('prefers the repository identity, and falls back to the app author', async () => {
     await sandbox.git(repo, 'config', 'user.name', 'Repo Person');
     await sandbox.git(repo, 'config', 'user.email', 'repo@example.test');
     await t.api.call('repo.commit', { appId: app.id, paths: ['new.yaml'], message: 'Add new' });
-    expect(await sandbox.git(repo, 'log', '-1', '--format=%an <%ae>')).toBe('Repo Person <repo@example.test>');
+    expect(await sandbox.git(repo, 'log', '-1', '--format=%an <%ae>')).toBe(
+      'Repo Person <repo@example.test>',
+    );
     await sandbox.git(repo, 'config', '--unset', 'user.name');
     await sandbox.git(repo, 'config', '--unset', 'user.email');
   });
@@ -82,7 +105,9 @@ describe('repo: status, confined files, commit', () => {
   it('reads and writes confined files atomically; rejects traversal, absolute paths, .git and symlink escapes', async () => {
     await t.api.call('repo.writeFile', { appId: app.id, path: 'sub/dir/c.yaml', content: configMap('c') });
     expect(await readFile(join(repo, 'apps/web/sub/dir/c.yaml'), 'utf8')).toBe(configMap('c'));
-    expect((await t.api.call('repo.readFile', { appId: app.id, path: 'sub/dir/c.yaml' })).content).toBe(configMap('c'));
+    expect((await t.api.call('repo.readFile', { appId: app.id, path: 'sub/dir/c.yaml' })).content).toBe(
+      configMap('c'),
+    );
 
     const outside = await sandbox.dir('secret');
     await writeFile(join(outside, 'passwd'), 'secret');
@@ -90,19 +115,40 @@ describe('repo: status, confined files, commit', () => {
     await symlink(join(outside, 'passwd'), join(repo, 'apps/web/escape-file'));
     await symlink('../other', join(repo, 'apps/web/sibling'));
 
-    const attempts = ['../other/x.yaml', '../../../etc/passwd', '/etc/passwd', 'a/../../x.yaml', '.git/config', 'sub/../.git/HEAD', 'escape/passwd', 'escape-file', 'escape/new.yaml'];
+    const attempts = [
+      '../other/x.yaml',
+      '../../../etc/passwd',
+      '/etc/passwd',
+      'a/../../x.yaml',
+      '.git/config',
+      'sub/../.git/HEAD',
+      'escape/passwd',
+      'escape-file',
+      'escape/new.yaml',
+    ];
     for (const path of attempts) {
-      const err = await expectFailure(t.api.call('repo.readFile', { appId: app.id, path }), 'outside-repository');
+      const err = await expectFailure(
+        t.api.call('repo.readFile', { appId: app.id, path }),
+        'outside-repository',
+      );
       expect(err.message.startsWith(`"${path}" `)).toBe(true);
-      await expectFailure(t.api.call('repo.writeFile', { appId: app.id, path, content: 'x' }), 'outside-repository');
+      await expectFailure(
+        t.api.call('repo.writeFile', { appId: app.id, path, content: 'x' }),
+        'outside-repository',
+      );
     }
     expect(await readFile(join(outside, 'passwd'), 'utf8')).toBe('secret');
     // A symlink that stays inside the repository is fine.
-    expect((await t.api.call('repo.readFile', { appId: app.id, path: 'sibling/x.yaml' })).content).toContain('outside the app');
+    expect((await t.api.call('repo.readFile', { appId: app.id, path: 'sibling/x.yaml' })).content).toContain(
+      'outside the app',
+    );
 
     await t.api.call('repo.deleteFile', { appId: app.id, path: 'sub/dir/c.yaml' });
     await expectFailure(t.api.call('repo.readFile', { appId: app.id, path: 'sub/dir/c.yaml' }), 'not-found');
-    await expectFailure(t.api.call('repo.readFile', { appId: app.id, path: 'x'.repeat(5000) }), 'invalid-params');
+    await expectFailure(
+      t.api.call('repo.readFile', { appId: app.id, path: 'x'.repeat(5000) }),
+      'invalid-params',
+    );
   });
 
   it('asks for an identity when none is configured anywhere', async () => {
@@ -112,18 +158,30 @@ describe('repo: status, confined files, commit', () => {
       const dir = await createRepo(bare, 'r', { 'a.yaml': configMap('a') });
       const a = await core.api.call('apps.add', { name: 'r', repoPath: dir, ...base });
       await writeFile(join(dir, 'a.yaml'), configMap('a', { key: 'v2' }));
-      const err = await expectFailure(core.api.call('repo.commit', { appId: a.id, paths: ['a.yaml'], message: 'x' }), 'identity-required');
+      const err = await expectFailure(
+        core.api.call('repo.commit', { appId: a.id, paths: ['a.yaml'], message: 'x' }),
+        'identity-required',
+      );
       expect(err.message).toContain('git config --global user.name');
       expect((await core.api.call('repo.info', { appId: a.id })).identity).toBeNull();
 
-      await core.api.call('apps.update', { appId: a.id, changes: { author: { name: 'App Author', email: 'app@example.test' } } });
+      await core.api.call('apps.update', {
+        appId: a.id,
+        changes: { author: { name: 'App Author', email: 'app@example.test' } },
+      });
       await core.api.call('repo.commit', { appId: a.id, paths: ['a.yaml'], message: 'x' });
       expect(await bare.git(dir, 'log', '-1', '--format=%an')).toBe('App Author');
 
       // XDG config counts as global config too.
       await mkdir(join(bare.home, '.config', 'git'), { recursive: true });
-      await writeFile(join(bare.home, '.config', 'git', 'config'), '[user]\n  name = "Xdg Person"\n  email = xdg@example.test ; comment\n');
-      expect((await core.api.call('repo.info', { appId: a.id })).identity).toEqual({ name: 'Xdg Person', email: 'xdg@example.test' });
+      await writeFile(
+        join(bare.home, '.config', 'git', 'config'),
+        '[user]\n  name = "Xdg Person"\n  email = xdg@example.test ; comment\n',
+      );
+      expect((await core.api.call('repo.info', { appId: a.id })).identity).toEqual({
+        name: 'Xdg Person',
+        email: 'xdg@example.test',
+      });
     } finally {
       await core.close();
       await bare.cleanup();
@@ -145,9 +203,15 @@ describe('repo: status, confined files, commit', () => {
     const packed = await t.api.call('apps.add', { name: 'packed', repoPath: dir, ...base });
     expect((await t.api.call('repo.status', { appId: packed.id })).changes).toEqual([]);
     expect((await t.api.call('repo.branches', { appId: packed.id })).branches).toEqual(['feature', 'main']);
-    expect((await t.api.call('repo.log', { appId: packed.id, limit: 10 })).commits.map((c) => c.message.trim())).toEqual(['Add f2', 'Add f1', 'Add f0', 'Initial manifests']);
+    expect(
+      (await t.api.call('repo.log', { appId: packed.id, limit: 10 })).commits.map((c) => c.message.trim()),
+    ).toEqual(['Add f2', 'Add f1', 'Add f0', 'Initial manifests']);
     await writeFile(join(dir, 'a.yaml'), configMap('a', { key: 'packed' }));
-    const { oid } = await t.api.call('repo.commit', { appId: packed.id, paths: ['a.yaml'], message: 'Edit packed' });
+    const { oid } = await t.api.call('repo.commit', {
+      appId: packed.id,
+      paths: ['a.yaml'],
+      message: 'Edit packed',
+    });
     expect(await sandbox.git(dir, 'rev-parse', 'HEAD')).toBe(oid);
     expect(await sandbox.git(dir, 'fsck', '--no-progress')).toBe('');
     const objects = await t.api.call('manifests.load', { appId: packed.id, revision: 'HEAD' });

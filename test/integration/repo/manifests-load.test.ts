@@ -14,7 +14,8 @@ describe('manifests: working tree, commits, Kustomize', () => {
     const repo = await createRepo(r.sandbox, 'revs', {
       '.gitignore': 'secret/\n',
       'app/multi.yaml': `${configMap('one')}---\n# a comment\n${configMap('two', {}, 'team')}`,
-      'app/list.yml': 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: svc\n',
+      'app/list.yml':
+        'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata:\n      name: svc\n',
       'outside.yaml': configMap('outside'),
     });
     const first = await r.sandbox.git(repo, 'rev-parse', 'HEAD');
@@ -28,10 +29,30 @@ describe('manifests: working tree, commits, Kustomize', () => {
     expect(head.revision).toBe(second);
     expect(head.problems).toEqual([]);
     expect(head.objects).toEqual([
-      { id: '/Service//svc', key: { group: '', kind: 'Service', namespace: '', name: 'svc' }, apiVersion: 'v1', source: { file: 'list.yml', docIndex: 0, startLine: 4, endLine: 7 } },
-      { id: '/ConfigMap//one', key: { group: '', kind: 'ConfigMap', namespace: '', name: 'one' }, apiVersion: 'v1', source: { file: 'multi.yaml', docIndex: 0, startLine: 1, endLine: 6 } },
-      { id: '/ConfigMap/team/two', key: { group: '', kind: 'ConfigMap', namespace: 'team', name: 'two' }, apiVersion: 'v1', source: { file: 'multi.yaml', docIndex: 1, startLine: 9, endLine: 14 } },
-      { id: '/ConfigMap//three', key: { group: '', kind: 'ConfigMap', namespace: '', name: 'three' }, apiVersion: 'v1', source: { file: 'three.yaml', docIndex: 0, startLine: 1, endLine: 6 } },
+      {
+        id: '/Service//svc',
+        key: { group: '', kind: 'Service', namespace: '', name: 'svc' },
+        apiVersion: 'v1',
+        source: { file: 'list.yml', docIndex: 0, startLine: 4, endLine: 7 },
+      },
+      {
+        id: '/ConfigMap//one',
+        key: { group: '', kind: 'ConfigMap', namespace: '', name: 'one' },
+        apiVersion: 'v1',
+        source: { file: 'multi.yaml', docIndex: 0, startLine: 1, endLine: 6 },
+      },
+      {
+        id: '/ConfigMap/team/two',
+        key: { group: '', kind: 'ConfigMap', namespace: 'team', name: 'two' },
+        apiVersion: 'v1',
+        source: { file: 'multi.yaml', docIndex: 1, startLine: 9, endLine: 14 },
+      },
+      {
+        id: '/ConfigMap//three',
+        key: { group: '', kind: 'ConfigMap', namespace: '', name: 'three' },
+        apiVersion: 'v1',
+        source: { file: 'three.yaml', docIndex: 0, startLine: 1, endLine: 6 },
+      },
     ]);
     const old = await r.core.api.call('manifests.load', { appId: app.id, revision: first });
     expect(old.revision).toBe(first);
@@ -39,7 +60,10 @@ describe('manifests: working tree, commits, Kustomize', () => {
     const work = await r.core.api.call('manifests.load', { appId: app.id, revision: 'worktree' });
     expect(work.revision).toBe('worktree');
     expect(work.objects.map((o) => o.key.name)).toEqual(['draft', 'svc', 'one', 'two', 'three']);
-    await expectFailure(r.core.api.call('manifests.load', { appId: app.id, revision: 'a'.repeat(40) }), 'not-found');
+    await expectFailure(
+      r.core.api.call('manifests.load', { appId: app.id, revision: 'a'.repeat(40) }),
+      'not-found',
+    );
   });
 
   it('renders Kustomize folders (with kubectl kustomize) from the working tree and from a commit', async () => {
@@ -70,11 +94,19 @@ describe('manifests: working tree, commits, Kustomize', () => {
     const bin = await r.sandbox.dir('empty-bin');
     const core = await startTestCore({ env: { ...r.sandbox.env, PATH: bin } });
     try {
-      const repo = await createRepo(r.sandbox, 'nokust', { 'k/kustomization.yaml': 'resources: [cm.yaml]\n', 'k/cm.yaml': configMap('x'), 'p.yaml': configMap('p') });
+      const repo = await createRepo(r.sandbox, 'nokust', {
+        'k/kustomization.yaml': 'resources: [cm.yaml]\n',
+        'k/cm.yaml': configMap('x'),
+        'p.yaml': configMap('p'),
+      });
       const app = await core.api.call('apps.add', { name: 'nokust', repoPath: repo, ...base });
       const loaded = await core.api.call('manifests.load', { appId: app.id, revision: 'HEAD' });
       expect(loaded.problems).toEqual([
-        { file: 'k', message: 'This folder has a kustomization file, but neither "kustomize" nor "kubectl" is on the PATH. Install one of them to render it.' },
+        {
+          file: 'k',
+          message:
+            'This folder has a kustomization file, but neither "kustomize" nor "kubectl" is on the PATH. Install one of them to render it.',
+        },
       ]);
       expect(loaded.objects.map((o) => o.key.name)).toEqual(['p']);
     } finally {

@@ -11,11 +11,19 @@ describe('repo: external changes are noticed', () => {
   const r = useRepoTest();
 
   it('emits repo.changed for an editor save and for a commit made with the git CLI', async () => {
-    const repo = await createRepo(r.sandbox, 'w', { 'app/a.yaml': configMap('a'), 'other/o.yaml': configMap('o'), '.gitignore': '*.swp\n' });
+    const repo = await createRepo(r.sandbox, 'w', {
+      'app/a.yaml': configMap('a'),
+      'other/o.yaml': configMap('o'),
+      '.gitignore': '*.swp\n',
+    });
     const app = await r.core.api.call('apps.add', { name: 'w', repoPath: repo, appPath: 'app', ...base });
     await new Promise((r) => setTimeout(r, 150));
 
-    const edited = r.core.waitForEvent('repo.changed', (e) => e.appId === app.id && e.paths.includes('a.yaml'), 3000);
+    const edited = r.core.waitForEvent(
+      'repo.changed',
+      (e) => e.appId === app.id && e.paths.includes('a.yaml'),
+      3000,
+    );
     await writeFile(join(repo, 'app/a.yaml'), configMap('a', { key: 'edited' }));
     await writeFile(join(repo, 'app/.a.yaml.swp'), 'editor swap file, ignored');
     const e1 = await edited;

@@ -9,17 +9,25 @@ const eslint = new ESLint({ cwd: root });
 
 async function restrictedImportErrors(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: resolve(root, filePath) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' && m.severity === 2).map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' && m.severity === 2)
+    .map((m) => m.message);
 }
 
 describe('layer boundaries', () => {
   it.each([
     ["import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;", 'src-renderer/features/x.ts'],
-    ["import { readFile } from 'node:fs/promises';\nexport const x = readFile;", 'src-renderer/features/x.ts'],
+    [
+      "import { readFile } from 'node:fs/promises';\nexport const x = readFile;",
+      'src-renderer/features/x.ts',
+    ],
     ["import { readFile } from 'fs';\nexport const x = readFile;", 'src-renderer/x.tsx'],
     ["import path from 'path';\nexport const x = path;", 'src-renderer/x.ts'],
     ["import git from 'isomorphic-git';\nexport const x = git;", 'src-renderer/x.ts'],
-    ["import { KubeConfig } from '@kubernetes/client-node';\nexport const x = KubeConfig;", 'src-renderer/x.ts'],
+    [
+      "import { KubeConfig } from '@kubernetes/client-node';\nexport const x = KubeConfig;",
+      'src-renderer/x.ts',
+    ],
     ["import { createCore } from '../src-main/compose';\nexport const x = createCore;", 'src-renderer/x.ts'],
     ["import { app } from 'electron';\nexport const x = app;", 'src-main/core/repo/x.ts'],
     ["import { app } from 'electron';\nexport const x = app;", 'src-main/api/x.ts'],

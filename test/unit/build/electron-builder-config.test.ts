@@ -16,7 +16,9 @@ async function loadConfig(): Promise<Record<string, unknown>> {
 
 describe('electron-builder.yml', () => {
   it("is valid against electron-builder's configuration schema", async () => {
-    const schema = JSON.parse(await readFile(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
+    const schema = JSON.parse(
+      await readFile(require.resolve('app-builder-lib/scheme.json'), 'utf8'),
+    ) as object;
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const valid = validate(await loadConfig());
     expect(validate.errors ?? []).toEqual([]);

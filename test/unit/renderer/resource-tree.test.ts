@@ -20,11 +20,16 @@ function res(kind: string, name: string, extra: Partial<ResourceState> = {}): Re
   };
 }
 
-const dep = res('Deployment', 'web', { source: { file: 'deploy.yaml', docIndex: 0, startLine: 1, endLine: 20 } });
+const dep = res('Deployment', 'web', {
+  source: { file: 'deploy.yaml', docIndex: 0, startLine: 1, endLine: 20 },
+});
 const rs = res('ReplicaSet', 'web-abc', { parentId: dep.id });
 const pod1 = res('Pod', 'web-abc-1', { parentId: rs.id });
 const pod2 = res('Pod', 'web-abc-2', { parentId: rs.id, health: 'Progressing' });
-const svc = res('Service', 'web', { sync: 'OutOfSync', source: { file: 'svc.yaml', docIndex: 0, startLine: 1, endLine: 9 } });
+const svc = res('Service', 'web', {
+  sync: 'OutOfSync',
+  source: { file: 'svc.yaml', docIndex: 0, startLine: 1, endLine: 9 },
+});
 const cm = res('ConfigMap', 'cfg', { sync: 'Missing', health: 'Missing' });
 
 describe('buildForest', () => {
@@ -42,7 +47,8 @@ describe('buildForest', () => {
     const b = res('ConfigMap', 'b', { parentId: '/ConfigMap/default/a' });
     const self = res('Secret', 's', { parentId: '/Secret/default/s' });
     const roots = buildForest([orphan, a, b, self]);
-    const all = (ns: ReturnType<typeof buildForest>): number => ns.reduce((n, x) => n + 1 + all(x.children), 0);
+    const all = (ns: ReturnType<typeof buildForest>): number =>
+      ns.reduce((n, x) => n + 1 + all(x.children), 0);
     expect(all(roots)).toBe(4);
     expect(roots.some((n) => n.resource.key.name === 'lost')).toBe(true);
     expect(roots.some((n) => n.resource.key.name === 's')).toBe(true);
@@ -66,15 +72,9 @@ describe('flattenTree', () => {
 
   it('lists every row with its level when expanded', () => {
     const rows = flattenTree(groups, new Set());
-    expect(rows.map((r) => `${r.level}:${r.type === 'group' ? r.group.kind : r.node.resource.key.name}`)).toEqual([
-      '1:Service',
-      '2:web',
-      '1:Deployment',
-      '2:web',
-      '3:web-abc',
-      '4:web-abc-1',
-      '4:web-abc-2',
-    ]);
+    expect(
+      rows.map((r) => `${r.level}:${r.type === 'group' ? r.group.kind : r.node.resource.key.name}`),
+    ).toEqual(['1:Service', '2:web', '1:Deployment', '2:web', '3:web-abc', '4:web-abc-1', '4:web-abc-2']);
   });
 
   it('hides the children of collapsed groups and resources', () => {

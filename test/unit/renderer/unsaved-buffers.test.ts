@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bufferedPaths, clearBuffer, loadBuffer, storeBuffer } from '../../../src-renderer/state/unsaved-buffers';
+import {
+  bufferedPaths,
+  clearBuffer,
+  loadBuffer,
+  storeBuffer,
+} from '../../../src-renderer/state/unsaved-buffers';
 
 // A Storage stand-in: the unit project runs in Node, without a DOM.
 class MemoryStorage {

@@ -21,7 +21,12 @@ interface Reply {
 function get(server: WebServer, path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        headers: { host: `127.0.0.1:${server.port}`, ...headers },
+      },
       (res) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
@@ -34,7 +39,10 @@ function get(server: WebServer, path: string, headers: Record<string, string> = 
 }
 
 /** Opens a socket and reports either 'open' or the HTTP status the server refused it with. */
-function connect(server: WebServer, headers: Record<string, string>): Promise<{ ws?: WebSocket; status: number | 'open' }> {
+function connect(
+  server: WebServer,
+  headers: Record<string, string>,
+): Promise<{ ws?: WebSocket; status: number | 'open' }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers });
     ws.on('open', () => resolve({ ws, status: 'open' }));
@@ -52,8 +60,15 @@ describe('browser-mode web server', () => {
   beforeAll(async () => {
     staticDir = await mkdtemp(join(tmpdir(), 'gd-static-'));
     await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>GitOps Desktop</title>');
-    const handlers = systemHandlers({ info: { name: 'GitOps Desktop', version: 't', mode: 'browser', platform: 'linux' } });
-    server = await startWebServer({ dispatch: createDispatcher(handlers as Handlers), events, staticDir, token });
+    const handlers = systemHandlers({
+      info: { name: 'GitOps Desktop', version: 't', mode: 'browser', platform: 'linux' },
+    });
+    server = await startWebServer({
+      dispatch: createDispatcher(handlers as Handlers),
+      events,
+      staticDir,
+      token,
+    });
     const login = await get(server, `/?token=${token}`);
     cookie = String(login.headers['set-cookie']).split(';')[0]!;
   });
@@ -100,15 +115,28 @@ describe('browser-mode web server', () => {
   it('serves the API over a WebSocket from its own origin with the session cookie', async () => {
     const { ws, status } = await connect(server, { cookie, origin: server.origin });
     expect(status).toBe('open');
-    const reply = new Promise<unknown>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const reply = new Promise<unknown>((resolve) =>
+      ws!.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     ws!.send(JSON.stringify({ t: 'req', id: 7, name: 'system.ping', params: { message: 'hello' } }));
-    expect(await reply).toMatchObject({ t: 'res', id: 7, envelope: { ok: true, result: { message: 'hello' } } });
+    expect(await reply).toMatchObject({
+      t: 'res',
+      id: 7,
+      envelope: { ok: true, result: { message: 'hello' } },
+    });
 
-    const invalid = new Promise<unknown>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const invalid = new Promise<unknown>((resolve) =>
+      ws!.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     ws!.send(JSON.stringify({ t: 'req', id: 8, name: 'system.ping', params: { message: 42 } }));
-    expect(await invalid).toMatchObject({ id: 8, envelope: { ok: false, error: { code: 'invalid-params' } } });
+    expect(await invalid).toMatchObject({
+      id: 8,
+      envelope: { ok: false, error: { code: 'invalid-params' } },
+    });
 
-    const event = new Promise<unknown>((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
+    const event = new Promise<unknown>((resolve) =>
+      ws!.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    );
     events.emit('system.tick', { n: 1, at: 'now' });
     expect(await event).toEqual({ t: 'evt', name: 'system.tick', payload: { n: 1, at: 'now' } });
     ws!.close();

@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../../../src-shared/errors';
 import { AppRegistry } from '../../../../src-main/core/apps/app-registry';
 
-const settings = { name: 'web', repoPath: '/repo', appPath: '', context: 'c', namespace: 'n', options: { prune: false, autoSync: false, selfHeal: false } };
+const settings = {
+  name: 'web',
+  repoPath: '/repo',
+  appPath: '',
+  context: 'c',
+  namespace: 'n',
+  options: { prune: false, autoSync: false, selfHeal: false },
+};
 
 describe('AppRegistry', () => {
   let dir: string;

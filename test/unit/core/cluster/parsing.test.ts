@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseAggregated, parseResourceList } from '../../../../src-main/core/cluster/discovery';
-import { conflictingManagers, httpFailure, networkFailure } from '../../../../src-main/core/cluster/kube-errors';
+import {
+  conflictingManagers,
+  httpFailure,
+  networkFailure,
+} from '../../../../src-main/core/cluster/kube-errors';
 import { mergePaths } from '../../../../src-main/core/cluster/login-path';
 import { groupVersionOfPath, schemasFromDocument } from '../../../../src-main/core/cluster/openapi-schemas';
 import { resourcePath } from '../../../../src-main/core/cluster/resource-client';
@@ -12,11 +16,32 @@ describe('discovery parsing', () => {
       items: [
         {
           metadata: { name: 'apps' },
-          versions: [{ version: 'v1', resources: [{ resource: 'deployments', responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' }, scope: 'Namespaced', verbs: ['get', 'patch'] }] }],
+          versions: [
+            {
+              version: 'v1',
+              resources: [
+                {
+                  resource: 'deployments',
+                  responseKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+                  scope: 'Namespaced',
+                  verbs: ['get', 'patch'],
+                },
+              ],
+            },
+          ],
         },
       ],
     };
-    expect(parseAggregated(doc)).toEqual([{ group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, verbs: ['get', 'patch'] }]);
+    expect(parseAggregated(doc)).toEqual([
+      {
+        group: 'apps',
+        version: 'v1',
+        kind: 'Deployment',
+        resource: 'deployments',
+        namespaced: true,
+        verbs: ['get', 'patch'],
+      },
+    ]);
   });
   it('reads a legacy resource list and skips subresources', () => {
     const doc = {
@@ -27,11 +52,27 @@ describe('discovery parsing', () => {
         { name: 'namespaces', kind: 'Namespace', namespaced: false },
       ],
     };
-    expect(parseResourceList(doc).map((r) => `${r.group}|${r.version}|${r.resource}|${r.namespaced}`)).toEqual(['|v1|pods|true', '|v1|namespaces|false']);
+    expect(
+      parseResourceList(doc).map((r) => `${r.group}|${r.version}|${r.resource}|${r.namespaced}`),
+    ).toEqual(['|v1|pods|true', '|v1|namespaces|false']);
   });
   it('builds URLs from discovery', () => {
-    const dep = { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true, verbs: [] };
-    const ns = { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, verbs: [] };
+    const dep = {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      resource: 'deployments',
+      namespaced: true,
+      verbs: [],
+    };
+    const ns = {
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+      resource: 'namespaces',
+      namespaced: false,
+      verbs: [],
+    };
     expect(resourcePath(dep, 'web ns', 'a')).toBe('/apis/apps/v1/namespaces/web%20ns/deployments/a');
     expect(resourcePath(ns, 'ignored', 'team')).toBe('/api/v1/namespaces/team');
     expect(resourcePath(dep)).toBe('/apis/apps/v1/deployments');
@@ -39,7 +80,8 @@ describe('discovery parsing', () => {
 });
 
 describe('API errors', () => {
-  const status = (code: number, message: string, causes: object[] = []) => JSON.stringify({ kind: 'Status', code, message, details: { causes } });
+  const status = (code: number, message: string, causes: object[] = []) =>
+    JSON.stringify({ kind: 'Status', code, message, details: { causes } });
   it('names the conflicting field managers', () => {
     const text = status(409, 'Apply failed with 1 conflict: conflict with "other-team": .data.owner', [
       { reason: 'FieldManagerConflict', message: 'conflict with "other-team"', field: '.data.owner' },
@@ -48,15 +90,23 @@ describe('API errors', () => {
     expect(f.code).toBe('conflict');
     expect(f.message).toContain('Conflicting field manager: other-team');
     expect(f.detail).toMatchObject({ managers: ['other-team'] });
-    expect(conflictingManagers({ message: 'conflicts with "kubectl" with subresource "scale"' })).toEqual(['kubectl']);
+    expect(conflictingManagers({ message: 'conflicts with "kubectl" with subresource "scale"' })).toEqual([
+      'kubectl',
+    ]);
   });
   it('maps statuses to codes with the server message', () => {
     expect(httpFailure(401, status(401, 'Unauthorized'), 'x').code).toBe('unauthorized');
-    const forbidden = httpFailure(403, status(403, 'configmaps is forbidden: User "u" cannot create'), 'Applying');
+    const forbidden = httpFailure(
+      403,
+      status(403, 'configmaps is forbidden: User "u" cannot create'),
+      'Applying',
+    );
     expect(forbidden).toMatchObject({ code: 'forbidden' });
     expect(forbidden.message).toContain('User "u" cannot create');
     expect(httpFailure(422, status(422, 'Service "s" is invalid'), 'x').code).toBe('invalid');
-    expect(httpFailure(400, status(400, 'admission webhook "v" denied the request: no'), 'x').message).toContain('denied the request: no');
+    expect(
+      httpFailure(400, status(400, 'admission webhook "v" denied the request: no'), 'x').message,
+    ).toContain('denied the request: no');
     expect(httpFailure(504, 'gateway timeout', 'x').code).toBe('timeout');
     expect(httpFailure(500, '<html>oops</html>', 'x').message).toContain('<html>oops</html>');
   });
@@ -64,7 +114,9 @@ describe('API errors', () => {
     const err = (code: string, message = code) => Object.assign(new Error(message), { code });
     expect(networkFailure(err('ECONNREFUSED'), 'https://h:1').code).toBe('unreachable');
     expect(networkFailure(err('ENOTFOUND'), 'https://h:1').code).toBe('unreachable');
-    expect(networkFailure(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'https://h:1').code).toBe('tls');
+    expect(
+      networkFailure(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'https://h:1').code,
+    ).toBe('tls');
     expect(networkFailure(err('ETIMEDOUT'), 'https://h:1').code).toBe('timeout');
   });
 });
@@ -79,7 +131,10 @@ describe('OpenAPI schemas', () => {
             properties: { spec: { $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' } },
             'x-kubernetes-group-version-kind': [{ group: 'apps', version: 'v1', kind: 'Deployment' }],
           },
-          'io.k8s.api.apps.v1.DeploymentSpec': { type: 'object', properties: { self: { $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' } } },
+          'io.k8s.api.apps.v1.DeploymentSpec': {
+            type: 'object',
+            properties: { self: { $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' } },
+          },
           'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions': {
             type: 'object',
             'x-kubernetes-group-version-kind': [{ group: '', version: 'v1', kind: 'DeleteOptions' }],

@@ -13,7 +13,10 @@ const live = {
     generation: 3,
     creationTimestamp: '2026-01-01T00:00:00Z',
     managedFields: [{ manager: 'kubectl' }],
-    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'gitops-desktop/revision': 'abc' },
+    annotations: {
+      'kubectl.kubernetes.io/last-applied-configuration': '{}',
+      'gitops-desktop/revision': 'abc',
+    },
     labels: { app: 'web' },
   },
   spec: { replicas: 1, template: { spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
@@ -57,7 +60,10 @@ describe('compareObjects', () => {
     expect(compareObjects(dry, live)).toEqual({ sync: 'OutOfSync', reason: 'Differs at spec.replicas' });
   });
   it('is Unknown when the dry run failed', () => {
-    expect(compareObjects(undefined, live, 'admission webhook denied')).toEqual({ sync: 'Unknown', reason: 'admission webhook denied' });
+    expect(compareObjects(undefined, live, 'admission webhook denied')).toEqual({
+      sync: 'Unknown',
+      reason: 'admission webhook denied',
+    });
   });
   it('lists array element paths', () => {
     expect(differingPaths({ a: [1, { b: 2 }] }, { a: [1, { b: 3 }] })).toEqual(['a[1].b']);
@@ -69,7 +75,12 @@ describe('buildResourceDiff', () => {
   it('gives two normalised YAML texts', () => {
     const dry = structuredClone(live);
     dry.spec.replicas = 2;
-    const diff = buildResourceDiff('apps/Deployment/ns/web', { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'web' }, dry, live);
+    const diff = buildResourceDiff(
+      'apps/Deployment/ns/web',
+      { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'web' },
+      dry,
+      live,
+    );
     expect(diff.desiredYaml).toContain('replicas: 2');
     expect(diff.liveYaml).toContain('replicas: 1');
     expect(diff.liveYaml).not.toContain('managedFields');
@@ -77,7 +88,12 @@ describe('buildResourceDiff', () => {
     expect(diff.changedSecretKeys).toBeUndefined();
   });
   it('gives an empty live side for a missing object', () => {
-    const diff = buildResourceDiff('id', { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'web' }, live, undefined);
+    const diff = buildResourceDiff(
+      'id',
+      { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'web' },
+      live,
+      undefined,
+    );
     expect(diff.liveYaml).toBe('');
   });
 });

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { buildResourceDiff } from '../../../../src-main/core/compare/resource-diff';
-import { changedSecretMask, maskSecretPair, scrub, secretMask, secretValues } from '../../../../src-main/core/compare/secret-mask';
+import {
+  changedSecretMask,
+  maskSecretPair,
+  scrub,
+  secretMask,
+  secretValues,
+} from '../../../../src-main/core/compare/secret-mask';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const secret = (data: Record<string, string>, extra: object = {}) => ({
   apiVersion: 'v1',
   kind: 'Secret',
-  metadata: { name: 's', namespace: 'ns', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }) } },
+  metadata: {
+    name: 's',
+    namespace: 'ns',
+    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }) },
+  },
   type: 'Opaque',
   data,
   ...extra,
@@ -18,7 +28,11 @@ describe('Secret masking', () => {
     const desired = secret({ same: b64('hunter2'), changed: b64('new-password'), added: b64('fresh') });
     const live = secret({ same: b64('hunter2'), changed: b64('old-password'), removed: b64('gone') });
     const m = maskSecretPair(desired, live);
-    expect(m.desired!.data).toEqual({ same: secretMask, changed: changedSecretMask, added: changedSecretMask });
+    expect(m.desired!.data).toEqual({
+      same: secretMask,
+      changed: changedSecretMask,
+      added: changedSecretMask,
+    });
     expect(m.live!.data).toEqual({ same: secretMask, changed: secretMask, removed: secretMask });
     expect(m.changedKeys).toEqual(['added', 'changed', 'removed']);
   });
@@ -31,13 +45,16 @@ describe('Secret masking', () => {
     const live = secret({ password: b64('old-hunter-secret') });
     const diff = buildResourceDiff('/Secret/ns/s', key, desired, live);
     const json = JSON.stringify(diff);
-    for (const v of ['hunter2-secret', 'old-hunter-secret', b64('hunter2-secret'), b64('old-hunter-secret')]) expect(json).not.toContain(v);
+    for (const v of ['hunter2-secret', 'old-hunter-secret', b64('hunter2-secret'), b64('old-hunter-secret')])
+      expect(json).not.toContain(v);
     expect(diff.changedSecretKeys).toEqual(['password']);
     expect(diff.desiredYaml).toContain(changedSecretMask);
   });
   it('does not mask ConfigMaps', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'visible' } };
-    expect(buildResourceDiff('/ConfigMap//c', { ...key, kind: 'ConfigMap' }, cm, cm).desiredYaml).toContain('visible');
+    expect(buildResourceDiff('/ConfigMap//c', { ...key, kind: 'ConfigMap' }, cm, cm).desiredYaml).toContain(
+      'visible',
+    );
   });
   it('scrubs values out of server messages in plain and base64 form', () => {
     const values = secretValues(secret({ password: b64('hunter2') }, { stringData: { token: 'tok-123' } }));

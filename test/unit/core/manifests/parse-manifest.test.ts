@@ -3,23 +3,45 @@ import { parseManifestText } from '../../../../src-main/core/manifests/parse-man
 
 describe('parseManifestText', () => {
   it('keeps bodies exactly as parsed and records 1-based line ranges per document', () => {
-    const text = '# leading comment\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  replicas: 1\n---\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n';
+    const text =
+      '# leading comment\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  replicas: 1\n---\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\n';
     const { objects, problems } = parseManifestText(text, { file: 'app.yaml' });
     expect(problems).toEqual([]);
     expect(objects.map((o) => [o.key, o.source])).toEqual([
-      [{ group: 'apps', kind: 'Deployment', namespace: 'prod', name: 'web' }, { file: 'app.yaml', docIndex: 0, startLine: 2, endLine: 8 }],
-      [{ group: '', kind: 'Service', namespace: '', name: 'web' }, { file: 'app.yaml', docIndex: 2, startLine: 11, endLine: 13 }],
+      [
+        { group: 'apps', kind: 'Deployment', namespace: 'prod', name: 'web' },
+        { file: 'app.yaml', docIndex: 0, startLine: 2, endLine: 8 },
+      ],
+      [
+        { group: '', kind: 'Service', namespace: '', name: 'web' },
+        { file: 'app.yaml', docIndex: 2, startLine: 11, endLine: 13 },
+      ],
     ]);
-    expect(objects[0]!.body).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'prod' }, spec: { replicas: 1 } });
+    expect(objects[0]!.body).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'prod' },
+      spec: { replicas: 1 },
+    });
   });
 
   it('marks rendered output with its renderer', () => {
-    const { objects } = parseManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', { file: 'overlay', renderedBy: 'kustomize' });
-    expect(objects[0]!.source).toEqual({ file: 'overlay', docIndex: 0, startLine: 1, endLine: 3, renderedBy: 'kustomize' });
+    const { objects } = parseManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', {
+      file: 'overlay',
+      renderedBy: 'kustomize',
+    });
+    expect(objects[0]!.source).toEqual({
+      file: 'overlay',
+      docIndex: 0,
+      startLine: 1,
+      endLine: 3,
+      renderedBy: 'kustomize',
+    });
   });
 
   it('supports merge keys, and returns nothing for an empty file', () => {
-    const text = 'base: &b {app: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n  labels:\n    <<: {app: web}\n    tier: x\n';
+    const text =
+      'base: &b {app: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n  labels:\n    <<: {app: web}\n    tier: x\n';
     const parsed = parseManifestText(text, { file: 'f' });
     expect(parsed.problems.map((p) => p.message)).toEqual(['Missing "apiVersion" (for example "apps/v1").']);
     expect(parsed.objects[0]!.body.metadata).toEqual({ name: 'm', labels: { app: 'web', tier: 'x' } });

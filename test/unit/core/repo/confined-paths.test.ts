@@ -19,14 +19,17 @@ describe('checkRelativePath', () => {
     expect(checkRelativePath(app('deploy/prod'), './y.yaml')).toBe('deploy/prod/y.yaml');
     expect(checkRelativePath(app('deploy'), 'sub\\win.yaml')).toBe('deploy/sub/win.yaml');
   });
-  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/Windows', '.git/config', 'a/.GIT/HEAD', '.', 'a\0b'])('rejects %j', (path) => {
-    let error: unknown;
-    try {
-      checkRelativePath(app('deploy'), path);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ApiFailure);
-    expect((error as ApiFailure).code).toBe('outside-repository');
-  });
+  it.each(['../x', 'a/../../x', '/etc/passwd', 'C:/Windows', '.git/config', 'a/.GIT/HEAD', '.', 'a\0b'])(
+    'rejects %j',
+    (path) => {
+      let error: unknown;
+      try {
+        checkRelativePath(app('deploy'), path);
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ApiFailure);
+      expect((error as ApiFailure).code).toBe('outside-repository');
+    },
+  );
 });

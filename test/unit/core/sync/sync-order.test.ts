@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceKey } from '../../../../src-shared/model';
-import { applySteps, kindRank, sortForApply, sortForPrune, syncWave, type Orderable } from '../../../../src-main/core/sync/sync-order';
+import {
+  applySteps,
+  kindRank,
+  sortForApply,
+  sortForPrune,
+  syncWave,
+  type Orderable,
+} from '../../../../src-main/core/sync/sync-order';
 
-const k = (kind: string, name = 'x', namespace = 'ns', group = ''): ResourceKey => ({ group, kind, namespace, name });
-const item = (key: ResourceKey, wave = 0, defines?: { group: string; kind: string }): Orderable => ({ key, wave, ...(defines ? { defines } : {}) });
+const k = (kind: string, name = 'x', namespace = 'ns', group = ''): ResourceKey => ({
+  group,
+  kind,
+  namespace,
+  name,
+});
+const item = (key: ResourceKey, wave = 0, defines?: { group: string; kind: string }): Orderable => ({
+  key,
+  wave,
+  ...(defines ? { defines } : {}),
+});
 const names = (items: Orderable[]) => items.map((i) => `${i.key.kind}/${i.key.name}`);
 
 describe('sync order', () => {
@@ -34,22 +50,38 @@ describe('sync order', () => {
     ]);
   });
   it('sorts waves before kinds, negative waves first', () => {
-    const items = [item(k('ConfigMap', 'late'), 2), item(k('Deployment', 'early', 'ns', 'apps'), -1), item(k('Service', 'mid'))];
+    const items = [
+      item(k('ConfigMap', 'late'), 2),
+      item(k('Deployment', 'early', 'ns', 'apps'), -1),
+      item(k('Service', 'mid')),
+    ];
     expect(names(sortForApply(items))).toEqual(['Deployment/early', 'Service/mid', 'ConfigMap/late']);
   });
   it('puts a Namespace before its contents even when its wave is later', () => {
     const items = [item(k('ConfigMap', 'cfg', 'team'), 0), item(k('Namespace', 'team', ''), 5)];
     const steps = applySteps(items);
-    expect(steps.map((s) => [s.wave, names(s.items)])).toEqual([[5, ['Namespace/team']], [5, ['ConfigMap/cfg']]]);
+    expect(steps.map((s) => [s.wave, names(s.items)])).toEqual([
+      [5, ['Namespace/team']],
+      [5, ['ConfigMap/cfg']],
+    ]);
   });
   it('puts a CRD before its custom resources even when its wave is later', () => {
-    const crd = item(k('CustomResourceDefinition', 'widgets.example.com', '', 'apiextensions.k8s.io'), 3, { group: 'example.com', kind: 'Widget' });
+    const crd = item(k('CustomResourceDefinition', 'widgets.example.com', '', 'apiextensions.k8s.io'), 3, {
+      group: 'example.com',
+      kind: 'Widget',
+    });
     const cr = item(k('Widget', 'w', 'ns', 'example.com'), 0);
     const other = item(k('Gadget', 'g', 'ns', 'example.com'), 0);
-    expect(names(sortForApply([cr, other, crd]))).toEqual(['Gadget/g', 'CustomResourceDefinition/widgets.example.com', 'Widget/w']);
+    expect(names(sortForApply([cr, other, crd]))).toEqual([
+      'Gadget/g',
+      'CustomResourceDefinition/widgets.example.com',
+      'Widget/w',
+    ]);
   });
   it('treats a custom kind with a built-in name as another kind', () => {
-    expect(kindRank({ group: 'example.com', kind: 'Namespace' })).toBeGreaterThan(kindRank({ group: 'apps', kind: 'Deployment' }));
+    expect(kindRank({ group: 'example.com', kind: 'Namespace' })).toBeGreaterThan(
+      kindRank({ group: 'apps', kind: 'Deployment' }),
+    );
   });
   it('groups one step per wave and kind so independent resources apply together', () => {
     const items = [
@@ -68,7 +100,11 @@ describe('sync order', () => {
     ]);
   });
   it('prunes in reverse order', () => {
-    const items = [item(k('Namespace', 'ns', '')), item(k('Deployment', 'd', 'ns', 'apps')), item(k('ConfigMap', 'c'))];
+    const items = [
+      item(k('Namespace', 'ns', '')),
+      item(k('Deployment', 'd', 'ns', 'apps')),
+      item(k('ConfigMap', 'c')),
+    ];
     expect(names(sortForPrune(items))).toEqual(['Deployment/d', 'ConfigMap/c', 'Namespace/ns']);
   });
   it('reads the sync-wave annotation', () => {

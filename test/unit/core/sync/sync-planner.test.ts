@@ -3,9 +3,21 @@ import type { ComparedResource, ExtraneousResource } from '../../../../src-main/
 import type { ApiResource } from '../../../../src-main/core/cluster/discovery';
 import { buildPlan } from '../../../../src-main/core/sync/sync-planner';
 
-const info = (kind: string, group = '', namespaced = true): ApiResource => ({ group, version: 'v1', kind, resource: `${kind.toLowerCase()}s`, namespaced, verbs: [] });
+const info = (kind: string, group = '', namespaced = true): ApiResource => ({
+  group,
+  version: 'v1',
+  kind,
+  resource: `${kind.toLowerCase()}s`,
+  namespaced,
+  verbs: [],
+});
 const source = { file: 'x.yaml', docIndex: 0, startLine: 1, endLine: 2 };
-const compared = (kind: string, name: string, sync: ComparedResource['sync'], extra: Partial<ComparedResource> = {}): ComparedResource => {
+const compared = (
+  kind: string,
+  name: string,
+  sync: ComparedResource['sync'],
+  extra: Partial<ComparedResource> = {},
+): ComparedResource => {
   const group = kind === 'Deployment' ? 'apps' : '';
   const namespace = kind === 'Namespace' ? '' : 'ns';
   return {
@@ -26,7 +38,11 @@ const opts = { prune: false, force: false, applyAll: false };
 describe('buildPlan', () => {
   it('maps comparison to actions and applies only what is out of sync', () => {
     const plan = buildPlan({
-      compared: [compared('Deployment', 'web', 'OutOfSync', { syncReason: 'Differs at spec.replicas' }), compared('ConfigMap', 'c', 'Synced'), compared('Service', 's', 'Missing')],
+      compared: [
+        compared('Deployment', 'web', 'OutOfSync', { syncReason: 'Differs at spec.replicas' }),
+        compared('ConfigMap', 'c', 'Synced'),
+        compared('Service', 's', 'Missing'),
+      ],
       extraneous: [],
       options: opts,
     });
@@ -38,32 +54,62 @@ describe('buildPlan', () => {
     expect(plan[2]?.message).toBe('Differs at spec.replicas');
   });
   it('applies unchanged resources with applyAll', () => {
-    expect(buildPlan({ compared: [compared('ConfigMap', 'c', 'Synced')], extraneous: [], options: { ...opts, applyAll: true } })[0]?.apply).toBe(true);
+    expect(
+      buildPlan({
+        compared: [compared('ConfigMap', 'c', 'Synced')],
+        extraneous: [],
+        options: { ...opts, applyAll: true },
+      })[0]?.apply,
+    ).toBe(true);
   });
   it('limits to the selected resources', () => {
-    const plan = buildPlan({ compared: [compared('ConfigMap', 'a', 'Missing'), compared('ConfigMap', 'b', 'Missing')], extraneous: [], options: { ...opts, resources: ['/ConfigMap/ns/b'] } });
+    const plan = buildPlan({
+      compared: [compared('ConfigMap', 'a', 'Missing'), compared('ConfigMap', 'b', 'Missing')],
+      extraneous: [],
+      options: { ...opts, resources: ['/ConfigMap/ns/b'] },
+    });
     expect(plan.map((p) => p.key.name)).toEqual(['b']);
   });
   it('reports server errors from the dry run but still lets the server decide at sync', () => {
     const plan = buildPlan({
-      compared: [compared('Service', 'bad', 'Missing', { dryRunError: { code: 'invalid', message: 'spec.ports[0].port: Invalid value: 99999' } })],
+      compared: [
+        compared('Service', 'bad', 'Missing', {
+          dryRunError: { code: 'invalid', message: 'spec.ports[0].port: Invalid value: 99999' },
+        }),
+      ],
       extraneous: [],
       options: opts,
     });
-    expect(plan[0]).toMatchObject({ action: 'error', message: 'spec.ports[0].port: Invalid value: 99999', apply: true });
+    expect(plan[0]).toMatchObject({
+      action: 'error',
+      message: 'spec.ports[0].port: Invalid value: 99999',
+      apply: true,
+    });
   });
   it('does not apply a kind the cluster does not serve', () => {
-    const plan = buildPlan({ compared: [compared('Widget', 'w', 'Unknown', { resolveError: 'not served' })], extraneous: [], options: opts });
+    const plan = buildPlan({
+      compared: [compared('Widget', 'w', 'Unknown', { resolveError: 'not served' })],
+      extraneous: [],
+      options: opts,
+    });
     expect(plan[0]).toMatchObject({ action: 'error', apply: false });
   });
   it('creates custom resources of a CRD in the same sync', () => {
     const cr = compared('Widget', 'w', 'Missing');
     delete cr.info;
-    expect(buildPlan({ compared: [cr], extraneous: [], options: opts })[0]).toMatchObject({ action: 'create', apply: true });
+    expect(buildPlan({ compared: [cr], extraneous: [], options: opts })[0]).toMatchObject({
+      action: 'create',
+      apply: true,
+    });
   });
   it('expects a missing namespace that the sync creates', () => {
     const plan = buildPlan({
-      compared: [compared('Namespace', 'ns', 'Missing'), compared('ConfigMap', 'c', 'Missing', { dryRunError: { code: 'not-found', message: 'namespaces "ns" not found' } })],
+      compared: [
+        compared('Namespace', 'ns', 'Missing'),
+        compared('ConfigMap', 'c', 'Missing', {
+          dryRunError: { code: 'not-found', message: 'namespaces "ns" not found' },
+        }),
+      ],
       extraneous: [],
       options: opts,
     });
@@ -74,22 +120,44 @@ describe('buildPlan', () => {
   });
   it('creates the app namespace first when no manifest defines it, and says so', () => {
     const plan = buildPlan({
-      compared: [compared('ConfigMap', 'c', 'Missing', { dryRunError: { code: 'not-found', message: 'namespaces "ns" not found' } })],
+      compared: [
+        compared('ConfigMap', 'c', 'Missing', {
+          dryRunError: { code: 'not-found', message: 'namespaces "ns" not found' },
+        }),
+      ],
       extraneous: [],
       options: opts,
       createNamespace: 'ns',
     });
-    expect(plan[0]).toMatchObject({ key: { kind: 'Namespace', name: 'ns' }, action: 'create', autoNamespace: true });
+    expect(plan[0]).toMatchObject({
+      key: { kind: 'Namespace', name: 'ns' },
+      action: 'create',
+      autoNamespace: true,
+    });
     expect(plan[0]?.message).toContain('does not exist');
     expect(plan[1]?.action).toBe('create');
   });
   it('lists prune candidates only with prune, last, in reverse kind order', () => {
     const extraneous: ExtraneousResource[] = [
-      { id: '/ConfigMap/ns/old', key: { group: '', kind: 'ConfigMap', namespace: 'ns', name: 'old' }, apiVersion: 'v1', info: info('ConfigMap'), live: {} },
-      { id: 'apps/Deployment/ns/gone', key: { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'gone' }, apiVersion: 'apps/v1', info: info('Deployment', 'apps'), live: {} },
+      {
+        id: '/ConfigMap/ns/old',
+        key: { group: '', kind: 'ConfigMap', namespace: 'ns', name: 'old' },
+        apiVersion: 'v1',
+        info: info('ConfigMap'),
+        live: {},
+      },
+      {
+        id: 'apps/Deployment/ns/gone',
+        key: { group: 'apps', kind: 'Deployment', namespace: 'ns', name: 'gone' },
+        apiVersion: 'apps/v1',
+        info: info('Deployment', 'apps'),
+        live: {},
+      },
     ];
     const live = [compared('Deployment', 'web', 'OutOfSync')];
-    expect(buildPlan({ compared: live, extraneous, options: opts }).some((p) => p.action === 'prune')).toBe(false);
+    expect(buildPlan({ compared: live, extraneous, options: opts }).some((p) => p.action === 'prune')).toBe(
+      false,
+    );
     const plan = buildPlan({ compared: live, extraneous, options: { ...opts, prune: true } });
     expect(plan.map((p) => `${p.action}:${p.key.name}`)).toEqual(['update:web', 'prune:gone', 'prune:old']);
   });
