@@ -26,11 +26,22 @@ const oid = z.string().regex(/^[0-9a-f]{40}$/, 'a full 40-character commit id');
 const compareWith = z.enum(['HEAD', 'worktree']);
 const appOptions = z.object({ prune: z.boolean(), autoSync: z.boolean(), selfHeal: z.boolean() });
 const identity = z.object({ name: z.string().min(1).max(200), email: z.string().min(3).max(320) });
+// A resource id is "group/Kind/namespace/name": up to 253 + 63 + 63 + 253 characters and 3 slashes.
+const resourceIdParam = z
+  .string()
+  .min(1)
+  .max(253 + 63 + 63 + 253 + 3);
 const syncOptions = z.object({
   prune: z.boolean(),
   force: z.boolean(),
   applyAll: z.boolean(),
-  resources: z.array(id.max(1000)).max(20000).optional(),
+  resources: z.array(resourceIdParam).max(20000).optional(),
+  /** Keep fields other managers own, even ones changed by hand (kubectl scale/edit): today's strict mode. */
+  respectManagers: z.boolean().optional(),
+  /** Resource ids to take over from the field managers that own conflicting fields (force for these only). */
+  takeOver: z.array(resourceIdParam).max(20000).optional(),
+  /** The app's name, typed by the user to allow a large prune or one that deletes a Namespace or CRD. */
+  confirm: z.string().max(200).optional(),
 });
 const newApp = z.object({
   name: z.string().min(1).max(100),
@@ -130,12 +141,12 @@ export const requests = {
   'state.refresh': req<M.AppState>()(
     z.object({ appId: id, compareWith: compareWith.default('HEAD'), hard: z.boolean().default(false) }),
   ),
-  'state.diff': req<M.ResourceDiff>()(z.object({ appId: id, resourceId: id.max(1000), compareWith })),
-  'state.events': req<{ events: M.KubeEvent[] }>()(z.object({ appId: id, resourceId: id.max(1000) })),
+  'state.diff': req<M.ResourceDiff>()(z.object({ appId: id, resourceId: resourceIdParam, compareWith })),
+  'state.events': req<{ events: M.KubeEvent[] }>()(z.object({ appId: id, resourceId: resourceIdParam })),
   'state.podLogs': req<{ text: string }>()(
     z.object({
       appId: id,
-      resourceId: id.max(1000),
+      resourceId: resourceIdParam,
       container: z.string().max(253).optional(),
       tailLines: z.number().int().min(1).max(10000).default(500),
     }),
@@ -163,6 +174,10 @@ export const events = {
   'sync.progress': evt<{ appId: string; syncId: string; item: M.SyncItemResult }>(),
   'sync.finished': evt<M.SyncRun>(),
   notice: evt<M.Notice>(),
+  /** A running sync's wave: applying, waiting for health (with the time waited), done. */
+  'sync.wave': evt<M.SyncWaveProgress>(),
+  /** A finished sync's objects all became healthy (SyncRun.healthyAt set), or gave up waiting. */
+  'sync.healthy': evt<M.SyncRun>(),
 };
 
 export type Requests = typeof requests;

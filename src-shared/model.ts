@@ -216,6 +216,39 @@ export interface SyncOptions {
   applyAll: boolean;
   /** Limit to these resource ids (empty / absent = all). */
   resources?: string[];
+  /** Strict mode: never take a field back from another manager, not even from kubectl edits. */
+  respectManagers?: boolean;
+  /** Resource ids whose conflicting fields are taken over (forced) from their current managers. */
+  takeOver?: string[];
+  /** The app's name typed by the user: required for a large prune or one of a Namespace or CRD. */
+  confirm?: string;
+}
+
+/** Another field manager owns fields a sync would change. */
+export interface PlanConflict {
+  managers: string[];
+  fields: string[];
+  /** True when every manager is a person's client (kubectl, a dashboard): a manual sync takes them back. */
+  outOfBand: boolean;
+  advice: string;
+}
+
+/** Why a plan does not prune, or what a prune needs first. */
+export interface PrunePolicy {
+  /** Set when prune is refused for the whole app, with the reason (naming file:line). */
+  blocked?: string;
+  /** Set when the prune needs the app's name typed (large, or a Namespace or CRD). */
+  confirm?: { phrase: string; reason: string };
+}
+
+export interface SyncWaveProgress {
+  appId: string;
+  syncId: string;
+  wave: number;
+  phase: 'applying' | 'waiting' | 'healthy' | 'unhealthy';
+  /** While waiting: how long so far and the limit. */
+  waitedMs?: number;
+  timeoutMs?: number;
 }
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune' | 'error';
@@ -226,6 +259,11 @@ export interface SyncPlanItem {
   wave: number;
   action: PlanAction;
   message?: string;
+  /** The wave it is applied in, when it differs from its own (a Namespace or CRD pulled forward). */
+  effectiveWave?: number;
+  /** Why it moved. */
+  movedReason?: string;
+  conflict?: PlanConflict;
 }
 
 export interface SyncPlan {
@@ -233,6 +271,7 @@ export interface SyncPlan {
   revision: string;
   items: SyncPlanItem[];
   problems: ManifestProblem[];
+  prune?: PrunePolicy;
 }
 
 export type SyncItemPhase = 'pending' | 'applying' | 'applied' | 'failed' | 'healthy' | 'pruned' | 'skipped';
@@ -243,6 +282,10 @@ export interface SyncItemResult {
   action: PlanAction;
   phase: SyncItemPhase;
   message?: string;
+  /** The wave it is applied in. */
+  wave?: number;
+  /** The file (or rendered folder) it was applied from: lets a later broken file protect it from prune. */
+  file?: string;
 }
 
 export type SyncRunPhase = 'Running' | 'Succeeded' | 'Failed' | 'Cancelled';
@@ -258,6 +301,12 @@ export interface SyncRun {
   message?: string;
   items: SyncItemResult[];
   trigger: 'manual' | 'auto-sync' | 'self-heal' | 'rollback';
+  /** Objects this run deleted (prune). A run that deleted is never shown as a bare success. */
+  deleted?: { id: string; key: ResourceKey }[];
+  /** When every applied object became healthy; set after the run itself finished. */
+  healthyAt?: string;
+  /** Set when the objects did not all become healthy within the wait. */
+  healthMessage?: string;
 }
 
 export interface Notice {

@@ -25,6 +25,7 @@ import {
 } from './app-controller-deps';
 import { SyncCoordinator, type SyncTrigger } from './app-controller-sync';
 import { LiveTracker } from './app-controller-live';
+import { SyncMemory } from './app-sync-memory';
 import type { AppEvaluator, Evaluation } from './app-evaluator';
 
 export interface AppControllerDeps {
@@ -46,10 +47,14 @@ export class AppController {
   private readonly syncs: SyncCoordinator;
   private readonly live: LiveTracker;
   private readonly offs: (() => void)[] = [];
+  private readonly memory: SyncMemory;
 
   constructor(private readonly deps: AppControllerDeps) {
     this.timings = { ...defaultTimings, ...deps.timings };
-    this.syncs = new SyncCoordinator(deps.events, deps.journal, this.timings);
+    this.memory = new SyncMemory(deps.journal);
+    this.syncs = new SyncCoordinator(deps.events, deps.journal, this.timings, () =>
+      deps.evaluator.forgetFailures(),
+    );
     this.live = new LiveTracker({
       evaluate: (appId, compareWith) => this.evaluate(this.deps.apps.get(appId), compareWith, false),
       state: (ev) => this.stateOf(ev),
@@ -64,23 +69,6 @@ export class AppController {
     );
   }
 
-  private remembered = new Map<string, Set<string>>();
-
-  /** Ids this app applied in earlier syncs, so their removal from git shows as extraneous. */
-  private async rememberedIds(appId: string): Promise<Set<string>> {
-    let ids = this.remembered.get(appId);
-    if (!ids) {
-      ids = new Set();
-      for (const run of await this.deps.journal.list(appId, 20).catch(() => [])) {
-        for (const item of run.items) {
-          if (item.action !== 'prune') ids.add(item.id);
-        }
-      }
-      this.remembered.set(appId, ids);
-    }
-    return ids;
-  }
-
   private async evaluate(app: AppSettings, compareWith: CompareWith, reload: boolean): Promise<Evaluation> {
     const manifests =
       (!reload && this.live.cachedManifests(app.id, compareWith)) ||
@@ -89,7 +77,7 @@ export class AppController {
       app,
       compareWith,
       manifests,
-      await this.rememberedIds(app.id),
+      await this.memory.appliedFiles(app.id),
     );
     this.live.track(ev);
     return ev;
@@ -103,6 +91,7 @@ export class AppController {
       problems: ev.problems,
       compared: ev.compared,
       extraneous: ev.extraneous,
+      guarded: ev.guarded,
       children: ev.children,
       connection: ev.connection,
       syncing: this.syncs.isRunning(ev.app.id),
@@ -129,7 +118,8 @@ export class AppController {
     if (c)
       return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
     const other =
-      ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
+      [...ev.extraneous, ...ev.guarded].find((r) => r.id === resourceId) ??
+      ev.children.find((r) => r.id === resourceId);
     if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
     throw new ApiFailure(
       'not-found',
@@ -142,7 +132,9 @@ export class AppController {
     resourceId: string,
   ): Promise<{ ev: Evaluation; key: { group: string; kind: string; namespace: string; name: string } }> {
     const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
-    const r = [...ev.compared, ...ev.extraneous, ...ev.children].find((x) => x.id === resourceId);
+    const r = [...ev.compared, ...ev.extraneous, ...ev.guarded, ...ev.children].find(
+      (x) => x.id === resourceId,
+    );
     if (!r)
       throw new ApiFailure(
         'not-found',
@@ -213,12 +205,7 @@ export class AppController {
   }
 
   private afterSync(app: AppSettings, run: SyncRun): void {
-    const ids = this.remembered.get(app.id) ?? new Set<string>();
-    for (const item of run.items) {
-      if (item.action !== 'prune' && item.phase !== 'failed') ids.add(item.id);
-    }
-    this.remembered.set(app.id, ids);
-    if (run.phase === 'Succeeded') this.lastSynced.set(app.id, run.revision);
+    this.memory.record(run);
     if (run.phase === 'Failed')
       this.deps.events.emit('notice', {
         appId: app.id,
@@ -272,19 +259,6 @@ export class AppController {
   }
 
   private lastSelfHeal = new Map<string, number>();
-  private lastSynced = new Map<string, string>();
-
-  /** The revision of the last successful sync: self-heal restores that, never a newer commit. */
-  private async lastSyncedRevision(appId: string): Promise<string | undefined> {
-    if (!this.lastSynced.has(appId)) {
-      const run = (await this.deps.journal.list(appId, 50).catch(() => [])).find(
-        (r) => r.phase === 'Succeeded',
-      );
-      if (run) this.lastSynced.set(appId, run.revision);
-    }
-    return this.lastSynced.get(appId);
-  }
-
   /**
    * Self-heal: the live state moved away from the revision last synced (git did not move), so it
    * is applied again. Rate-limited so we never fight another controller in a tight loop.
@@ -293,7 +267,7 @@ export class AppController {
     const app = this.safeGet(ev.app.id);
     if (!app?.options.selfHeal || this.syncs.isRunning(app.id) || !ev.revision) return;
     if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
-    if ((await this.lastSyncedRevision(app.id)) !== ev.revision) return;
+    if ((await this.memory.lastSyncedRevision(app.id)) !== ev.revision) return;
     const last = this.lastSelfHeal.get(app.id) ?? 0;
     if (Date.now() - last < this.timings.selfHealIntervalMs || this.syncs.isRunning(app.id)) return;
     this.lastSelfHeal.set(app.id, Date.now());

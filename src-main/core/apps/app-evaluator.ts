@@ -14,6 +14,7 @@ import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tre
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
 import type { LoadedManifests } from '../manifests/types';
+import { guardExtraneous, type GuardedResource } from '../sync/prune-guard';
 import type { ManifestsSource } from './app-controller-deps';
 
 export interface Evaluation {
@@ -26,6 +27,8 @@ export interface Evaluation {
   connection: ConnectionState;
   compared: ComparedResource[];
   extraneous: ExtraneousResource[];
+  /** Objects that look removed but whose file has a manifest problem: never extraneous, never pruned. */
+  guarded: GuardedResource[];
   children: ChildObject[];
   /** Every (type, namespace) this app's state depends on: a change there means re-compare. */
   scopes: Set<string>;
@@ -59,6 +62,10 @@ export class AppEvaluator {
     this.comparer.clearCache();
   }
 
+  forgetFailures(): void {
+    this.comparer.forgetFailures();
+  }
+
   async loadManifests(app: AppSettings, compareWith: CompareWith): Promise<LoadedManifests> {
     try {
       return await this.manifests.load(app, compareWith);
@@ -69,14 +76,15 @@ export class AppEvaluator {
   }
 
   /**
-   * `remembered` are ids this app applied before (from its sync journal): their types and
-   * namespaces are watched too, so objects removed from git are still found as extraneous.
+   * `remembered` are ids this app applied before (from its sync journal), with the file each came
+   * from: their types and namespaces are watched too, so objects removed from git are still found
+   * as extraneous, and one whose file has a problem is guarded instead.
    */
   async evaluate(
     app: AppSettings,
     compareWith: CompareWith,
     manifests: LoadedManifests,
-    remembered: Iterable<string>,
+    remembered: ReadonlyMap<string, string | undefined>,
   ): Promise<Evaluation> {
     const base: Evaluation = {
       app,
@@ -87,6 +95,7 @@ export class AppEvaluator {
       connection: { context: app.context, status: 'unknown' },
       compared: [],
       extraneous: [],
+      guarded: [],
       children: [],
       scopes: new Set(),
       health: {},
@@ -125,7 +134,7 @@ export class AppEvaluator {
       if (c.info) addScope({ info: c.info, namespace: c.key.namespace });
     }
     const rememberedKinds = new Map<string, { group: string; kind: string; namespace: string }>();
-    for (const id of remembered) {
+    for (const id of remembered.keys()) {
       const key = parseResourceId(id);
       if (key) rememberedKinds.set(`${key.group}/${key.kind}/${key.namespace}`, key);
     }
@@ -136,8 +145,12 @@ export class AppEvaluator {
     const scopes = [...scopeMap.values()];
     await this.comparer.watch(conn, scopes).catch(() => undefined);
     const desiredIds = new Set(compared.map((c) => c.id));
-    const extraneous = this.comparer.extraneous(conn, app.id, scopes, desiredIds);
-    const roots = [...compared, ...extraneous];
+    const { extraneous, guarded } = guardExtraneous(
+      this.comparer.extraneous(conn, app.id, scopes, desiredIds),
+      manifests.problems,
+      remembered,
+    );
+    const roots = [...compared, ...extraneous, ...guarded];
     const childScopes = await watchChildren(conn, roots);
     const children = await childrenOf(conn, roots);
     const health = await this.healthContext(conn, compared);
@@ -150,6 +163,7 @@ export class AppEvaluator {
       connection: { context: app.context, status: 'connected' },
       compared,
       extraneous,
+      guarded,
       children,
       scopes: scopeKeys,
       health,

@@ -9,6 +9,7 @@ import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
 import { normalise } from './normalise';
+import { isRejection, rejectionText } from './rejection';
 import { compareObjects } from './resource-diff';
 import { secretValues, scrub } from './secret-mask';
 
@@ -75,6 +76,11 @@ export class AppComparer {
 
   clearCache(): void {
     this.dryRuns.clear();
+  }
+
+  /** After this app changed the cluster: dry-run failures are asked again, never replayed. */
+  forgetFailures(): void {
+    this.dryRuns.forgetFailures();
   }
 
   async resolve(
@@ -164,6 +170,11 @@ export class AppComparer {
     const base = { ...d, ...(live ? { live } : {}) };
     if (!outcome.ok) {
       const dryRunError = { code: outcome.code, message: outcome.message };
+      // The server's "no" to the manifest itself is the state, with the same text as the plan.
+      if (isRejection(dryRunError)) {
+        const syncReason = rejectionText({ dryRunError, source: d.source });
+        return { ...base, dryRunError, sync: live ? 'OutOfSync' : 'Missing', syncReason };
+      }
       if (!live) return { ...base, dryRunError, sync: 'Missing', syncReason: 'Not in the cluster' };
       return { ...base, dryRunError, sync: 'Unknown', syncReason: outcome.message };
     }

@@ -10,6 +10,7 @@ import type {
 import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
+import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
 
 export interface StateInput {
@@ -19,6 +20,8 @@ export interface StateInput {
   problems: ManifestProblem[];
   compared: ComparedResource[];
   extraneous: ExtraneousResource[];
+  /** Looks removed, but its file has a manifest problem: Unknown, never Extraneous. */
+  guarded?: GuardedResource[];
   children: ChildObject[];
   connection: ConnectionState;
   syncing: boolean;
@@ -72,6 +75,17 @@ export function buildAppState(input: StateInput): AppState {
       syncReason: 'Created by this app, no longer in git',
     };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
+  }
+  for (const g of input.guarded ?? []) {
+    const base = {
+      id: g.id,
+      key: g.key,
+      apiVersion: g.apiVersion,
+      sync: 'Unknown' as const,
+      syncReason: g.reason,
+      ...(g.source ? { source: g.source } : {}),
+    };
+    resources.push(withHealth(base, g.key.group, g.key.kind, g.live, input.health));
   }
   for (const ch of input.children) {
     const base = {

@@ -123,6 +123,14 @@ export class ManifestService {
       problems.push(...parsed.problems);
     }
 
+    for (const link of await source.links(app.appPath)) {
+      if (roots.some((r) => inside(link, r))) continue;
+      problems.push({
+        file: rel(link),
+        message: `${rel(link)} is a symbolic link; links are not followed, so nothing in it is loaded. Replace the link with the file (or folder) itself.`,
+      });
+    }
+
     for (const f of files) {
       if (f.type !== 'file' || !MANIFEST_FILE.test(f.path) || roots.some((r) => inside(f.path, r))) continue;
       const file = rel(f.path);

@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import git from 'isomorphic-git';
 import type { GitRepo } from '../repo/git-repo';
 import { listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
 
@@ -12,8 +13,15 @@ export interface ManifestSource {
   read(path: string): Promise<Uint8Array>;
   /** A real folder on disk holding `path` (for kustomize / helm). */
   folderOnDisk(path: string): Promise<string>;
+  /**
+   * Symbolic links under `under` that look like manifests (or, in the working copy, point at a
+   * folder). They are never followed, and the user is told so instead of an object going missing.
+   */
+  links(under: string): Promise<string[]>;
   dispose(): Promise<void>;
 }
+
+const LINKED_MANIFEST = /\.(ya?ml|json)$/i;
 
 export class WorktreeSource implements ManifestSource {
   constructor(private readonly repo: GitRepo) {}
@@ -28,6 +36,38 @@ export class WorktreeSource implements ManifestSource {
   }
   async folderOnDisk(path: string) {
     return this.abs(path);
+  }
+  async links(under: string) {
+    const out: string[] = [];
+    const visit = async (rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(this.abs(rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        if (entry.name === '.git') continue;
+        const path = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) await visit(path);
+        else if (entry.isSymbolicLink()) {
+          const toFolder = await stat(this.abs(path)).then(
+            (st) => st.isDirectory(),
+            () => false,
+          );
+          if (!toFolder && !LINKED_MANIFEST.test(entry.name)) continue;
+          const ignored = await git.isIgnored({
+            fs: this.repo.fs,
+            dir: this.repo.dir,
+            gitdir: this.repo.gitdir,
+            filepath: path,
+          });
+          if (!ignored) out.push(path);
+        }
+      }
+    };
+    await visit(under);
+    return out.sort();
   }
   async dispose() {}
   private abs(path: string) {
@@ -66,6 +106,31 @@ export class CommitSource implements ManifestSource {
     this.exported ??= this.export();
     const root = await this.exported;
     return path ? join(root, ...path.split('/')) : root;
+  }
+  async links(under: string) {
+    const out: string[] = [];
+    const visit = async (treePath: string): Promise<void> => {
+      let tree;
+      try {
+        tree = await git.readTree({
+          fs: this.repo.fs,
+          dir: this.repo.dir,
+          gitdir: this.repo.gitdir,
+          oid: this.oid,
+          cache: this.repo.cache,
+          ...(treePath ? { filepath: treePath } : {}),
+        });
+      } catch {
+        return;
+      }
+      for (const entry of tree.tree) {
+        const path = treePath ? `${treePath}/${entry.path}` : entry.path;
+        if (entry.type === 'tree') await visit(path);
+        else if (entry.mode === '120000' && LINKED_MANIFEST.test(entry.path)) out.push(path);
+      }
+    };
+    await visit(under);
+    return out.sort();
   }
   async dispose() {
     this.blobs.clear();

@@ -4,7 +4,8 @@ import type { SyncRun } from '../../../src-shared/model';
 
 /**
  * Every finished sync, one JSON line per run in `<userDataDir>/sync-journal/<appId>.jsonl`.
- * Append-only: a crash can at worst leave a torn last line, which reading skips.
+ * Append-only: a crash can at worst leave a torn last line, which reading skips. A run recorded
+ * again later (when it became healthy) is a new line with the same id; the last one wins.
  */
 export class SyncJournal {
   private readonly dir: string;
@@ -36,15 +37,17 @@ export class SyncJournal {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const runs: SyncRun[] = [];
+    const runs = new Map<string, SyncRun>();
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        runs.push(JSON.parse(line) as SyncRun);
+        const run = JSON.parse(line) as SyncRun;
+        // Keeps the run's first position (start order) with its latest content.
+        runs.set(run.id, run);
       } catch {
         // A torn line from an interrupted write.
       }
     }
-    return runs.reverse().slice(0, limit);
+    return [...runs.values()].reverse().slice(0, limit);
   }
 }

@@ -21,23 +21,43 @@ export interface Orderable {
   defines?: { group: string; kind: string };
 }
 
+export interface EffectiveWave {
+  wave: number;
+  /** Set when the item was pulled forward from its own wave, saying for whom. */
+  reason?: string;
+}
+
+const isNamespace = (key: ResourceKey) => key.group === '' && key.kind === 'Namespace';
+
 /**
- * A Namespace must exist before what lives in it and a CRD before its custom resources, whatever
- * waves the author wrote: a dependent is moved to its dependency's wave when that one is later.
+ * The author's waves are the contract: a dependent is never moved. A Namespace or CRD that an
+ * earlier wave needs is pulled forward to the earliest wave that needs it (Argo CD's rule), so
+ * a wave -1 Job in a namespace the app defines at wave 0 still runs before every wave-0 object.
  */
-export function effectiveWaves<T extends Orderable>(items: T[]): Map<T, number> {
-  const nsWave = new Map<string, number>();
-  const crdWave = new Map<string, number>();
+export function effectiveWaves<T extends Orderable>(items: T[]): Map<T, EffectiveWave> {
+  const needNs = new Map<string, T>();
+  const needKind = new Map<string, T>();
+  const earlier = (map: Map<string, T>, k: string, it: T) => {
+    const cur = map.get(k);
+    if (!cur || it.wave < cur.wave) map.set(k, it);
+  };
   for (const it of items) {
-    if (it.key.group === '' && it.key.kind === 'Namespace') nsWave.set(it.key.name, it.wave);
-    if (it.defines) crdWave.set(`${it.defines.group}/${it.defines.kind}`, it.wave);
+    if (it.key.namespace) earlier(needNs, it.key.namespace, it);
+    earlier(needKind, `${it.key.group}/${it.key.kind}`, it);
   }
-  const out = new Map<T, number>();
+  const out = new Map<T, EffectiveWave>();
   for (const it of items) {
-    let wave = it.wave;
-    if (it.key.namespace) wave = Math.max(wave, nsWave.get(it.key.namespace) ?? wave);
-    wave = Math.max(wave, crdWave.get(`${it.key.group}/${it.key.kind}`) ?? wave);
-    out.set(it, wave);
+    let need: T | undefined;
+    if (isNamespace(it.key)) need = needNs.get(it.key.name);
+    else if (it.defines) need = needKind.get(`${it.defines.group}/${it.defines.kind}`);
+    if (need && need.wave < it.wave) {
+      out.set(it, {
+        wave: need.wave,
+        reason: `Pulled forward from wave ${it.wave}: ${need.key.kind} ${need.key.name} (wave ${need.wave}) needs it`,
+      });
+    } else {
+      out.set(it, { wave: it.wave });
+    }
   }
   return out;
 }
@@ -51,10 +71,25 @@ function compareKeys(a: ResourceKey, b: ResourceKey): number {
   );
 }
 
-/** Items in apply order: wave, then kind order, then kind, namespace and name for stability. */
+/** Kinds that other objects need to exist first: the only barriers inside a wave. */
+function isFoundation(it: Orderable): boolean {
+  return (
+    isNamespace(it.key) ||
+    it.defines !== undefined ||
+    (it.key.group === 'apiextensions.k8s.io' && it.key.kind === 'CustomResourceDefinition')
+  );
+}
+
+/**
+ * Items in apply order: (effective) wave, then a wave's Namespaces and CRDs (what the rest may
+ * need), then kind order, then kind, namespace and name for stability.
+ */
 export function sortForApply<T extends Orderable>(items: T[]): T[] {
   const waves = effectiveWaves(items);
-  return [...items].sort((a, b) => waves.get(a)! - waves.get(b)! || compareKeys(a.key, b.key));
+  const first = (it: T) => (isFoundation(it) ? 0 : 1);
+  return [...items].sort(
+    (a, b) => waves.get(a)!.wave - waves.get(b)!.wave || first(a) - first(b) || compareKeys(a.key, b.key),
+  );
 }
 
 export interface ApplyStep<T> {
@@ -63,19 +98,20 @@ export interface ApplyStep<T> {
 }
 
 /**
- * Groups items into steps that may run concurrently: one step per (wave, kind rank). Kinds Argo CD
- * orders explicitly stay sequential; all "other" kinds of a wave share one step.
+ * Groups items into steps that may run concurrently. Order only matters where something must
+ * exist first: per wave, its Namespaces and CRDs form one step and everything else the next
+ * (Argo CD applies a wave's objects together; kind order decides only the listing order).
  */
 export function applySteps<T extends Orderable>(items: T[]): ApplyStep<T>[] {
   const waves = effectiveWaves(items);
   const steps: ApplyStep<T>[] = [];
-  let last: { wave: number; rank: number } | undefined;
+  let last: { wave: number; foundation: boolean } | undefined;
   for (const it of sortForApply(items)) {
-    const wave = waves.get(it)!;
-    const rank = kindRank(it.key);
-    if (!last || last.wave !== wave || last.rank !== rank) {
+    const wave = waves.get(it)!.wave;
+    const foundation = isFoundation(it);
+    if (!last || last.wave !== wave || last.foundation !== foundation) {
       steps.push({ wave, items: [] });
-      last = { wave, rank };
+      last = { wave, foundation };
     }
     steps[steps.length - 1]!.items.push(it);
   }

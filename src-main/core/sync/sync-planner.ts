@@ -1,7 +1,17 @@
-import type { PlanAction, ResourceKey, SyncOptions, SyncPlanItem } from '../../../src-shared/model';
+import type {
+  ManifestProblem,
+  PlanAction,
+  PlanConflict,
+  PrunePolicy,
+  ResourceKey,
+  SyncOptions,
+  SyncPlanItem,
+} from '../../../src-shared/model';
 import { resourceId } from '../../../src-shared/resource-id';
 import type { ComparedResource, ExtraneousResource } from '../compare/app-comparer';
-import { sortForApply, sortForPrune, type Orderable } from './sync-order';
+import { rejectionText } from '../compare/rejection';
+import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } from './sync-order';
+import { prunePolicy } from './prune-guard';
 
 export interface PlannedItem extends Orderable {
   id: string;
@@ -13,6 +23,12 @@ export interface PlannedItem extends Orderable {
   prune?: ExtraneousResource;
   /** The app's namespace, created because it is missing and no manifest defines it. */
   autoNamespace?: boolean;
+  /** The wave it runs in (a Namespace or CRD may be pulled forward) and why it moved. */
+  effectiveWave?: number;
+  movedReason?: string;
+  /** Apply with force for this resource only (taking fields back from a person's edit, or taken over). */
+  force?: boolean;
+  conflict?: PlanConflict;
 }
 
 export interface PlanInput {
@@ -21,6 +37,15 @@ export interface PlanInput {
   options: SyncOptions;
   /** Set when the app's namespace is absent from both cluster and manifests. */
   createNamespace?: string;
+  /** The revision's manifest problems: while there are any, nothing is pruned. */
+  problems?: ManifestProblem[];
+  /** The app's name: what a large prune asks to be typed. */
+  appName?: string;
+}
+
+export interface Plan {
+  items: PlannedItem[];
+  prune: PrunePolicy;
 }
 
 function namespacesCreatedBySync(input: PlanInput): Set<string> {
@@ -48,7 +73,7 @@ function classify(
     if (!c.live && c.dryRunError.code === 'not-found' && newNamespaces.has(c.key.namespace)) {
       return { action: 'create', message: `Namespace ${c.key.namespace} is created first`, apply: true };
     }
-    return { action: 'error', message: c.dryRunError.message, apply: true };
+    return { action: 'error', message: rejectionText(c), apply: true };
   }
   if (c.liveError) return { action: 'error', message: c.liveError, apply: true };
   switch (c.sync) {
@@ -65,11 +90,17 @@ function classify(
 
 /**
  * What a sync will do, in the order it will do it: applies by wave and kind, then prunes in reverse.
- * Extraneous objects are only listed when prune is on.
+ * Extraneous objects are only listed when prune is on and allowed: never while the revision has
+ * manifest problems (an object of a broken file would look removed).
  */
 export function buildPlan(input: PlanInput): PlannedItem[] {
+  return planSync(input).items;
+}
+
+export function planSync(input: PlanInput): Plan {
   const { options } = input;
   const only = options.resources && options.resources.length > 0 ? new Set(options.resources) : undefined;
+  const takeOver = new Set(options.takeOver ?? []);
   const newNamespaces = namespacesCreatedBySync(input);
   const applies: PlannedItem[] = input.compared
     .filter((c) => !only || only.has(c.id))
@@ -79,6 +110,7 @@ export function buildPlan(input: PlanInput): PlannedItem[] {
       wave: c.wave,
       resource: c,
       ...(c.defines ? { defines: c.defines } : {}),
+      ...(takeOver.has(c.id) ? { force: true } : {}),
       ...classify(c, options, newNamespaces),
     }));
   if (input.createNamespace) {
@@ -94,20 +126,31 @@ export function buildPlan(input: PlanInput): PlannedItem[] {
       autoNamespace: true,
     });
   }
-  const prunes: PlannedItem[] = options.prune
-    ? input.extraneous
-        .filter((e) => !only || only.has(e.id))
-        .map((e) => ({
+  for (const [item, eff] of effectiveWaves(applies)) {
+    item.effectiveWave = eff.wave;
+    if (eff.reason) item.movedReason = eff.reason;
+  }
+  const candidates = input.extraneous.filter((e) => !only || only.has(e.id));
+  const prune = prunePolicy({
+    prune: options.prune,
+    problems: input.problems ?? [],
+    candidates: candidates.map((e) => e.key),
+    total: input.compared.length + input.extraneous.length,
+    appName: input.appName ?? '',
+  });
+  const prunes: PlannedItem[] =
+    options.prune && !prune.blocked
+      ? candidates.map((e) => ({
           id: e.id,
           key: e.key,
-          wave: 0,
+          wave: syncWave(e.live),
           action: 'prune' as const,
           apply: false,
           prune: e,
           message: 'Not in git any more: deleted',
         }))
-    : [];
-  return [...sortForApply(applies), ...sortForPrune(prunes)];
+      : [];
+  return { items: [...sortForApply(applies), ...sortForPrune(prunes)], prune };
 }
 
 export function toPlanItem(p: PlannedItem): SyncPlanItem {
@@ -117,5 +160,10 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
     wave: p.wave,
     action: p.action,
     ...(p.message ? { message: p.message } : {}),
+    ...(p.effectiveWave !== undefined && p.effectiveWave !== p.wave
+      ? { effectiveWave: p.effectiveWave }
+      : {}),
+    ...(p.movedReason ? { movedReason: p.movedReason } : {}),
+    ...(p.conflict ? { conflict: p.conflict } : {}),
   };
 }

@@ -1,11 +1,20 @@
 import { ApiFailure } from '../../../src-shared/errors';
-import type { AppSettings, SyncItemResult, SyncOptions, SyncRun } from '../../../src-shared/model';
+import type {
+  AppSettings,
+  SyncItemResult,
+  SyncOptions,
+  SyncRun,
+  SyncWaveProgress,
+} from '../../../src-shared/model';
+import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import type { KubeObject } from '../cluster/kube-object';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { assessHealth } from '../health/assess-health';
 import type { HealthResult } from '../health/health-types';
+import { ApplyLimiter, isThrottled } from './apply-limiter';
+import { conflictOf, describeConflict } from './field-managers';
 import { applySteps } from './sync-order';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
@@ -18,9 +27,10 @@ export interface SyncRunInput {
   plan: PlannedItem[];
   signal: AbortSignal;
   progress(item: SyncItemResult): void;
+  wave?(progress: Omit<SyncWaveProgress, 'appId' | 'syncId'>): void;
   /** How long a wave may take to become healthy before later waves are given up. */
   waveTimeoutMs: number;
-  /** How long the last wave is watched for health before the run is reported. */
+  /** How long health is followed after the run, before `healthyAt` is given up. */
   finalWaitMs: number;
   concurrency?: number;
 }
@@ -36,21 +46,31 @@ function messageOf(err: unknown, item: PlannedItem): string {
 }
 
 /**
- * Runs a plan: waves in order, each wave's steps (kind groups) with bounded concurrency, waits for
- * health between waves, then prunes. One resource's failure never stops unrelated ones; a wave that
- * does not become healthy stops the later waves (their resources depend on it by design).
+ * Runs a plan with Argo CD's operation semantics: waves in order, each wave's Namespaces and CRDs
+ * first, the rest of the wave at once (concurrency that follows the server's 429s), health waited
+ * for between waves; the run is over when the server has accepted the last wave, then prunes.
+ * Health of the last wave goes on after that (`followHealth`), recorded as `healthyAt`.
+ * One resource's failure never stops unrelated ones; a wave that does not become healthy stops
+ * the later waves (their resources depend on it by design).
  */
 export class SyncRunner {
   private readonly results = new Map<string, SyncItemResult>();
+  private readonly limiter: ApplyLimiter;
 
-  constructor(private readonly input: SyncRunInput) {}
+  constructor(private readonly input: SyncRunInput) {
+    this.limiter = new ApplyLimiter(input.concurrency ?? 16);
+  }
 
   private set(item: PlannedItem, phase: SyncItemResult['phase'], message?: string): void {
+    const wave = item.effectiveWave ?? item.wave;
+    const file = item.resource?.source.file;
     const result: SyncItemResult = {
       id: item.id,
       key: item.key,
       action: item.action,
       phase,
+      wave,
+      ...(file !== undefined ? { file } : {}),
       ...(message ? { message } : {}),
     };
     this.results.set(item.id, result);
@@ -64,29 +84,25 @@ export class SyncRunner {
     for (const p of [...applies, ...prunes]) this.set(p, 'pending');
     let stopReason: string | undefined;
     const steps = applySteps(applies);
-    for (let i = 0; i < steps.length && !stopReason; i++) {
+    for (let i = 0; i < steps.length && !stopReason && !signal.aborted; i++) {
       const step = steps[i]!;
-      if (signal.aborted) break;
+      const firstOfWave = steps[i - 1]?.wave !== step.wave;
+      if (firstOfWave) this.input.wave?.({ wave: step.wave, phase: 'applying' });
       await this.applyAll(step.items);
+      if (step.items.some((p) => p.defines)) this.input.conn.discovery.invalidate();
       const lastOfWave = steps[i + 1]?.wave !== step.wave;
-      const gate = step.items.some(
-        (p) => p.key.kind === 'Namespace' || p.key.kind === 'CustomResourceDefinition',
-      );
-      if (step.items.some((p) => p.key.kind === 'CustomResourceDefinition'))
-        this.input.conn.discovery.invalidate();
       const isLast = i === steps.length - 1;
-      if (lastOfWave || gate) {
-        const waveItems =
-          isLast || lastOfWave
-            ? applies.filter((p) => steps.slice(0, i + 1).some((s) => s.items.includes(p)))
-            : step.items;
-        const ok = await this.waitHealthy(
-          waveItems,
-          isLast ? this.input.finalWaitMs : this.input.waveTimeoutMs,
-        );
-        if (!ok && !isLast)
-          stopReason = `Wave ${step.wave} did not become healthy; later waves were not applied`;
-      }
+      // Barriers: a wave's Namespaces and CRDs before the rest of it; a wave before the next one.
+      // After the last wave nothing waits: its health goes on in the live view.
+      if (isLast) break;
+      const foundation = !lastOfWave;
+      const waveItems = foundation ? step.items : applies.filter((p) => this.waveOf(p) === step.wave);
+      const ok = await this.waitHealthy(
+        waveItems,
+        this.input.waveTimeoutMs,
+        foundation ? undefined : step.wave,
+      );
+      if (!ok) stopReason = `Wave ${step.wave} did not become healthy; later waves were not applied`;
     }
     for (const p of applies) {
       if (this.results.get(p.id)?.phase === 'pending')
@@ -97,28 +113,51 @@ export class SyncRunner {
       if (this.results.get(p.id)?.phase === 'pending')
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
     }
+    // What is healthy already is marked so at once (ConfigMaps, Services...); the rest is followed.
+    await this.markHealthy(applies);
+    return this.finish(run, stopReason);
+  }
 
+  private waveOf(p: PlannedItem): number {
+    return p.effectiveWave ?? p.wave;
+  }
+
+  private finish(run: SyncRun, stopReason: string | undefined): SyncRun {
+    const { plan, signal } = this.input;
     const items = plan.filter((p) => this.results.has(p.id)).map((p) => this.results.get(p.id)!);
     const failed = items.filter((i) => i.phase === 'failed');
+    const deleted = items.filter((i) => i.phase === 'pruned').map((i) => ({ id: i.id, key: i.key }));
+    const applied = items.filter((i) => i.phase === 'applied' || i.phase === 'healthy').length;
     const phase = signal.aborted ? 'Cancelled' : failed.length > 0 || stopReason ? 'Failed' : 'Succeeded';
+    const deletedText = deleted.length
+      ? `; deleted ${deleted.length}: ${deleted
+          .slice(0, 5)
+          .map((d) => describeKey(d.key))
+          .join(', ')}${deleted.length > 5 ? ', …' : ''}`
+      : '';
     const message = signal.aborted
       ? 'Cancelled before the next resource'
       : failed.length > 0
-        ? `${failed.length} of ${items.length} resources failed`
-        : (stopReason ?? `${items.length} resources synced`);
-    return { ...run, items, phase, message, finishedAt: new Date().toISOString() };
+        ? `${failed.length} of ${items.length} resources failed${deletedText}`
+        : (stopReason ?? `${applied} applied${deletedText}`);
+    return {
+      ...run,
+      items,
+      phase,
+      message,
+      ...(deleted.length ? { deleted } : {}),
+      finishedAt: new Date().toISOString(),
+    };
   }
 
   private async applyAll(items: PlannedItem[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        if (this.input.signal.aborted) return;
-        await this.applyOne(item);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.input.concurrency ?? 8, items.length) }, worker));
+    await Promise.all(
+      items.map((item) =>
+        this.input.signal.aborted
+          ? undefined
+          : this.limiter.run(() => this.applyOne(item)).catch(() => undefined),
+      ),
+    );
   }
 
   private async infoFor(item: PlannedItem): Promise<ApiResource> {
@@ -128,21 +167,38 @@ export class SyncRunner {
     return conn.discovery.require(item.key.group, item.key.kind, version ?? 'v1');
   }
 
+  /** Applies one object. Throttling (429) is rethrown for the limiter to retry; the rest is reported. */
   private async applyOne(item: PlannedItem): Promise<void> {
     const { conn, app, options, run } = this.input;
+    if (this.input.signal.aborted) return;
     this.set(item, 'applying');
+    let note: string | undefined;
     try {
       const info = await this.infoFor(item);
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
         : withTracking(item.resource!.body, app.id, item.key, run.revision);
-      const applied = await conn.client.apply(info, item.key.namespace, item.key.name, body, {
-        fieldManager,
-        force: options.force,
-      });
+      const apply = (force: boolean) =>
+        conn.client.apply(info, item.key.namespace, item.key.name, body, { fieldManager, force });
+      let applied: KubeObject;
+      try {
+        applied = await apply(options.force || item.force === true);
+      } catch (err) {
+        // A person changed a field since the plan (kubectl scale/edit): a manual sync takes it back.
+        const conflict = conflictOf(err);
+        const verdict = conflict && describeConflict(conflict, options.respectManagers === true);
+        if (!verdict?.outOfBand || options.respectManagers || this.input.run.trigger === 'auto-sync')
+          throw err;
+        applied = await apply(true);
+        note = verdict.message;
+      }
       conn.live.remember(info, applied);
-      this.set(item, 'applied');
+      this.set(item, 'applied', note ?? (item.force && item.conflict ? item.message : undefined));
     } catch (err) {
+      if (isThrottled(err)) {
+        this.set(item, 'pending', 'The server asked to slow down; retrying');
+        throw err;
+      }
       this.set(item, 'failed', messageOf(err, item));
     }
   }
@@ -179,17 +235,36 @@ export class SyncRunner {
     );
   }
 
-  /** Waits until every applied item is Healthy (or Suspended) or Degraded; false when not all are healthy. */
-  private async waitHealthy(items: PlannedItem[], timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
+  /** One look, no waiting: applied objects that are healthy already are marked so. */
+  private async markHealthy(items: PlannedItem[]): Promise<void> {
+    for (const p of items) {
+      if (this.results.get(p.id)?.phase !== 'applied') continue;
+      const h = await this.health(p).catch((): HealthResult => ({ status: 'Unknown' }));
+      if (settled(h)) this.set(p, 'healthy', this.results.get(p.id)?.message);
+    }
+  }
+
+  /**
+   * Waits until every applied item is Healthy (or Suspended) or Degraded; false when not all are
+   * healthy. With a wave number, reports "waiting for health (12 s of 60 s)" about once a second.
+   */
+  private async waitHealthy(
+    items: PlannedItem[],
+    timeoutMs: number,
+    wave?: number,
+    signal: AbortSignal = this.input.signal,
+  ): Promise<boolean> {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     const pending = new Set(items.filter((p) => this.results.get(p.id)?.phase === 'applied'));
     await this.watchScopes([...pending]);
     let allHealthy = true;
-    while (pending.size > 0 && !this.input.signal.aborted) {
+    let lastReport = 0;
+    while (pending.size > 0 && !signal.aborted) {
       for (const p of [...pending]) {
         const h = await this.health(p);
         if (settled(h)) {
-          this.set(p, 'healthy');
+          this.set(p, 'healthy', this.results.get(p.id)?.message);
           pending.delete(p);
         } else if (h.status === 'Degraded') {
           this.set(p, 'applied', `Degraded: ${h.reason ?? 'unhealthy'}`);
@@ -201,11 +276,38 @@ export class SyncRunner {
       if (Date.now() > deadline) {
         for (const p of pending)
           this.set(p, 'applied', `Not healthy after ${Math.round(timeoutMs / 1000)} s`);
+        if (wave !== undefined)
+          this.input.wave?.({ wave, phase: 'unhealthy', waitedMs: timeoutMs, timeoutMs });
         return false;
+      }
+      if (wave !== undefined && Date.now() - lastReport >= 1000) {
+        lastReport = Date.now();
+        this.input.wave?.({ wave, phase: 'waiting', waitedMs: Date.now() - started, timeoutMs });
       }
       await sleep(250);
     }
-    return allHealthy && !items.some((p) => this.results.get(p.id)?.phase === 'failed');
+    const ok = allHealthy && !items.some((p) => this.results.get(p.id)?.phase === 'failed');
+    if (wave !== undefined) this.input.wave?.({ wave, phase: ok ? 'healthy' : 'unhealthy' });
+    return ok;
+  }
+
+  /**
+   * After the run: follows the applied objects until all are healthy. Returns the run with
+   * `healthyAt` (or `healthMessage` when they did not all get there). Cancelled by `signal`
+   * (a new sync of the app, or shutdown).
+   */
+  async followHealth(finished: SyncRun, signal: AbortSignal): Promise<SyncRun | undefined> {
+    const applies = this.input.plan.filter((p) => p.apply);
+    const ok = await this.waitHealthy(applies, this.input.finalWaitMs, undefined, signal);
+    if (signal.aborted) return undefined;
+    const items = finished.items.map((i) => this.results.get(i.id) ?? i);
+    if (ok) return { ...finished, items, healthyAt: new Date().toISOString() };
+    const unhealthy = items.filter((i) => i.phase === 'applied').length;
+    return {
+      ...finished,
+      items,
+      healthMessage: `${unhealthy} of ${applies.length} resources not healthy after ${Math.round(this.input.finalWaitMs / 1000)} s`,
+    };
   }
 
   private async prune(items: PlannedItem[]): Promise<void> {
@@ -226,7 +328,7 @@ export class SyncRunner {
           continue;
         }
         await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground');
-        this.set(item, 'pruned');
+        this.set(item, 'pruned', 'Deleted');
       } catch (err) {
         this.set(item, 'failed', err instanceof ApiFailure ? err.message : String(err));
       }

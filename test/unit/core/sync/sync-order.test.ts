@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResourceKey } from '../../../../src-shared/model';
 import {
   applySteps,
+  effectiveWaves,
   kindRank,
   sortForApply,
   sortForPrune,
@@ -38,10 +39,10 @@ describe('sync order', () => {
     ];
     expect(names(sortForApply(items))).toEqual([
       'Namespace/ns',
+      'CustomResourceDefinition/widgets.example.com',
       'ServiceAccount/sa',
       'Secret/s',
       'ConfigMap/cfg',
-      'CustomResourceDefinition/widgets.example.com',
       'Service/web',
       'Deployment/web',
       'Job/j',
@@ -57,45 +58,60 @@ describe('sync order', () => {
     ];
     expect(names(sortForApply(items))).toEqual(['Deployment/early', 'Service/mid', 'ConfigMap/late']);
   });
-  it('puts a Namespace before its contents even when its wave is later', () => {
-    const items = [item(k('ConfigMap', 'cfg', 'team'), 0), item(k('Namespace', 'team', ''), 5)];
-    const steps = applySteps(items);
+  it('pulls a Namespace forward to the earliest wave that needs it, never pushing the dependent later', () => {
+    const job = item(k('Job', 'migrate', 'team', 'batch'), -1);
+    const deploy = item(k('Deployment', 'web', 'team', 'apps'), 0);
+    const ns = item(k('Namespace', 'team', ''), 0);
+    const steps = applySteps([deploy, ns, job]);
     expect(steps.map((s) => [s.wave, names(s.items)])).toEqual([
-      [5, ['Namespace/team']],
-      [5, ['ConfigMap/cfg']],
+      [-1, ['Namespace/team']],
+      [-1, ['Job/migrate']],
+      [0, ['Deployment/web']],
     ]);
+    const waves = effectiveWaves([deploy, ns, job]);
+    expect(waves.get(job)).toEqual({ wave: -1 });
+    expect(waves.get(deploy)).toEqual({ wave: 0 });
+    expect(waves.get(ns)?.wave).toBe(-1);
+    expect(waves.get(ns)?.reason).toMatch(/Pulled forward from wave 0: Job migrate \(wave -1\) needs it/);
   });
-  it('puts a CRD before its custom resources even when its wave is later', () => {
+  it('keeps a Namespace in its own wave when it is already early enough', () => {
+    const ns = item(k('Namespace', 'team', ''), -3);
+    const cm = item(k('ConfigMap', 'cfg', 'team'), 0);
+    expect(effectiveWaves([ns, cm]).get(ns)).toEqual({ wave: -3 });
+  });
+  it('pulls a CRD forward to the wave of its earliest custom resource, and applies it first in that wave', () => {
     const crd = item(k('CustomResourceDefinition', 'widgets.example.com', '', 'apiextensions.k8s.io'), 3, {
       group: 'example.com',
       kind: 'Widget',
     });
-    const cr = item(k('Widget', 'w', 'ns', 'example.com'), 0);
+    const cr = item(k('Widget', 'w', 'ns', 'example.com'), -1);
+    const cm = item(k('ConfigMap', 'early', 'ns'), -1);
     const other = item(k('Gadget', 'g', 'ns', 'example.com'), 0);
-    expect(names(sortForApply([cr, other, crd]))).toEqual([
-      'Gadget/g',
+    expect(names(sortForApply([other, cr, cm, crd]))).toEqual([
       'CustomResourceDefinition/widgets.example.com',
+      'ConfigMap/early',
       'Widget/w',
+      'Gadget/g',
     ]);
+    expect(effectiveWaves([other, cr, cm, crd]).get(crd)?.wave).toBe(-1);
   });
   it('treats a custom kind with a built-in name as another kind', () => {
     expect(kindRank({ group: 'example.com', kind: 'Namespace' })).toBeGreaterThan(
       kindRank({ group: 'apps', kind: 'Deployment' }),
     );
   });
-  it('groups one step per wave and kind so independent resources apply together', () => {
+  it('puts barriers only after Namespaces and CRDs and between waves', () => {
     const items = [
       item(k('ConfigMap', 'a')),
       item(k('ConfigMap', 'b')),
       item(k('Deployment', 'd', 'ns', 'apps')),
       item(k('Widget', 'w', 'ns', 'example.com')),
-      item(k('Gadget', 'g', 'ns', 'example.com')),
+      item(k('Namespace', 'ns', '')),
       item(k('ConfigMap', 'c'), 1),
     ];
     expect(applySteps(items).map((s) => [s.wave, names(s.items)])).toEqual([
-      [0, ['ConfigMap/a', 'ConfigMap/b']],
-      [0, ['Deployment/d']],
-      [0, ['Gadget/g', 'Widget/w']],
+      [0, ['Namespace/ns']],
+      [0, ['ConfigMap/a', 'ConfigMap/b', 'Deployment/d', 'Widget/w']],
       [1, ['ConfigMap/c']],
     ]);
   });

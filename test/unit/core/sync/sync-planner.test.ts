@@ -82,7 +82,7 @@ describe('buildPlan', () => {
     });
     expect(plan[0]).toMatchObject({
       action: 'error',
-      message: 'spec.ports[0].port: Invalid value: 99999',
+      message: 'The server rejects it: spec.ports[0].port: Invalid value: 99999',
       apply: true,
     });
   });
