@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparedResource, ExtraneousResource } from '../../../../src-main/core/compare/app-comparer';
 import type { ApiResource } from '../../../../src-main/core/cluster/discovery';
-import { buildPlan } from '../../../../src-main/core/sync/sync-planner';
+import { buildPlan, planSync, toPlanItem } from '../../../../src-main/core/sync/sync-planner';
 
 const info = (kind: string, group = '', namespaced = true): ApiResource => ({
   group,
@@ -160,5 +160,49 @@ describe('buildPlan', () => {
     );
     const plan = buildPlan({ compared: live, extraneous, options: { ...opts, prune: true } });
     expect(plan.map((p) => `${p.action}:${p.key.name}`)).toEqual(['update:web', 'prune:gone', 'prune:old']);
+  });
+  it('refuses every prune while the revision has a manifest problem, saying where', () => {
+    const extraneous: ExtraneousResource[] = [
+      {
+        id: '/ConfigMap/ns/old',
+        key: { group: '', kind: 'ConfigMap', namespace: 'ns', name: 'old' },
+        apiVersion: 'v1',
+        info: info('ConfigMap'),
+        live: {},
+      },
+    ];
+    const plan = planSync({
+      compared: [compared('ConfigMap', 'keep', 'OutOfSync')],
+      extraneous,
+      options: { ...opts, prune: true },
+      problems: [{ file: 'deployment.yaml', line: 4, message: 'bad indentation' }],
+      appName: 'shop',
+    });
+    expect(plan.items.map((p) => p.action)).toEqual(['update']);
+    expect(plan.prune.blocked).toMatch(/deployment\.yaml:4/);
+  });
+  it('lists rows in apply order with the effective wave and why a Namespace moved', () => {
+    const ns = compared('Namespace', 'ns', 'Missing');
+    const job = compared('Job', 'migrate', 'Missing', { wave: -1 });
+    const web = compared('Deployment', 'web', 'Missing');
+    const late = compared('ConfigMap', 'late', 'Missing', { wave: 1 });
+    const items = buildPlan({ compared: [late, web, job, ns], extraneous: [], options: opts }).map(
+      toPlanItem,
+    );
+    expect(items.map((i) => i.key.name)).toEqual(['ns', 'migrate', 'web', 'late']);
+    expect(items[0]).toMatchObject({ wave: 0, effectiveWave: -1 });
+    expect(items[0]?.movedReason).toMatch(/Job migrate \(wave -1\) needs it/);
+    expect(items[1]?.effectiveWave).toBeUndefined();
+  });
+  it('forces only the resources the user took over', () => {
+    const plan = buildPlan({
+      compared: [compared('ConfigMap', 'a', 'OutOfSync'), compared('ConfigMap', 'b', 'OutOfSync')],
+      extraneous: [],
+      options: { ...opts, takeOver: ['/ConfigMap/ns/b'] },
+    });
+    expect(plan.map((p) => [p.key.name, p.force === true])).toEqual([
+      ['a', false],
+      ['b', true],
+    ]);
   });
 });
