@@ -7,6 +7,7 @@ import { useApiEvent, useApiQuery } from '../../state/use-api';
 import { shortOid } from '../../state/status';
 import { CommitDetails } from './CommitDetails';
 import { RollbackDialog } from './RollbackDialog';
+import { SyncDeletions } from './SyncDeletions';
 
 interface Props {
   app: AppSettings;
@@ -85,13 +86,17 @@ export function HistoryView({ app, theme, onClose }: Props) {
                   {syncs.length > 0 && (
                     <div className="commit-syncs">
                       {syncs.map((s) => (
-                        <span
-                          key={s.id}
-                          className={`phase phase-${s.phase.toLowerCase()}`}
-                          title={s.message ?? `${s.trigger} sync, ${new Date(s.startedAt).toLocaleString()}`}
-                        >
-                          {s.trigger === 'manual' ? 'synced' : s.trigger}{' '}
-                          {s.phase === 'Succeeded' ? '✓' : s.phase}
+                        <span key={s.id}>
+                          <span
+                            className={`phase phase-${s.phase.toLowerCase()}`}
+                            title={
+                              s.message ?? `${s.trigger} sync, ${new Date(s.startedAt).toLocaleString()}`
+                            }
+                          >
+                            {s.trigger === 'manual' ? 'synced' : s.trigger}{' '}
+                            {s.phase === 'Succeeded' && !s.deleted?.length ? '✓' : s.phase}
+                          </span>
+                          <SyncDeletions run={s} />
                         </span>
                       ))}
                     </div>

@@ -24,22 +24,41 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
     prune: app.options.prune,
     force: false,
     applyAll: false,
+    respectManagers: false,
+    takeOver: [],
   });
+  // Typed apart from the options so the plan is not asked again at every keystroke.
+  const [confirm, setConfirm] = useState('');
   const plan = useApiQuery('sync.plan', { appId: app.id, options });
+  const pruneBlocked = plan.data?.prune?.blocked;
+  const pruneConfirm = options.prune ? plan.data?.prune?.confirm : undefined;
+  const confirmed = !pruneConfirm || confirm.trim() === pruneConfirm.phrase;
+  const startOptions: SyncOptions = { ...options, ...(pruneConfirm ? { confirm } : {}) };
   const { view, start } = useSyncRun(app.id);
   const running = view.started && !view.finished && !view.error;
 
-  const option = (key: 'prune' | 'force' | 'applyAll', label: string, hint: string) => (
-    <label className="check" title={hint}>
+  const option = (
+    key: 'prune' | 'force' | 'applyAll' | 'respectManagers',
+    label: string,
+    hint: string,
+    disabledReason?: string,
+  ) => (
+    <label className="check" title={disabledReason ?? hint}>
       <input
         type="checkbox"
-        checked={options[key]}
-        disabled={view.started}
+        checked={options[key] === true && !disabledReason}
+        disabled={view.started || disabledReason !== undefined}
+        aria-description={disabledReason}
         onChange={(e) => setOptions({ ...options, [key]: e.target.checked })}
       />
       {label}
     </label>
   );
+  const takeOver = (id: string, take: boolean) =>
+    setOptions({
+      ...options,
+      takeOver: take ? [...(options.takeOver ?? []), id] : (options.takeOver ?? []).filter((x) => x !== id),
+    });
 
   const toApply = plan.data?.items.filter((i) => i.action !== 'unchanged' || options.applyAll).length ?? 0;
   const conflicted = [...view.items.values()].some(
@@ -78,9 +97,11 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
             <button
               type="button"
               className="primary"
-              disabled={!plan.data || plan.loading}
+              disabled={!plan.data || plan.loading || !confirmed}
               onClick={() =>
-                void start(() => api.call('sync.start', { appId: app.id, options, trigger: 'manual' }))
+                void start(() =>
+                  api.call('sync.start', { appId: app.id, options: startOptions, trigger: 'manual' }),
+                )
               }
             >
               {hasErrors ? 'Sync the rest' : 'Sync'}
@@ -101,17 +122,48 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
         </div>
       )}
       <div className="options-row" role="group" aria-label="Sync options">
-        {option('prune', 'Prune', 'Delete resources this app created that are no longer in git')}
+        {option(
+          'prune',
+          'Prune',
+          'Delete resources this app created that are no longer in git',
+          pruneBlocked,
+        )}
         {option('force', 'Force conflicts', 'Take over fields owned by another field manager')}
         {option('applyAll', 'Apply all resources', 'Apply every resource, not only the out-of-sync ones')}
+        {option(
+          'respectManagers',
+          'Respect other field managers',
+          'Never take a field back from another manager, not even one changed by hand with kubectl',
+        )}
       </div>
+      {pruneBlocked && !view.started && (
+        <p className="banner banner-warn" role="note" aria-label="Prune is off">
+          {pruneBlocked}
+        </p>
+      )}
+      {pruneConfirm && !view.started && (
+        <div className="banner banner-bad" role="group" aria-label="Confirm the prune">
+          <span>{pruneConfirm.reason}</span>
+          <label>
+            Type <strong>{pruneConfirm.phrase}</strong> to confirm the deletion{' '}
+            <input
+              type="text"
+              aria-label={`Type ${pruneConfirm.phrase} to confirm the prune`}
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+            />
+          </label>
+        </div>
+      )}
       {view.started ? (
         <SyncProgress view={view} planned={plan.data?.items ?? []} />
       ) : (
         <section aria-label="Sync plan" aria-busy={plan.loading}>
           {plan.loading && <Progress label="Planning the sync (server-side dry run)" />}
           <ErrorMessage error={plan.error} />
-          {plan.data && <SyncPlanTable plan={plan.data} />}
+          {plan.data && (
+            <SyncPlanTable plan={plan.data} takeOver={options.takeOver ?? []} onTakeOver={takeOver} />
+          )}
           {plan.data && toApply === 0 && <p className="muted">Everything is in sync; nothing to apply.</p>}
         </section>
       )}

@@ -1,10 +1,27 @@
-import type { SyncPlan } from '../../../src-shared/model';
+import type { SyncPlan, SyncPlanItem } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 
-/** The server-side dry run: what a sync would do to each resource. */
-export function SyncPlanTable({ plan }: { plan: SyncPlan }) {
+interface Props {
+  plan: SyncPlan;
+  /** Ids the user chose to take over (force) despite a conflict with another field manager. */
+  takeOver?: string[];
+  onTakeOver?(id: string, take: boolean): void;
+}
+
+function waveCell(item: SyncPlanItem) {
+  if (item.effectiveWave === undefined) return <>{item.wave}</>;
+  return (
+    <span title={item.movedReason}>
+      {item.effectiveWave} <span className="muted">(own {item.wave})</span>
+    </span>
+  );
+}
+
+/** The server-side dry run: what a sync would do to each resource, in the order it does it. */
+export function SyncPlanTable({ plan, takeOver = [], onTakeOver }: Props) {
   const counts = new Map<string, number>();
   for (const item of plan.items) counts.set(item.action, (counts.get(item.action) ?? 0) + 1);
+  const deletions = plan.items.filter((i) => i.action === 'prune');
   return (
     <>
       <p className="plan-summary">
@@ -12,7 +29,7 @@ export function SyncPlanTable({ plan }: { plan: SyncPlan }) {
           .filter((a) => counts.get(a))
           .map((a) => (
             <span key={a} className={`action action-${a}`}>
-              {counts.get(a)} {a === 'error' ? 'errors' : a}
+              {counts.get(a)} {a === 'error' ? 'errors' : a === 'prune' ? 'to delete' : a}
             </span>
           ))}
         <span className="muted">at revision {plan.revision.slice(0, 7)}</span>
@@ -30,6 +47,11 @@ export function SyncPlanTable({ plan }: { plan: SyncPlan }) {
           ))}
         </ul>
       )}
+      {deletions.length > 0 && (
+        <div className="banner banner-bad" role="note" aria-label="Deletions">
+          <strong>Deletes {deletions.length}:</strong> {deletions.map((d) => describeKey(d.key)).join(', ')}
+        </div>
+      )}
       <table className="table" aria-label="Sync plan">
         <thead>
           <tr>
@@ -40,21 +62,49 @@ export function SyncPlanTable({ plan }: { plan: SyncPlan }) {
           </tr>
         </thead>
         <tbody>
-          {plan.items.map((item) => (
-            <tr
-              key={item.id}
-              className={
-                item.action === 'error' ? 'row-bad' : item.action === 'unchanged' ? 'row-muted' : undefined
-              }
-            >
-              <td>{item.wave}</td>
-              <td>{describeKey(item.key)}</td>
-              <td>
-                <span className={`action action-${item.action}`}>{item.action}</span>
-              </td>
-              <td className="wrap">{item.message}</td>
-            </tr>
-          ))}
+          {plan.items.map((item) => {
+            const taken = takeOver.includes(item.id);
+            return (
+              <tr
+                key={item.id}
+                className={
+                  item.action === 'error' || item.action === 'prune'
+                    ? 'row-bad'
+                    : item.action === 'unchanged'
+                      ? 'row-muted'
+                      : undefined
+                }
+              >
+                <td>{waveCell(item)}</td>
+                <td>{describeKey(item.key)}</td>
+                <td>
+                  <span className={`action action-${item.action}`}>
+                    {item.action === 'prune' ? 'delete' : item.action}
+                  </span>
+                </td>
+                <td className="wrap">
+                  {item.message}
+                  {item.movedReason && <div className="muted">{item.movedReason}</div>}
+                  {onTakeOver &&
+                    item.conflict &&
+                    (!item.conflict.outOfBand || taken || item.action === 'error') && (
+                      <div>
+                        <button
+                          type="button"
+                          aria-pressed={taken}
+                          aria-label={`${taken ? 'Do not take over' : 'Take over'} ${describeKey(item.key)}`}
+                          onClick={() => onTakeOver(item.id, !taken)}
+                        >
+                          {taken
+                            ? 'Taken over (undo)'
+                            : `Take over from ${item.conflict.managers.join(', ')}`}
+                        </button>
+                      </div>
+                    )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </>

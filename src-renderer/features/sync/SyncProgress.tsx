@@ -1,4 +1,4 @@
-import type { SyncPlanItem } from '../../../src-shared/model';
+import type { SyncPlanItem, SyncRun, SyncWaveProgress } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
@@ -6,15 +6,65 @@ import type { SyncRunView } from './use-sync-run';
 
 const donePhases = new Set(['healthy', 'pruned', 'skipped', 'failed']);
 
-/** Live per-resource progress of a sync, then its summary. */
+interface Row {
+  id: string;
+  label: string;
+  action: string;
+  phase: string;
+  wave: number;
+  message?: string | undefined;
+}
+
+function waveStatus(w: SyncWaveProgress | undefined): string {
+  if (!w) return '';
+  if (w.phase === 'waiting')
+    return `waiting for health (${Math.round((w.waitedMs ?? 0) / 1000)} s of ${Math.round((w.timeoutMs ?? 0) / 1000)} s)`;
+  if (w.phase === 'unhealthy') return 'not healthy';
+  return w.phase;
+}
+
+/** "Sync succeeded — 3 applied · 2 healthy · 1 progressing", deletions named apart, in red. */
+function Summary({ run, rows }: { run: SyncRun; rows: Row[] }) {
+  const failed = rows.filter((r) => r.phase === 'failed').length;
+  const healthy = rows.filter((r) => r.phase === 'healthy').length;
+  const progressing = rows.filter((r) => r.phase === 'applied').length;
+  const deleted = run.deleted ?? [];
+  const outcome =
+    run.phase === 'Succeeded' ? 'succeeded' : run.phase === 'Failed' ? 'failed' : run.phase.toLowerCase();
+  return (
+    <>
+      <div role="status" className={`banner ${run.phase === 'Succeeded' ? 'banner-ok' : 'banner-bad'}`}>
+        <strong>Sync {outcome}</strong>
+        <span>
+          {' '}
+          — {healthy + progressing} applied · {healthy} healthy · {progressing} progressing
+          {failed ? ` · ${failed} failed` : ''}
+          {run.healthyAt ? ` · all healthy at ${new Date(run.healthyAt).toLocaleTimeString()}` : ''}
+          {run.healthMessage ? ` · ${run.healthMessage}` : ''}
+          {run.message ? `. ${run.message}` : ''}
+        </span>
+      </div>
+      {deleted.length > 0 && (
+        <div className="banner banner-bad" role="status" aria-label="Deleted by this sync">
+          <strong>Deleted {deleted.length}:</strong> {deleted.map((d) => describeKey(d.key)).join(', ')}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Live per-resource progress of a sync, grouped by wave, then its summary. */
 export function SyncProgress({ view, planned }: { view: SyncRunView; planned: SyncPlanItem[] }) {
-  const rows = new Map<
-    string,
-    { id: string; label: string; action: string; phase: string; message?: string | undefined }
-  >();
+  const rows = new Map<string, Row>();
   for (const p of planned) {
     if (p.action !== 'unchanged')
-      rows.set(p.id, { id: p.id, label: describeKey(p.key), action: p.action, phase: 'pending' });
+      rows.set(p.id, {
+        id: p.id,
+        label: describeKey(p.key),
+        action: p.action,
+        phase: 'pending',
+        wave: p.effectiveWave ?? p.wave,
+      });
   }
   for (const item of view.items.values())
     rows.set(item.id, {
@@ -22,35 +72,29 @@ export function SyncProgress({ view, planned }: { view: SyncRunView; planned: Sy
       label: describeKey(item.key),
       action: item.action,
       phase: item.phase,
+      wave: item.wave ?? rows.get(item.id)?.wave ?? 0,
       message: item.message,
     });
   const list = [...rows.values()];
-  const done = list.filter((r) => donePhasesOrFinished(r.phase, view.finished !== null)).length;
+  const done = list.filter((r) => view.finished !== null || donePhases.has(r.phase)).length;
   const run = view.finished;
-  const failed = list.filter((r) => r.phase === 'failed');
+  const applies = list.filter((r) => r.action !== 'prune');
+  const prunes = list.filter((r) => r.action === 'prune');
+  const waves = [...new Set(applies.map((r) => r.wave))].sort((a, b) => a - b);
+  const groups: { title: string; rows: Row[] }[] = waves.map((wave) => {
+    const status = waveStatus(view.waves.get(wave));
+    return {
+      title: `Wave ${wave}${status ? ` — ${status}` : ''}`,
+      rows: applies.filter((r) => r.wave === wave),
+    };
+  });
+  if (prunes.length) groups.push({ title: 'Prune (deletes)', rows: prunes });
 
   return (
     <div className="sync-progress" aria-busy={!run && !view.error}>
       {!run && !view.error && <Progress label="Sync progress" value={done} max={Math.max(list.length, 1)} />}
       <ErrorMessage error={view.error} />
-      {run && (
-        <div role="status" className={`banner ${run.phase === 'Succeeded' ? 'banner-ok' : 'banner-bad'}`}>
-          <strong>
-            Sync{' '}
-            {run.phase === 'Succeeded'
-              ? 'succeeded'
-              : run.phase === 'Failed'
-                ? 'failed'
-                : run.phase.toLowerCase()}
-          </strong>
-          <span>
-            {' '}
-            — {list.filter((r) => r.phase === 'healthy' || r.phase === 'applied').length} applied,{' '}
-            {list.filter((r) => r.phase === 'pruned').length} pruned, {failed.length} failed
-            {run.message ? `. ${run.message}` : ''}
-          </span>
-        </div>
-      )}
+      {run && <Summary run={run} rows={applies} />}
       <table className="table" aria-label="Sync progress by resource">
         <thead>
           <tr>
@@ -60,32 +104,41 @@ export function SyncProgress({ view, planned }: { view: SyncRunView; planned: Sy
             <th>Message</th>
           </tr>
         </thead>
-        <tbody>
-          {list.map((r) => (
-            <tr key={r.id} className={r.phase === 'failed' ? 'row-bad' : undefined}>
-              <td>{r.label}</td>
-              <td>
-                <span className={`action action-${r.action}`}>{r.action}</span>
-              </td>
-              <td>
-                <span className={`phase phase-${r.phase}`}>{r.phase}</span>
-              </td>
-              <td className="wrap">{r.message}</td>
+        {groups.map((g) => (
+          <tbody key={g.title} aria-label={g.title}>
+            <tr className="row-group">
+              <th colSpan={4} scope="rowgroup">
+                {g.title}
+              </th>
             </tr>
-          ))}
-          {list.length === 0 && (
+            {g.rows.map((r) => (
+              <tr key={r.id} className={r.phase === 'failed' || r.phase === 'pruned' ? 'row-bad' : undefined}>
+                <td>{r.label}</td>
+                <td>
+                  <span className={`action action-${r.action}`}>
+                    {r.action === 'prune' ? 'delete' : r.action}
+                  </span>
+                </td>
+                <td>
+                  <span className={`phase phase-${r.phase}`}>
+                    {r.phase === 'pruned' ? 'deleted' : r.phase}
+                  </span>
+                </td>
+                <td className="wrap">{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
+        {list.length === 0 && (
+          <tbody>
             <tr>
               <td colSpan={4} className="muted">
                 Waiting for the first resource…
               </td>
             </tr>
-          )}
-        </tbody>
+          </tbody>
+        )}
       </table>
     </div>
   );
-}
-
-function donePhasesOrFinished(phase: string, finished: boolean): boolean {
-  return finished || donePhases.has(phase);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { SyncItemResult, SyncRun } from '../../../src-shared/model';
+import type { SyncItemResult, SyncRun, SyncWaveProgress } from '../../../src-shared/model';
 import { toApiError, type ApiError } from '../../../src-shared/errors';
 import { useApiEvent } from '../../state/use-api';
 
@@ -9,9 +9,18 @@ export interface SyncRunView {
   finished: SyncRun | null;
   error: ApiError | null;
   started: boolean;
+  /** Latest state of each wave (applying, waiting for health, done). */
+  waves: Map<number, SyncWaveProgress>;
 }
 
-const idle: SyncRunView = { syncId: null, items: new Map(), finished: null, error: null, started: false };
+const idle: SyncRunView = {
+  syncId: null,
+  items: new Map(),
+  finished: null,
+  error: null,
+  started: false,
+  waves: new Map(),
+};
 
 /**
  * Follows one sync of an app: per-resource progress from sync.progress and the outcome from
@@ -35,6 +44,23 @@ export function useSyncRun(appId: string) {
     }
     if (p.syncId !== syncIdRef.current) return;
     setView((v) => ({ ...v, items: new Map(v.items).set(p.item.id, p.item) }));
+  });
+
+  // Wave and late health events are only shown once the id is known; missing the first one is harmless.
+  useApiEvent('sync.wave', (w) => {
+    if (w.appId !== appId || w.syncId !== syncIdRef.current) return;
+    setView((v) => ({ ...v, waves: new Map(v.waves).set(w.wave, w) }));
+  });
+
+  useApiEvent('sync.progress', (p) => {
+    // Health keeps being followed after the run finished: later phases still update the rows.
+    if (active.current || p.appId !== appId || p.syncId !== syncIdRef.current) return;
+    setView((v) => (v.finished ? { ...v, items: new Map(v.items).set(p.item.id, p.item) } : v));
+  });
+
+  useApiEvent('sync.healthy', (run) => {
+    if (run.appId !== appId || run.id !== syncIdRef.current) return;
+    setView((v) => ({ ...v, finished: run, items: mergeItems(v.items, run.items) }));
   });
 
   useApiEvent('sync.finished', (run) => {
@@ -68,6 +94,7 @@ export function useSyncRun(appId: string) {
         finished,
         error: null,
         started: true,
+        waves: new Map(),
       });
       return syncId;
     } catch (err) {
