@@ -3,7 +3,7 @@ import type { FileChange, GitIdentity, RepoInfo } from '../../../src-shared/mode
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { useApiAction } from '../../state/use-api';
+import { useApiAction, useApiQuery } from '../../state/use-api';
 import { changeLetter } from '../editor/file-tree';
 import { FileChangeDiff } from './FileChangeDiff';
 import { IdentityPrompt } from './IdentityPrompt';
@@ -41,6 +41,10 @@ export function CommitDialog({
     [changes, selected],
   );
   const canCommit = paths.length > 0 && message.trim().length > 0 && !commit.busy;
+  // Files that do not parse: committing them is allowed, but a sync then keeps their objects as
+  // they are (never pruned) and refuses prune for the app, so the user is told before committing.
+  const worktree = useApiQuery('manifests.load', { appId, revision: 'worktree' });
+  const broken = (worktree.data?.problems ?? []).filter((p) => selected.has(p.file));
 
   useEffect(() => setIdentity(info?.identity ?? null), [info?.identity]);
 
@@ -131,6 +135,26 @@ export function CommitDialog({
                 ))}
               </ul>
             </fieldset>
+          )}
+          {broken.length > 0 && (
+            <div className="banner banner-warn" role="alert" aria-label="Files with problems">
+              <span>
+                {broken.length === 1 ? 'A selected file has a problem' : 'Selected files have problems'}; you
+                can still commit, but until it is fixed a sync leaves the objects of{' '}
+                {broken.length === 1 ? 'this file' : 'these files'} as they are and does not prune:
+              </span>
+              <ul>
+                {broken.map((p, i) => (
+                  <li key={i}>
+                    <code>
+                      {p.file}
+                      {p.line ? `:${p.line}` : ''}
+                    </code>{' '}
+                    {p.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
           <label className="field">
             <span>Commit message</span>
