@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncOptions, SyncRun } from '../../../src-shared/model';
+import {
+  configMap,
+  createClusterApp,
+  deployment,
+  namespaceYaml,
+  noSyncOptions,
+  resource,
+  waitFor,
+  waitForState,
+} from '../../support/kube-fixtures';
+import { useClusterTest } from '../../support/cluster-test';
+
+/** deployment.yaml with the user's typo: `replicas` indented by one space too many. */
+function brokenDeployment(name: string, ns: string): string {
+  return deployment(name, ns, 1).replace('\n  replicas: 1', '\n   replicas: 1');
+}
+
+describe('prune never deletes what a broken file defined', () => {
+  const t = useClusterTest('prunesafe');
+  const { ns } = t;
+
+  async function sync(appId: string, options: SyncOptions): Promise<SyncRun> {
+    const done = t.h.waitForEvent('sync.finished', (r) => r.appId === appId, 120_000);
+    await t.h.api.call('sync.start', { appId, options });
+    return done;
+  }
+  const uidOf = (name: string, namespace = ns) =>
+    t.kubectl('get', 'deployment', name, '-n', namespace, '-o', 'jsonpath={.metadata.uid}');
+
+  it('typo in deployment.yaml, commit, Sync with prune: the Deployment keeps its uid and the plan says why', async () => {
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `typo-${ns}`,
+      namespace: ns,
+      files: {
+        'ns.yaml': namespaceYaml(ns),
+        'deployment.yaml': deployment('catalog', ns, 1),
+        'config.yaml': configMap('settings', ns, { a: '1' }),
+      },
+    });
+    expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+    const uid = await uidOf('catalog');
+    expect(uid).not.toBe('');
+
+    const broken = brokenDeployment('catalog', ns);
+    await t.h.api.call('repo.writeFile', { appId: app.id, path: 'deployment.yaml', content: broken });
+    await t.h.api.call('repo.commit', {
+      appId: app.id,
+      paths: ['deployment.yaml'],
+      message: 'Tweak replicas',
+    });
+
+    const plan = await t.h.api.call('sync.plan', {
+      appId: app.id,
+      options: { ...noSyncOptions, prune: true },
+    });
+    expect(plan.items.filter((i) => i.action === 'prune')).toEqual([]);
+    expect(plan.prune?.blocked).toMatch(/deployment\.yaml:\d+/);
+    const kept = plan.items.find((i) => i.key.kind === 'Deployment');
+    expect(kept?.message).toMatch(/Manifest problem at deployment\.yaml:\d+/);
+
+    for (const compareWith of ['HEAD', 'worktree'] as const) {
+      const state = await waitForState(
+        t.h,
+        app.id,
+        `${compareWith}: deployment guarded`,
+        (s) => resource(s, 'Deployment', 'catalog')?.sync === 'Unknown',
+        compareWith,
+      );
+      const d = resource(state, 'Deployment', 'catalog')!;
+      expect(d.syncReason).toMatch(/^Manifest problem at deployment\.yaml:\d+/);
+      expect(d.source?.file).toBe('deployment.yaml');
+      expect(state.resources.some((r) => r.sync === 'Extraneous')).toBe(false);
+    }
+
+    const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+    expect(run.deleted).toBeUndefined();
+    expect(run.items.some((i) => i.phase === 'pruned')).toBe(false);
+    expect(await uidOf('catalog')).toBe(uid);
+    const history = await t.h.api.call('sync.history', { appId: app.id });
+    expect(history.runs.some((r) => (r.deleted ?? []).length > 0)).toBe(false);
+    expect(history.runs.flatMap((r) => r.items).some((i) => i.phase === 'pruned')).toBe(false);
+  });
+
+  it('the same with auto-sync and prune on: nothing deleted, a notice says why', async () => {
+    const name = 'auto';
+    const nsAuto = `${ns}-auto`;
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `auto-${ns}`,
+      namespace: nsAuto,
+      files: { 'ns.yaml': namespaceYaml(nsAuto), 'deployment.yaml': deployment(name, nsAuto, 1) },
+      options: { autoSync: true, prune: true, selfHeal: false },
+    });
+    try {
+      expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+      const uid = await uidOf(name, nsAuto);
+      const notice = t.h.waitForEvent(
+        'notice',
+        (n) => n.appId === app.id && /auto-sync did not prune/.test(n.message),
+        60_000,
+      );
+      const autoRun = t.h.waitForEvent(
+        'sync.finished',
+        (r) => r.appId === app.id && r.trigger === 'auto-sync',
+        60_000,
+      );
+      const broken = brokenDeployment(name, nsAuto);
+      await t.h.api.call('repo.writeFile', { appId: app.id, path: 'deployment.yaml', content: broken });
+      await t.h.api.call('repo.commit', { appId: app.id, paths: ['deployment.yaml'], message: 'Oops' });
+      expect((await notice).message).toMatch(/deployment\.yaml:\d+/);
+      const run = await autoRun;
+      expect(run.deleted).toBeUndefined();
+      expect(await uidOf(name, nsAuto)).toBe(uid);
+    } finally {
+      await t.kubectl('delete', 'namespace', nsAuto, '--ignore-not-found', '--wait=false');
+    }
+  });
+
+  it('a large prune needs the app name typed, enforced by the core; the run names its deletions', async () => {
+    const nsBig = `${ns}-big`;
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `big-${ns}`,
+      namespace: nsBig,
+      files: {
+        'ns.yaml': namespaceYaml(nsBig),
+        'a.yaml': configMap('a', nsBig, { a: '1' }),
+        'b.yaml': configMap('b', nsBig, { b: '1' }),
+        'c.yaml': configMap('c', nsBig, { c: '1' }),
+      },
+    });
+    try {
+      expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+      for (const f of ['b.yaml', 'c.yaml']) await t.h.api.call('repo.deleteFile', { appId: app.id, path: f });
+      await t.h.api.call('repo.commit', { appId: app.id, paths: ['b.yaml', 'c.yaml'], message: 'Drop b, c' });
+      await waitForState(
+        t.h,
+        app.id,
+        'b, c extraneous',
+        (s) => resource(s, 'ConfigMap', 'c')?.sync === 'Extraneous',
+      );
+      const plan = await t.h.api.call('sync.plan', {
+        appId: app.id,
+        options: { ...noSyncOptions, prune: true },
+      });
+      expect(plan.prune?.confirm).toEqual({
+        phrase: app.name,
+        reason: "This prune deletes 2 of the app's 4 objects.",
+      });
+
+      const refused = await sync(app.id, { ...noSyncOptions, prune: true });
+      expect(refused.phase).toBe('Failed');
+      expect(refused.message).toMatch(/Type the app's name/);
+      expect(await t.kubectl('get', 'configmap', 'c', '-n', nsBig, '-o', 'name')).toBe('configmap/c');
+
+      const wrong = await sync(app.id, { ...noSyncOptions, prune: true, confirm: 'nope' });
+      expect(wrong.phase).toBe('Failed');
+
+      const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+      expect(run.phase).toBe('Succeeded');
+      expect(run.deleted?.map((d) => d.key.name).sort()).toEqual(['b', 'c']);
+      expect(run.message).toMatch(/deleted 2: ConfigMap/);
+      await waitFor('c deleted', async () =>
+        (await t.kubectl('get', 'configmap', 'c', '-n', nsBig, '--ignore-not-found', '-o', 'name')) === ''
+          ? true
+          : undefined,
+      );
+      const history = await t.h.api.call('sync.history', { appId: app.id });
+      expect(history.runs[0]?.deleted?.length).toBe(2);
+    } finally {
+      await t.kubectl('delete', 'namespace', nsBig, '--ignore-not-found', '--wait=false');
+    }
+  });
+});
