@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { SyncRun } from '../../src-shared/model';
+import { createSandbox, type Sandbox } from '../support/git-fixtures';
+import { adminContext, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
+import { startWebApp, type WebApp } from '../support/web-harness';
+import { kubectl, pageText, waitUntil } from './ui-helpers';
+
+// The users' sequences, replayed in the browser against the real core, git and control plane.
+describe('sync you can trust, in the browser', () => {
+  let web: WebApp;
+  let page: Page;
+  let sandbox: Sandbox;
+  const kubeconfig = inject('kubeconfig');
+  const kubectlPath = inject('kubectl');
+  const k = (...args: string[]) => kubectl(kubectlPath, kubeconfig, ...args);
+  const namespaces: string[] = [];
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
+    web = await startWebApp({ kubeconfig, env: sandbox.env, viewport: { width: 1440, height: 900 } });
+    page = web.page;
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      console.log(`page text at failure:\n${await pageText(page).catch(() => '')}`);
+    for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++)
+      await page.keyboard.press('Escape');
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    for (const ns of namespaces)
+      await k('delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => '');
+    await sandbox?.cleanup();
+  });
+
+  async function newApp(name: string, ns: string, files: Record<string, string>) {
+    namespaces.push(ns);
+    const dir = await sandbox.dir(name);
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+    await sandbox.git(dir, 'init', '-q', '-b', 'main');
+    await sandbox.git(dir, 'add', '.');
+    await sandbox.git(dir, 'commit', '-q', '-m', 'Initial manifests');
+    return web.core.handlers['apps.add']({
+      name,
+      repoPath: dir,
+      appPath: '',
+      context: adminContext,
+      namespace: ns,
+      options: { prune: false, autoSync: false, selfHeal: false },
+    });
+  }
+
+  function finished(appId: string, timeoutMs = 120_000): Promise<SyncRun> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no sync.finished')), timeoutMs);
+      const off = web.core.events.subscribe((name, payload) => {
+        if (name === 'sync.finished' && (payload as SyncRun).appId === appId) {
+          clearTimeout(timer);
+          off();
+          resolve(payload as SyncRun);
+        }
+      });
+    });
+  }
+
+  async function openApp(name: string) {
+    await page
+      .getByRole('navigation', { name: 'Apps' })
+      .getByRole('button', { name: new RegExp(name) })
+      .click();
+  }
+
+  async function openSync(): Promise<Locator> {
+    await page
+      .getByRole('toolbar', { name: 'App actions' })
+      .getByRole('button', { name: 'Sync', exact: true })
+      .click();
+    const dialog = page.getByRole('dialog', { name: /^Sync / });
+    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 60_000 });
+    return dialog;
+  }
+
+  it('broken deployment.yaml committed, Sync with Prune: Prune is refused with file:line, the Deployment keeps its uid', async () => {
+    const ns = `e2e-typo-${uniqueSuffix()}`;
+    const name = `typo-${ns}`;
+    const app = await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'deployment.yaml': deployment('catalog', ns, 1),
+    });
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
+
+    await page.reload();
+    await openApp(name);
+    const broken = deployment('catalog', ns, 1).replace('\n  replicas: 1', '\n   replicas: 1');
+    await web.core.handlers['repo.writeFile']({ appId: app.id, path: 'deployment.yaml', content: broken });
+    await web.core.handlers['repo.commit']({ appId: app.id, paths: ['deployment.yaml'], message: 'Typo' });
+
+    const dialog = await openSync();
+    const prune = dialog.getByRole('checkbox', { name: 'Prune' });
+    await waitUntil('Prune disabled', async () => await prune.isDisabled());
+    const why = dialog.getByRole('note', { name: 'Prune is off' });
+    expect(await why.innerText()).toMatch(/deployment\.yaml:\d+/);
+    await dialog.getByRole('button', { name: /^Sync( the rest)?$/ }).click();
+    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+    expect(await dialog.getByRole('status', { name: 'Deleted by this sync' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
+    const history = await web.core.handlers['sync.history']({ appId: app.id, limit: 10 });
+    expect(history.runs.some((r) => (r.deleted ?? []).length > 0)).toBe(false);
+  });
+
+  it('kubectl scale, then one Sync click: replicas back to git', async () => {
+    const ns = `e2e-scale-${uniqueSuffix()}`;
+    const name = `scale-${ns}`;
+    const app = await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'catalog.yaml': deployment('catalog', ns, 2),
+    });
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    await k('scale', 'deploy/catalog', '-n', ns, '--replicas=5');
+
+    await page.reload();
+    await openApp(name);
+    const dialog = await openSync();
+    await waitUntil('plan says it takes replicas back', async () =>
+      (await dialog.getByRole('table', { name: 'Sync plan' }).innerText()).includes(
+        'Takes `.spec.replicas` back from kubectl',
+      ),
+    );
+    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+    expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
+    expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+  });
+});
