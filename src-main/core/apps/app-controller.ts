@@ -12,6 +12,7 @@ import type {
 } from '../../../src-shared/model';
 import type { ClusterService } from '../cluster/cluster-service';
 import { str } from '../cluster/kube-object';
+import type { CompareOptions } from '../compare/app-comparer';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
 import { withTracking } from '../sync/tracking';
@@ -69,7 +70,12 @@ export class AppController {
     );
   }
 
-  private async evaluate(app: AppSettings, compareWith: CompareWith, reload: boolean): Promise<Evaluation> {
+  private async evaluate(
+    app: AppSettings,
+    compareWith: CompareWith,
+    reload: boolean,
+    opts: CompareOptions = {},
+  ): Promise<Evaluation> {
     const manifests =
       (!reload && this.live.cachedManifests(app.id, compareWith)) ||
       (await this.deps.evaluator.loadManifests(app, compareWith));
@@ -78,6 +84,7 @@ export class AppController {
       compareWith,
       manifests,
       await this.memory.appliedFiles(app.id),
+      opts,
     );
     this.live.track(ev);
     return ev;
@@ -197,7 +204,7 @@ export class AppController {
       app,
       options,
       trigger,
-      () => this.evaluate(app, 'HEAD', true),
+      () => this.evaluate(app, 'HEAD', true, { skipMissingDryRun: true }),
       (run) => this.afterSync(app, run),
     );
     this.live.emitSoon(app.id);

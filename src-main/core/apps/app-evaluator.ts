@@ -6,6 +6,7 @@ import type { ClusterService } from '../cluster/cluster-service';
 import type { AppComparer } from '../compare/app-comparer';
 import {
   scopeKey,
+  type CompareOptions,
   type ComparedResource,
   type ExtraneousResource,
   type Scope,
@@ -85,6 +86,7 @@ export class AppEvaluator {
     compareWith: CompareWith,
     manifests: LoadedManifests,
     remembered: ReadonlyMap<string, string | undefined>,
+    opts: CompareOptions = {},
   ): Promise<Evaluation> {
     const base: Evaluation = {
       app,
@@ -125,7 +127,7 @@ export class AppEvaluator {
       return { ...base, connection, compared: unresolved };
     }
     const desired = await this.comparer.resolve(conn, app, manifests.objects);
-    const compared = await this.comparer.compare(conn, app, desired);
+    const compared = await this.comparer.compare(conn, app, desired, opts);
     // One entry per (type, namespace): the extraneous search walks every live object of each
     // scope, so a scope listed once per resource would make it quadratic in the app's size.
     const scopeMap = new Map<string, Scope>();

@@ -45,6 +45,11 @@ export interface ExtraneousResource {
   live: KubeObject;
 }
 
+export interface CompareOptions {
+  /** For a sync about to run: objects not in the cluster are not dry-run first (the apply is the check). */
+  skipMissingDryRun?: boolean;
+}
+
 export interface Scope {
   info: ApiResource;
   namespace: string;
@@ -145,15 +150,21 @@ export class AppComparer {
     conn: ClusterConnection,
     app: AppSettings,
     desired: DesiredResource[],
+    opts: CompareOptions = {},
   ): Promise<ComparedResource[]> {
     await this.watch(
       conn,
       desired.filter((d) => d.info).map((d) => ({ info: d.info!, namespace: d.key.namespace })),
     );
-    return mapLimit(desired, this.concurrency, (d) => this.compareOne(conn, app, d));
+    return mapLimit(desired, this.concurrency, (d) => this.compareOne(conn, app, d, opts));
   }
 
-  async compareOne(conn: ClusterConnection, app: AppSettings, d: DesiredResource): Promise<ComparedResource> {
+  async compareOne(
+    conn: ClusterConnection,
+    app: AppSettings,
+    d: DesiredResource,
+    opts: CompareOptions = {},
+  ): Promise<ComparedResource> {
     if (!d.info) {
       return d.resolveError
         ? { ...d, sync: 'Unknown', syncReason: d.resolveError }
@@ -166,6 +177,8 @@ export class AppComparer {
       const message = err instanceof Error ? err.message : String(err);
       return { ...d, liveError: message, sync: 'Unknown', syncReason: message };
     }
+    // A sync creates what is missing anyway and the server answers then: no dry run before it.
+    if (!live && opts.skipMissingDryRun) return { ...d, sync: 'Missing', syncReason: 'Not in the cluster' };
     const outcome = await this.dryRun(conn, app, d, live);
     const base = { ...d, ...(live ? { live } : {}) };
     if (!outcome.ok) {

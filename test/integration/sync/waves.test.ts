@@ -64,7 +64,9 @@ ${wave(-1)}spec:
       ]);
       const nsRow = plan.items[0]!;
       expect(nsRow).toMatchObject({ wave: 0, effectiveWave: -1 });
-      expect(nsRow.movedReason).toMatch(/Pulled forward from wave 0: Job migrate \(wave -1\) needs it/);
+      expect(nsRow.movedReason).toMatch(
+        /Pulled forward from wave 0: (Job migrate|Gadget g1) \(wave -1\) needs it/,
+      );
       expect(plan.items.find((i) => i.key.kind === 'Job')?.effectiveWave).toBeUndefined();
 
       const events: { kind: 'item'; item: SyncItemResult }[] = [];
