@@ -13,9 +13,12 @@ describe('prune', () => {
   const t = useClusterTest('prune');
   const { ns } = t;
 
-  async function sync(appId: string, prune: boolean) {
+  async function sync(appId: string, prune: boolean, confirm?: string) {
     const done = t.h.waitForEvent('sync.finished', (r) => r.appId === appId, 90_000);
-    await t.h.api.call('sync.start', { appId, options: { ...noSyncOptions, prune } });
+    await t.h.api.call('sync.start', {
+      appId,
+      options: { ...noSyncOptions, prune, ...(confirm ? { confirm } : {}) },
+    });
     return done;
   }
 
@@ -59,7 +62,9 @@ describe('prune', () => {
     });
     expect(plan.items.filter((i) => i.action === 'prune').map((i) => i.key.name)).toEqual(['old']);
     expect(plan.items[plan.items.length - 1]?.action).toBe('prune');
-    const run = await sync(app.id, true);
+    // One of the app's three objects is more than a quarter: the app's name is typed to confirm.
+    expect(plan.prune?.confirm?.phrase).toBe(app.name);
+    const run = await sync(app.id, true, app.name);
     expect(run.phase).toBe('Succeeded');
     expect(run.items.find((i) => i.key.name === 'old')?.phase).toBe('pruned');
     await waitForState(
