@@ -10,6 +10,7 @@ import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import type { KubeObject } from '../cluster/kube-object';
+import { isRejection, rejectionText } from '../compare/rejection';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { assessHealth } from '../health/assess-health';
 import type { HealthResult } from '../health/health-types';
@@ -43,6 +44,15 @@ function messageOf(err: unknown, item: PlannedItem): string {
   // Server messages may echo what was sent; for a Secret that would be its values.
   const body = item.resource?.body;
   return body && isSecret(item.key.group, item.key.kind) ? scrub(message, secretValues(body)) : message;
+}
+
+/** The server's "no" in the same words as the state and the plan; 500s from the manifest point at it. */
+function failureText(err: unknown, item: PlannedItem): string {
+  const message = messageOf(err, item);
+  if (!(err instanceof ApiFailure)) return message;
+  const dryRunError = { code: err.code, message };
+  if (!isRejection(dryRunError)) return message;
+  return rejectionText({ dryRunError, ...(item.resource ? { source: item.resource.source } : {}) });
 }
 
 /**
@@ -155,7 +165,9 @@ export class SyncRunner {
       items.map((item) =>
         this.input.signal.aborted
           ? undefined
-          : this.limiter.run(() => this.applyOne(item)).catch(() => undefined),
+          : this.limiter
+              .run(() => this.applyOne(item))
+              .catch((err: unknown) => this.set(item, 'failed', failureText(err, item))),
       ),
     );
   }
@@ -199,7 +211,7 @@ export class SyncRunner {
         this.set(item, 'pending', 'The server asked to slow down; retrying');
         throw err;
       }
-      this.set(item, 'failed', messageOf(err, item));
+      this.set(item, 'failed', failureText(err, item));
     }
   }
 
