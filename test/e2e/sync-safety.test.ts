@@ -154,4 +154,36 @@ describe('sync you can trust, in the browser', () => {
     expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
     expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
   });
+
+  it('an HPA owning replicas: the plan names the manager and the advice, and a Sync does not force it', async () => {
+    const ns = `e2e-hpa-${uniqueSuffix()}`;
+    const name = `hpa-${ns}`;
+    const app = await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'shop.yaml': deployment('shop', ns, 1),
+    });
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    await k('autoscale', 'deployment', 'shop', '-n', ns, '--min=3', '--max=5', '--cpu-percent=80');
+    const replicas = () => k('get', 'deployment', 'shop', '-n', ns, '-o', 'jsonpath={.spec.replicas}');
+    await waitUntil('HPA scaled to 3', async () => (await replicas()) === '3', 90_000, 500);
+
+    await page.reload();
+    await openApp(name);
+    const dialog = await openSync();
+    const table = dialog.getByRole('table', { name: 'Sync plan' });
+    const takeOver = table.getByRole('button', { name: 'Take over Deployment ' + ns + '/shop' });
+    await takeOver.waitFor({ timeout: 30_000 });
+    const text = await table.innerText();
+    expect(text).toContain('kube-controller-manager');
+    expect(text).toMatch(/Remove the field from git, or ignore it/);
+    await dialog.getByRole('button', { name: /^Sync( the rest)?$/ }).click();
+    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+    expect(await replicas()).toBe('3');
+  });
 });
