@@ -25,7 +25,7 @@ export interface ControllerTimings {
   debounceMs: number;
   /** Max wait for a wave to become healthy before later waves are given up. */
   waveTimeoutMs: number;
-  /** How long a sync watches its last wave for health before it reports. */
+  /** How long health is followed after a run ended, before `healthyAt` is given up. */
   finalWaitMs: number;
   /** Minimum time between two self-heal syncs of one app, so we never fight another controller. */
   selfHealIntervalMs: number;

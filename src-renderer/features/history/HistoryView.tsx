@@ -34,6 +34,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
     setNext(log.data?.next);
   }, [log.data]);
   useApiEvent('sync.finished', (run) => run.appId === app.id && runs.reload());
+  useApiEvent('sync.healthy', (run) => run.appId === app.id && runs.reload());
   useApiEvent('repo.changed', (p) => p.appId === app.id && p.headChanged && log.reload());
 
   const commits = useMemo(() => [...(log.data?.commits ?? []), ...more], [log.data, more]);
