@@ -189,6 +189,8 @@ export interface AppState {
   connection: ConnectionState;
   comparedAt: string;
   syncing: boolean;
+  /** Why the app is out of sync when the server rejects resources: "the server rejects 2: …". */
+  syncReason?: string;
 }
 
 export interface ResourceDiff {

@@ -12,6 +12,8 @@ import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
 import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
+import { describeKey } from '../../../src-shared/resource-id';
+import { isRejection, rejectionText } from './rejection';
 
 export interface StateInput {
   appId: string;
@@ -102,6 +104,13 @@ export function buildAppState(input: StateInput): AppState {
   const health: HealthStatus = connected
     ? worstHealth(top.filter((r) => r.sync !== 'Extraneous').map((r) => r.health))
     : 'Unknown';
+  const rejected = input.compared.filter((c) => c.dryRunError && isRejection(c.dryRunError));
+  const syncReason =
+    rejected.length === 0
+      ? undefined
+      : rejected.length === 1
+        ? `${describeKey(rejected[0]!.key)}: ${rejectionText(rejected[0]!)}`
+        : `The server rejects ${rejected.length} resources, first ${describeKey(rejected[0]!.key)}: ${rejectionText(rejected[0]!)}`;
   return {
     appId: input.appId,
     compareWith: input.compareWith,
@@ -116,5 +125,6 @@ export function buildAppState(input: StateInput): AppState {
     connection: input.connection,
     comparedAt: new Date().toISOString(),
     syncing: input.syncing,
+    ...(syncReason ? { syncReason } : {}),
   };
 }

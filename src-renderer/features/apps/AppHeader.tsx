@@ -26,7 +26,7 @@ export function AppHeader(props: Props) {
         <h1>{app.name}</h1>
         {state ? (
           <span className="app-summary" aria-label="App status">
-            <SyncBadge status={state.sync} />
+            <SyncBadge status={state.sync} reason={state.syncReason} />
             <HealthBadge status={state.health} />
           </span>
         ) : (

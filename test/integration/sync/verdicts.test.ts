@@ -80,5 +80,6 @@ describe('the server’s verdicts, fresh and visible', () => {
     expect(plan.items.find((i) => i.key.name === 'bad')?.message).toBe(bad.syncReason);
     expect(plan.items.find((i) => i.key.name === 'Not_A_Valid_Name')?.message).toBe(invalidName.syncReason);
     expect(state.sync).toBe('OutOfSync');
+    expect(state.syncReason).toMatch(/^The server rejects 2 resources, first /);
   });
 });
