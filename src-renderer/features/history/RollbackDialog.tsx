@@ -32,23 +32,34 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
 
   const affected = useMemo(() => {
     const changed = new Set(files.data?.files.map((f) => f.path) ?? []);
-    const rows = new Map<string, { label: string; action: string }>();
+    const rows = new Map<string, { label: string; action: string; kind: string }>();
     const inBefore = new Set(before.data?.objects.map((o) => o.id) ?? []);
     for (const o of after.data?.objects ?? []) {
       if (changed.has(o.source.file))
         rows.set(o.id, {
           label: describeKey(o.key),
           action: inBefore.has(o.id) || !parent ? 'update' : 'prune',
+          kind: o.key.kind,
         });
     }
     for (const o of before.data?.objects ?? []) {
       if (changed.has(o.source.file) && !rows.has(o.id))
-        rows.set(o.id, { label: describeKey(o.key), action: 'create' });
+        rows.set(o.id, { label: describeKey(o.key), action: 'create', kind: o.key.kind });
     }
     return [...rows.values()];
   }, [files.data, before.data, after.data, parent]);
 
   const loading = files.loading || after.loading || before.loading;
+  // The core refuses a large prune (over a quarter of the app, or a Namespace or CRD) unless the
+  // app's name is typed; the same rule is asked here before the revert is made.
+  const deletions = prune ? affected.filter((r) => r.action === 'prune') : [];
+  const total = (before.data?.objects.length ?? 0) + deletions.length;
+  const needsConfirm =
+    deletions.length > 0 &&
+    (deletions.length * 4 > total ||
+      deletions.some((d) => d.kind === 'Namespace' || d.kind === 'CustomResourceDefinition'));
+  const [confirm, setConfirm] = useState('');
+  const confirmed = !needsConfirm || confirm.trim() === app.name;
   const subject = commit.message.split('\n')[0];
   return (
     <Dialog
@@ -69,13 +80,13 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
             <button
               type="button"
               className="danger"
-              disabled={loading}
+              disabled={loading || !confirmed}
               onClick={() =>
                 void start(async () => {
                   const r = await api.call('sync.rollback', {
                     appId: app.id,
                     oid: commit.oid,
-                    options: { prune, force: false, applyAll: false },
+                    options: { prune, force: false, applyAll: false, ...(needsConfirm ? { confirm } : {}) },
                   });
                   return { syncId: r.syncId };
                 })
@@ -131,6 +142,20 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
             <input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} />
             Prune resources the revert removes
           </label>
+          {needsConfirm && (
+            <label className="field">
+              <span>
+                This deletes {deletions.map((d) => d.label).join(', ')}. Type <strong>{app.name}</strong> to
+                confirm.
+              </span>
+              <input
+                type="text"
+                aria-label={`Type ${app.name} to confirm the prune`}
+                value={confirm}
+                onChange={(e) => setConfirm(e.target.value)}
+              />
+            </label>
+          )}
         </>
       ) : (
         <SyncProgress view={view} planned={[]} />
