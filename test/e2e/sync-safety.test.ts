@@ -38,7 +38,12 @@ describe('sync you can trust, in the browser', () => {
     await sandbox?.cleanup();
   });
 
-  async function newApp(name: string, ns: string, files: Record<string, string>) {
+  async function newApp(
+    name: string,
+    ns: string,
+    files: Record<string, string>,
+    options = { prune: false, autoSync: false, selfHeal: false },
+  ) {
     namespaces.push(ns);
     const dir = await sandbox.dir(name);
     for (const [path, content] of Object.entries(files)) {
@@ -54,7 +59,7 @@ describe('sync you can trust, in the browser', () => {
       appPath: '',
       context: adminContext,
       namespace: ns,
-      options: { prune: false, autoSync: false, selfHeal: false },
+      options,
     });
   }
 
@@ -123,6 +128,51 @@ describe('sync you can trust, in the browser', () => {
     expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
     const history = await web.core.handlers['sync.history']({ appId: app.id, limit: 10 });
     expect(history.runs.some((r) => (r.deleted ?? []).length > 0)).toBe(false);
+  });
+
+  it('the same typo with auto-sync and prune on: nothing deleted, the page shows a notice saying why', async () => {
+    const ns = `e2e-auto-${uniqueSuffix()}`;
+    const name = `auto-${ns}`;
+    const app = await newApp(
+      name,
+      ns,
+      { 'ns.yaml': namespaceYaml(ns), 'deployment.yaml': deployment('catalog', ns, 1) },
+      { prune: true, autoSync: true, selfHeal: false },
+    );
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
+    await page.reload();
+    await openApp(name);
+    const auto = new Promise<SyncRun>((resolve) => {
+      const off = web.core.events.subscribe((n, payload) => {
+        if (
+          n === 'sync.finished' &&
+          (payload as SyncRun).appId === app.id &&
+          (payload as SyncRun).trigger === 'auto-sync'
+        ) {
+          off();
+          resolve(payload as SyncRun);
+        }
+      });
+    });
+    const broken = deployment('catalog', ns, 1).replace('\n  replicas: 1', '\n   replicas: 1');
+    await web.core.handlers['repo.writeFile']({ appId: app.id, path: 'deployment.yaml', content: broken });
+    await web.core.handlers['repo.commit']({ appId: app.id, paths: ['deployment.yaml'], message: 'Typo' });
+    expect((await auto).deleted).toBeUndefined();
+    await waitUntil(
+      'notice on the page',
+      async () => /auto-sync did not prune/.test(await pageText(page)),
+      30_000,
+      250,
+    );
+    expect(await pageText(page)).toMatch(/deployment\.yaml:\d+/);
+    expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
   });
 
   it('kubectl scale, then one Sync click: replicas back to git', async () => {
