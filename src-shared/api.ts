@@ -163,6 +163,8 @@ export const events = {
   'sync.progress': evt<{ appId: string; syncId: string; item: M.SyncItemResult }>(),
   'sync.finished': evt<M.SyncRun>(),
   notice: evt<M.Notice>(),
+  /** A context's connection status changed, as the latest requests to its API server found it. */
+  'kube.connection': evt<M.ConnectionState>(),
 };
 
 export type Requests = typeof requests;

@@ -14,16 +14,15 @@ export interface WatchHandlers {
   status(error: ApiFailure | undefined): void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
+/** The server ends a watch after this long; the client gives up on a silent one a little later. */
+const watchSeconds = 300;
 
 /**
  * List then watch one resource type in one namespace (or cluster-wide), forever: reconnects with
- * exponential backoff after failures, re-lists when the server says the resourceVersion is gone
- * (410), and resumes from the last seen version when the server ends a watch normally.
+ * exponential backoff (capped) after failures, re-lists when the server says the resourceVersion is
+ * gone (410, after an etcd compaction or an apiserver restart), and resumes from the last seen
+ * version when the server ends a watch normally. `wake()` cuts a backoff short once the server is
+ * known to be back.
  */
 export class ResourceWatch {
   private readonly abort = new AbortController();
@@ -35,8 +34,30 @@ export class ResourceWatch {
     private readonly info: ApiResource,
     private readonly namespace: string,
     private readonly handlers: WatchHandlers,
-    private readonly maxBackoffMs = 30_000,
+    private readonly maxBackoffMs = 5000,
   ) {}
+
+  private wakeUp: (() => void) | undefined;
+
+  /** Retries at once if the loop is waiting out a backoff. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    const signal = this.abort.signal;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      this.wakeUp = done;
+    });
+  }
 
   /** Starts the loop; resolves after the first list attempt, whether it worked or not. */
   start(): Promise<void> {
@@ -57,7 +78,7 @@ export class ResourceWatch {
       try {
         const { items, resourceVersion } = await this.client.list(
           this.info,
-          this.namespace ? { namespace: this.namespace } : {},
+          this.namespace ? { namespace: this.namespace, signal } : { signal },
         );
         if (signal.aborted) return;
         this.handlers.reset(items);
@@ -70,7 +91,7 @@ export class ResourceWatch {
         if (signal.aborted) return;
         this.handlers.status(err instanceof ApiFailure ? err : new ApiFailure('kube', String(err)));
         listed();
-        await sleep(Math.min(this.maxBackoffMs, 500 * 2 ** attempt++), signal);
+        await this.sleep(Math.min(this.maxBackoffMs, 500 * 2 ** attempt++));
       }
     }
   }
@@ -83,7 +104,7 @@ export class ResourceWatch {
       watch: '1',
       resourceVersion: rv,
       allowWatchBookmarks: 'true',
-      timeoutSeconds: '300',
+      timeoutSeconds: String(watchSeconds),
     });
     const local = new AbortController();
     const onAbort = () => local.abort();
@@ -94,6 +115,7 @@ export class ResourceWatch {
           method: 'GET',
           path: `${resourcePath(this.info, this.namespace)}?${q.toString()}`,
           signal: local.signal,
+          timeoutMs: (watchSeconds + 30) * 1000,
         },
         `Watching ${this.info.resource}`,
         (line) => {
@@ -121,6 +143,8 @@ export class ResourceWatch {
       if (this.abort.signal.aborted) return rv;
       // We cut the stream ourselves after an ERROR event: start over with a fresh list.
       if (local.signal.aborted) return 'expired';
+      // Some servers answer the watch request itself with 410 instead of an ERROR event.
+      if (err instanceof ApiFailure && isRecord(err.detail) && err.detail.status === 410) return 'expired';
       throw err;
     } finally {
       this.abort.signal.removeEventListener('abort', onAbort);

@@ -139,6 +139,7 @@ export class SyncRunner {
       const applied = await conn.client.apply(info, item.key.namespace, item.key.name, body, {
         fieldManager,
         force: options.force,
+        signal: this.input.signal,
       });
       conn.live.remember(info, applied);
       this.set(item, 'applied');
@@ -153,7 +154,9 @@ export class SyncRunner {
     if (!info) return { status: 'Unknown' };
     let live = conn.live.get(info, item.key.namespace, item.key.name);
     if (!live || conn.live.error(info, item.key.namespace))
-      live = await conn.client.get(info, item.key.namespace, item.key.name).catch(() => live);
+      live = await conn.client
+        .get(info, item.key.namespace, item.key.name, this.input.signal)
+        .catch(() => live);
     return assessHealth(item.key.group, item.key.kind, live);
   }
 
@@ -216,7 +219,7 @@ export class SyncRunner {
       this.set(item, 'applying');
       try {
         // Re-read: only an object that still carries our mark for itself is ever deleted.
-        const live = await conn.client.get(e.info, e.key.namespace, e.key.name);
+        const live = await conn.client.get(e.info, e.key.namespace, e.key.name, this.input.signal);
         if (!live) {
           this.set(item, 'pruned', 'Already gone');
           continue;
@@ -225,7 +228,7 @@ export class SyncRunner {
           this.set(item, 'skipped', "No longer carries this app's tracking mark: left alone");
           continue;
         }
-        await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground');
+        await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground', false, this.input.signal);
         this.set(item, 'pruned');
       } catch (err) {
         this.set(item, 'failed', err instanceof ApiFailure ? err.message : String(err));
