@@ -26,7 +26,7 @@ export interface TimeoutPolicy {
   downMs: number;
 }
 
-export const defaultTimeoutPolicy: TimeoutPolicy = { connectMs: 5000, downMs: 2000 };
+export const defaultTimeoutPolicy: TimeoutPolicy = { connectMs: 5000, downMs: 3000 };
 
 /**
  * The timeouts of one request. A server that answered a moment ago gets the request's own timeout

@@ -36,6 +36,11 @@ export interface KubeHttpOptions {
   probeFreshMs?: number;
 }
 
+/** The probe that tells whether the server is there at all. */
+interface SendRequest extends KubeRequest {
+  probe?: boolean;
+}
+
 interface Pending {
   req: http.ClientRequest;
   stream: boolean;
@@ -201,7 +206,10 @@ export class KubeHttp {
   private probe(): Promise<void> {
     this.probing ??= (async () => {
       try {
-        await this.send({ method: 'GET', path: '/version', timeoutMs: this.policy.downMs }, false);
+        await this.send(
+          { method: 'GET', path: '/version', timeoutMs: this.policy.downMs, probe: true },
+          false,
+        );
         this.lastProbe = { at: Date.now() };
       } catch (err) {
         this.lastProbe = { at: Date.now(), failure: this.failure(err) };
@@ -222,12 +230,18 @@ export class KubeHttp {
     return this.send(req, false);
   }
 
-  private async send(req: KubeRequest, stream: false): Promise<KubeResponse>;
-  private async send(req: KubeRequest, stream: true, onLine: (line: string) => void): Promise<KubeResponse>;
+  private async send(req: SendRequest, stream: false): Promise<KubeResponse>;
   private async send(
-    req: KubeRequest,
+    req: SendRequest,
+    stream: true,
+    onLine: (line: string) => void,
+    onOpen?: () => void,
+  ): Promise<KubeResponse>;
+  private async send(
+    req: SendRequest,
     stream: boolean,
     onLine?: (line: string) => void,
+    onOpen?: () => void,
   ): Promise<KubeResponse> {
     const opts = await this.options(req, stream);
     if (this.disposed) throw new ApiFailure('cancelled', 'The connection to the cluster was closed.');
@@ -257,7 +271,11 @@ export class KubeHttp {
         req.signal?.removeEventListener('abort', onAbort);
         if (res) return resolve(res);
         const failure = this.failure(err);
-        if (failure.code !== 'cancelled') this.health.failed(failure);
+        // A timeout alone may be a slow answer (a huge list, a loaded server): only when a quick
+        // probe times out too is the server taken for gone. Refused and reset connections say so
+        // at once.
+        if (failure.code === 'timeout' && !req.probe) void this.probe().catch(() => undefined);
+        else if (failure.code !== 'cancelled') this.health.failed(failure);
         reject(failure);
       };
       const timedOut = (what: string, ms: number) =>
@@ -311,6 +329,7 @@ export class KubeHttp {
           res.on('end', () => finish(undefined, { status, text: Buffer.concat(chunks).toString('utf8') }));
           return;
         }
+        onOpen?.();
         let buffer = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -341,13 +360,19 @@ export class KubeHttp {
   }
 
   /**
-   * A long-lived streaming GET (watch): calls onLine per newline-delimited chunk. Resolves when the
-   * server closes the stream; an HTTP error status is delivered through the rejection.
+   * A long-lived streaming GET (watch): calls onOpen once the server accepted it, then onLine per
+   * newline-delimited chunk. Resolves when the server closes the stream; an HTTP error status is
+   * delivered through the rejection.
    */
-  async stream(req: KubeRequest, what: string, onLine: (line: string) => void): Promise<void> {
+  async stream(
+    req: KubeRequest,
+    what: string,
+    onLine: (line: string) => void,
+    onOpen?: () => void,
+  ): Promise<void> {
     if (req.signal?.aborted) throw cancelled();
     await this.reachable();
-    const res = await this.send(req, true, onLine);
+    const res = await this.send(req, true, onLine, onOpen);
     if (res.status >= 300) throw httpFailure(res.status, res.text, what);
   }
 
