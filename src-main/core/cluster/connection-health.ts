@@ -22,11 +22,13 @@ export interface RequestTimeouts {
 export interface TimeoutPolicy {
   /** Connect timeout while the server is thought to be up. */
   connectMs: number;
-  /** Connect and request timeout while the server is known to be down. */
+  /** Connect and request timeout while the server is known to be down (and of the probe). */
   downMs: number;
+  /** A request unanswered for this long has the server probed, in case it froze or vanished. */
+  slowMs: number;
 }
 
-export const defaultTimeoutPolicy: TimeoutPolicy = { connectMs: 5000, downMs: 3000 };
+export const defaultTimeoutPolicy: TimeoutPolicy = { connectMs: 5000, downMs: 3000, slowMs: 5000 };
 
 /**
  * The timeouts of one request. A server that answered a moment ago gets the request's own timeout

@@ -253,6 +253,7 @@ export class KubeHttp {
       let done = false;
       let timer: NodeJS.Timeout | undefined;
       let connectTimer: NodeJS.Timeout | undefined;
+      let slowTimer: NodeJS.Timeout | undefined;
       let deadline = Infinity;
       const r = mod.request(opts);
       const entry: Pending = {
@@ -267,6 +268,7 @@ export class KubeHttp {
         done = true;
         clearTimeout(timer);
         clearTimeout(connectTimer);
+        clearTimeout(slowTimer);
         this.pending.delete(entry);
         req.signal?.removeEventListener('abort', onAbort);
         if (res) return resolve(res);
@@ -301,6 +303,14 @@ export class KubeHttp {
       // Watches are long-lived by design: only their connect time follows the server's health.
       if (stream && requested > 0) arm(requested);
       else if (!stream) arm(limits.requestMs);
+      // A frozen server (or a dead link) answers nothing and refuses nothing: rather than wait out
+      // the full timeout, a request that takes long has the server probed on the side. A probe
+      // that times out too marks it down, which cuts every pending request short.
+      if (!stream && !req.probe && limits.requestMs > this.policy.slowMs) {
+        slowTimer = setTimeout(() => {
+          if (!this.health.down) void this.probe().catch(() => undefined);
+        }, this.policy.slowMs);
+      }
       r.on('socket', (socket: Socket) => {
         if (this.connected.has(socket)) return;
         connectTimer = setTimeout(() => {

@@ -4,7 +4,7 @@ import type { ConnectionState } from '../../../../src-shared/model';
 import { ConnectionHealth, requestTimeouts } from '../../../../src-main/core/cluster/connection-health';
 
 describe('requestTimeouts', () => {
-  const policy = { connectMs: 5000, downMs: 2000 };
+  const policy = { connectMs: 5000, downMs: 2000, slowMs: 5000 };
 
   it('gives a reachable server the request timeout and a few seconds to connect', () => {
     expect(requestTimeouts(30_000, 'connected', policy)).toEqual({ connectMs: 5000, requestMs: 30_000 });
