@@ -26,7 +26,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const tlsSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TLSWrap' || r === 'TCPSocketWrap').length;
+const tlsSockets = () =>
+  process.getActiveResourcesInfo().filter((r) => r === 'TLSWrap' || r === 'TCPSocketWrap').length;
 
 describe('KubeHttp against the real API server', () => {
   const conns: ClusterConnection[] = [];
