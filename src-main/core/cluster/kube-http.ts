@@ -394,7 +394,11 @@ export class KubeHttp {
   dispose(): void {
     this.disposed = true;
     this.offHealth();
-    for (const p of [...this.pending]) p.req.destroy(cancelled());
+    const closed = new ApiFailure(
+      'cancelled',
+      'The connection to the cluster was closed (the kubeconfig changed, a hard refresh, or shutting down). Retry.',
+    );
+    for (const p of [...this.pending]) p.req.destroy(closed);
     this.pending.clear();
     this.agent?.destroy();
     this.streamAgent?.destroy();
