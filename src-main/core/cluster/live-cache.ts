@@ -45,8 +45,12 @@ export class LiveCache {
     return `${info.group}/${info.resource}/${info.namespaced ? namespace : ''}`;
   }
 
+  private disposed = false;
+
   /** Starts watching (once) and resolves when the first list has been attempted. */
   async ensure(info: ApiResource, namespace: string): Promise<void> {
+    // A comparison still running when the connection closes must not start watches nobody stops.
+    if (this.disposed) return;
     const ns = info.namespaced ? namespace : '';
     const key = this.storeKey(info, ns);
     let store = this.stores.get(key);
@@ -141,6 +145,7 @@ export class LiveCache {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.stores.values()) s.watch.stop();
     this.stores.clear();
     this.listeners.clear();
