@@ -18,22 +18,34 @@ import {
 } from '../../support/kube-fixtures';
 import { startOwnCluster, type OwnCluster } from './own-cluster';
 
+async function etcdPost(etcdPort: number, path: string, body: unknown) {
+  const res = await fetch(`http://127.0.0.1:${etcdPort}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`etcd ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as { header?: { revision?: string } };
+}
+
+/** A write straight to etcd (outside the Kubernetes prefix): the cluster's revision moves on. */
+async function bumpEtcd(etcdPort: number): Promise<void> {
+  const b64 = (v: string) => Buffer.from(v).toString('base64');
+  await etcdPost(etcdPort, '/v3/kv/put', {
+    key: b64('/gitops-desktop-test/bump'),
+    value: b64(String(Date.now())),
+  });
+}
+
 /** etcd's v3 HTTP gateway: the current revision, then a compaction of everything before it. */
 async function compactEtcd(etcdPort: number): Promise<number> {
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${etcdPort}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`etcd ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as { header?: { revision?: string } };
-  };
-  const range = await post('/v3/kv/range', { key: Buffer.from('/registry').toString('base64') });
+  const range = await etcdPost(etcdPort, '/v3/kv/range', {
+    key: Buffer.from('/registry').toString('base64'),
+  });
   const revision = Number(range.header?.revision);
   expect(revision).toBeGreaterThan(1);
-  await post('/v3/kv/compaction', { revision, physical: true });
+  await etcdPost(etcdPort, '/v3/kv/compaction', { revision, physical: true });
   return revision;
 }
 
@@ -116,10 +128,14 @@ describe('watches across an etcd compaction', () => {
 
   it('re-lists when the compacted version is gone (410) and still reports drift within 1 s', async () => {
     const lists = vi.spyOn(ResourceClient.prototype, 'list');
-    await unrelatedWrite();
-    await compactEtcd(await cluster.port('etcd'));
-    // A restarted kube-apiserver starts its watch cache at etcd's current revision: our watches,
-    // resuming from the versions they saw before the compaction, get 410 Gone and must re-list.
+    const etcd = await cluster.port('etcd');
+    // With kube-apiserver down, etcd moves on and is compacted: the versions our watches hold are
+    // gone for good (no bookmark can refresh them meanwhile). The restarted kube-apiserver starts
+    // its watch cache at etcd's current revision, so our watches, resuming, get 410 Gone and must
+    // re-list.
+    await cluster.launcher('apiserver', 'kill');
+    await bumpEtcd(etcd);
+    await compactEtcd(etcd);
     await cluster.launcher('apiserver', 'restart');
     const relisted = () =>
       lists.mock.calls.some(([info, opts]) => info.resource === 'deployments' && opts?.namespace === ns);
