@@ -178,6 +178,8 @@ export const events = {
   'sync.wave': evt<M.SyncWaveProgress>(),
   /** A finished sync's objects all became healthy (SyncRun.healthyAt set), or gave up waiting. */
   'sync.healthy': evt<M.SyncRun>(),
+  /** A context's connection status changed, as the latest requests to its API server found it. */
+  'kube.connection': evt<M.ConnectionState>(),
 };
 
 export type Requests = typeof requests;

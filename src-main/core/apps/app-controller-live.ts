@@ -91,6 +91,18 @@ export class LiveTracker {
     }
   }
 
+  /**
+   * A context's connection changed status (the server went away or came back) or was rebuilt (the
+   * kubeconfig changed): every app on it is compared again, which also re-creates its watches on
+   * a new connection, and the UI hears the new state.
+   */
+  connectionChanged(context: string): void {
+    for (const [appId, t] of this.apps) {
+      const head = t.modes.get('HEAD') ?? t.modes.values().next().value;
+      if (head?.app.context === context) this.emitSoon(appId);
+    }
+  }
+
   cachedManifests(appId: string, compareWith: CompareWith): LoadedManifests | undefined {
     return this.apps.get(appId)?.manifests.get(compareWith);
   }

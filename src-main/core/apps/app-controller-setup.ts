@@ -42,10 +42,16 @@ export function createClusterSide(deps: ClusterSideDeps): {
     events: deps.events,
     ...(deps.timings ? { timings: deps.timings } : {}),
   });
+  // The latest status of each context goes to the UI, and the apps on it are compared again.
+  const offStatus = cluster.onStatus((state) => {
+    deps.events.emit('kube.connection', state);
+    controller.connectionChanged(state.context);
+  });
   return {
     cluster,
     controller,
     dispose() {
+      offStatus();
       controller.dispose();
       cluster.dispose();
     },

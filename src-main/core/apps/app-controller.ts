@@ -222,6 +222,11 @@ export class AppController {
     this.live.emitSoon(app.id);
   }
 
+  /** A context's connection status changed or it was rebuilt: re-compare the apps on it. */
+  connectionChanged(context: string): void {
+    this.live.connectionChanged(context);
+  }
+
   cancel(appId: string): boolean {
     return this.syncs.cancel(appId);
   }

@@ -45,6 +45,15 @@ const connectionStatus: Record<string, ConnectionState['status']> = {
   timeout: 'timeout',
 };
 
+/** How long a state waits for a probe of a server that failed the last time. */
+const readyWaitMs = 700;
+
+/** The connection as the latest requests found it (the server may have gone during the comparison). */
+function connectionOf(conn: ClusterConnection): ConnectionState {
+  const state = conn.state;
+  return state.status === 'unknown' ? { ...state, status: 'connected' } : state;
+}
+
 function failureOf(err: unknown): ApiFailure {
   return err instanceof ApiFailure
     ? err
@@ -105,6 +114,8 @@ export class AppEvaluator {
     let conn: ClusterConnection;
     try {
       conn = await this.cluster.connection(app.context);
+      // A server known to be down is not waited for: the state says so within a second.
+      await conn.ready(readyWaitMs);
       await conn.discovery.all();
     } catch (err) {
       const f = failureOf(err);
@@ -162,7 +173,7 @@ export class AppEvaluator {
     return {
       ...base,
       conn,
-      connection: { context: app.context, status: 'connected' },
+      connection: connectionOf(conn),
       compared,
       extraneous,
       guarded,

@@ -1,4 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ConnectionState } from '../../../src-shared/model';
+import { ConnectionHealth } from './connection-health';
 import { Discovery } from './discovery';
 import { KubeHttp } from './kube-http';
 import { LiveCache } from './live-cache';
@@ -10,13 +12,18 @@ export class ClusterConnection {
   readonly discovery: Discovery;
   readonly client: ResourceClient;
   readonly live: LiveCache;
+  readonly health: ConnectionHealth;
   private readonly offCrdWatch: () => void;
+  private readonly offHealth: () => void;
+  private readonly closeListeners = new Set<() => void>();
+  private closed = false;
 
   constructor(
     readonly context: string,
     readonly kc: KubeConfig,
   ) {
-    this.http = new KubeHttp(kc);
+    this.health = new ConnectionHealth(context);
+    this.http = new KubeHttp(kc, { health: this.health });
     this.discovery = new Discovery(this.http);
     this.client = new ResourceClient(this.http);
     this.live = new LiveCache(this.http, this.client);
@@ -28,6 +35,10 @@ export class ClusterConnection {
         c.type !== 'RESET'
       )
         this.discovery.invalidate();
+    });
+    // Back from an outage: watches waiting out their backoff re-list now.
+    this.offHealth = this.health.onChange((s) => {
+      if (s.status === 'connected') this.live.wake();
     });
   }
 
@@ -42,9 +53,53 @@ export class ClusterConnection {
     return this.kc.getContextObject(this.context)?.namespace;
   }
 
+  /**
+   * Resolves at once while the server answers. Once it did not, waits for a probe, but at most
+   * `maxWaitMs`, then rejects with why it is unreachable.
+   */
+  ready(maxWaitMs?: number): Promise<void> {
+    return this.http.reachable(maxWaitMs);
+  }
+
+  get state(): ConnectionState {
+    return this.health.state;
+  }
+
+  /** Each change of the connection's status (from the latest requests' results). */
+  onStatus(listener: (state: ConnectionState) => void): () => void {
+    return this.health.onChange(listener);
+  }
+
+  /** Called once when this connection is disposed (the kubeconfig changed, a hard refresh). */
+  onClose(listener: () => void): () => void {
+    if (this.closed) {
+      listener();
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.offCrdWatch();
+    this.offHealth();
     this.live.dispose();
     this.http.dispose();
+    this.health.dispose();
+    const listeners = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const l of listeners) {
+      try {
+        l();
+      } catch {
+        // One listener's failure must not keep the others from hearing it.
+      }
+    }
   }
 }

@@ -33,6 +33,8 @@ function objectKey(obj: KubeObject): string {
 export class LiveCache {
   private readonly stores = new Map<string, Store>();
   private readonly listeners = new Set<(change: LiveChange) => void>();
+  /** How many times a watch had to list again after its first list (410 Gone, reconnects). */
+  relists = 0;
 
   constructor(
     private readonly http: KubeHttp,
@@ -43,19 +45,33 @@ export class LiveCache {
     return `${info.group}/${info.resource}/${info.namespaced ? namespace : ''}`;
   }
 
+  private disposed = false;
+
   /** Starts watching (once) and resolves when the first list has been attempted. */
   async ensure(info: ApiResource, namespace: string): Promise<void> {
+    // A comparison still running when the connection closes must not start watches nobody stops.
+    if (this.disposed) return;
     const ns = info.namespaced ? namespace : '';
     const key = this.storeKey(info, ns);
     let store = this.stores.get(key);
     if (!store) {
       const objects = new Map<string, KubeObject>();
       const s: Partial<Store> = { info, namespace: ns, objects, error: undefined };
+      let listed = false;
       const watch = new ResourceWatch(this.http, this.client, info, ns, {
         reset: (items) => {
+          const changes = listed ? relistChanges(objects, items) : [];
           objects.clear();
           for (const item of items) objects.set(objectKey(item), item);
-          this.notify({ info, namespace: ns, type: 'RESET' });
+          if (!listed) {
+            listed = true;
+            this.notify({ info, namespace: ns, type: 'RESET' });
+            return;
+          }
+          // A re-list (the watch expired or the server came back): whatever happened meanwhile
+          // arrives as the events the watch missed, so drift and new CRDs are still noticed.
+          this.relists++;
+          for (const c of changes) this.notify({ info, namespace: ns, ...c });
         },
         event: (type, object) => {
           if (type === 'DELETED') objects.delete(objectKey(object));
@@ -108,6 +124,11 @@ export class LiveCache {
       ?.objects.delete(`${info.namespaced ? namespace : ''}/${name}`);
   }
 
+  /** The server is back: every watch waiting out a backoff retries now. */
+  wake(): void {
+    for (const s of this.stores.values()) s.watch.wake();
+  }
+
   onChange(listener: (change: LiveChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -124,8 +145,30 @@ export class LiveCache {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.stores.values()) s.watch.stop();
     this.stores.clear();
     this.listeners.clear();
   }
+}
+
+/** The events that turn the objects we had into a fresh list of them. */
+export function relistChanges(
+  before: Map<string, KubeObject>,
+  items: KubeObject[],
+): { type: WatchEventType; object: KubeObject }[] {
+  const out: { type: WatchEventType; object: KubeObject }[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = objectKey(item);
+    seen.add(key);
+    const prev = before.get(key);
+    if (!prev) out.push({ type: 'ADDED', object: item });
+    else if (str(prev, 'metadata.resourceVersion') !== str(item, 'metadata.resourceVersion'))
+      out.push({ type: 'MODIFIED', object: item });
+  }
+  for (const [key, prev] of before) {
+    if (!seen.has(key)) out.push({ type: 'DELETED', object: prev });
+  }
+  return out;
 }

@@ -8,6 +8,8 @@ export interface ApplyOptions {
   dryRun?: boolean;
   force?: boolean;
   fieldManager: string;
+  /** Aborts the request in flight. */
+  signal?: AbortSignal;
 }
 
 /** URL of a collection or one object, from discovery (never guessed from the kind). */
@@ -21,12 +23,24 @@ function describe(info: ApiResource, namespace: string, name: string): string {
   return `${info.kind} ${info.namespaced && namespace ? `${namespace}/` : ''}${name}`;
 }
 
-/** Object-level operations over raw JSON: get, list, server-side apply (and its dry run), delete. */
+/**
+ * Object-level operations over raw JSON: get, list, server-side apply (and its dry run), delete.
+ * Each takes an optional AbortSignal that aborts the request in flight (a cancelled sync).
+ */
 export class ResourceClient {
   constructor(private readonly http: KubeHttp) {}
 
-  async get(info: ApiResource, namespace: string, name: string): Promise<KubeObject | undefined> {
-    const res = await this.http.request({ method: 'GET', path: resourcePath(info, namespace, name) });
+  async get(
+    info: ApiResource,
+    namespace: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<KubeObject | undefined> {
+    const res = await this.http.request({
+      method: 'GET',
+      path: resourcePath(info, namespace, name),
+      ...(signal ? { signal } : {}),
+    });
     if (res.status === 404) return undefined;
     if (res.status >= 300)
       return this.fail(res.status, res.text, `Reading ${describe(info, namespace, name)}`);
@@ -35,7 +49,7 @@ export class ResourceClient {
 
   async list(
     info: ApiResource,
-    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {},
   ): Promise<{ items: KubeObject[]; resourceVersion: string }> {
     const q = new URLSearchParams();
     if (opts.labelSelector) q.set('labelSelector', opts.labelSelector);
@@ -46,6 +60,7 @@ export class ResourceClient {
         method: 'GET',
         path: `${resourcePath(info, opts.namespace)}${query ? `?${query}` : ''}`,
         timeoutMs: 30_000,
+        ...(opts.signal ? { signal: opts.signal } : {}),
       },
       `Listing ${info.resource}${opts.namespace ? ` in ${opts.namespace}` : ''}`,
     );
@@ -75,6 +90,7 @@ export class ResourceClient {
       body: JSON.stringify(body),
       contentType: 'application/apply-patch+yaml',
       timeoutMs: 30_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (res.status >= 300)
       return this.fail(
@@ -94,6 +110,7 @@ export class ResourceClient {
     name: string,
     propagationPolicy: 'Foreground' | 'Background' = 'Foreground',
     dryRun = false,
+    signal?: AbortSignal,
   ): Promise<void> {
     const body = JSON.stringify({
       kind: 'DeleteOptions',
@@ -105,13 +122,20 @@ export class ResourceClient {
       method: 'DELETE',
       path: resourcePath(info, namespace, name),
       body,
+      ...(signal ? { signal } : {}),
     });
     if (res.status === 404) return;
     if (res.status >= 300) this.fail(res.status, res.text, `Deleting ${describe(info, namespace, name)}`);
   }
 
-  async text(path: string, what: string): Promise<string> {
-    const res = await this.http.request({ method: 'GET', path, accept: '*/*', timeoutMs: 30_000 });
+  async text(path: string, what: string, signal?: AbortSignal): Promise<string> {
+    const res = await this.http.request({
+      method: 'GET',
+      path,
+      accept: '*/*',
+      timeoutMs: 30_000,
+      ...(signal ? { signal } : {}),
+    });
     if (res.status >= 300) this.fail(res.status, res.text, what);
     return res.text;
   }

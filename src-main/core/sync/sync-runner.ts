@@ -191,7 +191,11 @@ export class SyncRunner {
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
         : withTracking(item.resource!.body, app.id, item.key, run.revision);
       const apply = (force: boolean) =>
-        conn.client.apply(info, item.key.namespace, item.key.name, body, { fieldManager, force });
+        conn.client.apply(info, item.key.namespace, item.key.name, body, {
+          fieldManager,
+          force,
+          signal: this.input.signal,
+        });
       let applied: KubeObject;
       try {
         applied = await apply(options.force || item.force === true);
@@ -221,7 +225,9 @@ export class SyncRunner {
     if (!info) return { status: 'Unknown' };
     let live = conn.live.get(info, item.key.namespace, item.key.name);
     if (!live || conn.live.error(info, item.key.namespace))
-      live = await conn.client.get(info, item.key.namespace, item.key.name).catch(() => live);
+      live = await conn.client
+        .get(info, item.key.namespace, item.key.name, this.input.signal)
+        .catch(() => live);
     return assessHealth(item.key.group, item.key.kind, live);
   }
 
@@ -330,7 +336,7 @@ export class SyncRunner {
       this.set(item, 'applying');
       try {
         // Re-read: only an object that still carries our mark for itself is ever deleted.
-        const live = await conn.client.get(e.info, e.key.namespace, e.key.name);
+        const live = await conn.client.get(e.info, e.key.namespace, e.key.name, this.input.signal);
         if (!live) {
           this.set(item, 'pruned', 'Already gone');
           continue;
@@ -339,7 +345,7 @@ export class SyncRunner {
           this.set(item, 'skipped', "No longer carries this app's tracking mark: left alone");
           continue;
         }
-        await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground');
+        await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground', false, this.input.signal);
         this.set(item, 'pruned', 'Deleted');
       } catch (err) {
         this.set(item, 'failed', err instanceof ApiFailure ? err.message : String(err));

@@ -1,9 +1,12 @@
-import { useEffect } from 'react';
-import type { AppSettings } from '../../../src-shared/model';
+import { useEffect, useState } from 'react';
+import type { AppSettings, ConnectionState } from '../../../src-shared/model';
 import { useConnected } from '../../api/ApiContext';
-import { useApiQuery } from '../../state/use-api';
+import { useApiEvent, useApiQuery } from '../../state/use-api';
 
-/** Connection to the core, and to the selected app's cluster (re-checked every 30 s). */
+/**
+ * Connection to the core, and to the selected app's cluster: checked when shown and every 30 s,
+ * and updated at once when the core's requests find the server gone or back (`kube.connection`).
+ */
 export function StatusBar({ app, info }: { app: AppSettings | null; info?: string | undefined }) {
   const connected = useConnected();
   const check = useApiQuery('kube.check', app ? { context: app.context } : null);
@@ -14,7 +17,14 @@ export function StatusBar({ app, info }: { app: AppSettings | null; info?: strin
     return () => clearInterval(timer);
   }, [app, reload]);
 
-  const cluster = check.data;
+  // The latest word wins, whether it came from a check or from the core.
+  const [latest, setLatest] = useState<ConnectionState | undefined>(undefined);
+  useEffect(() => setLatest(check.data), [check.data]);
+  const context = app?.context;
+  useApiEvent('kube.connection', (state) => {
+    if (state.context === context) setLatest(state);
+  });
+  const cluster = latest?.context === context ? latest : undefined;
   const clusterOk = cluster?.status === 'connected';
   return (
     <footer className="status-bar" role="status" aria-label="Status">

@@ -28,6 +28,7 @@ commands:
   down    stop every process of the cluster and remove its data
   status  show whether the cluster runs (exit 0) or not (exit 3)
   build   only build the binaries
+  apiserver kill|freeze|thaw|restart [--new-port]   fault injection (see faults.go)
 `
 
 func main() {
@@ -69,6 +70,8 @@ func main() {
 		progress("cluster stopped, %s removed", l.dataDir)
 	case "status":
 		os.Exit(status(l, *asJSON))
+	case "apiserver":
+		os.Exit(apiserverCommand(l, args))
 	case "build":
 		if err := build(l); err != nil {
 			fail(err)
