@@ -192,16 +192,20 @@ func (w *buildWatch) line(text string) {
 func (w *buildWatch) summary() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	parts := []string{fmt.Sprintf("%d packages compiled", w.compiled)}
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	text := "compiling and linking; " + plural(w.compiled, "package", "packages") + " compiled so far"
 	if w.downloaded > 0 {
-		parts = append(parts, fmt.Sprintf("%d modules downloaded", w.downloaded))
+		text += ", " + plural(w.downloaded, "module", "modules") + " downloaded"
 	}
 	if w.last != "" {
-		parts = append(parts, "last "+w.last)
-	} else {
-		parts = append(parts, "checking the build cache and linking")
+		text += " (most recently " + w.last + ")"
 	}
-	return strings.Join(parts, ", ")
+	return text
 }
 
 func allBinariesPresent(l *layout) bool {
