@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects in one run: unit (pure logic, no cluster), integration (real git in temp folders
-// and the real control plane) and e2e (Debian's Chromium driving the built renderer in browser
-// mode). The cluster is started once for the last two by test/support/cluster-global-setup.ts.
+// and the real control plane) and e2e (Chromium driving the built renderer in browser mode; which
+// Chromium is test/support/browser.ts's choice). The cluster is started once for the last two by
+// test/support/cluster-global-setup.ts. `npm test` (scripts/test.mjs) checks what the selected
+// projects need before vitest starts; scripts/test-projects.mjs lists it per project.
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],

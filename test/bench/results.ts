@@ -1,7 +1,17 @@
 /** The shape of test/bench/results/latest.json; docs/BENCHMARKS.md is rendered from it alone. */
 
 export type ScenarioId =
-  'load' | 'diff' | 'sync' | 'resync' | 'incremental' | 'drift' | 'git-status' | 'git-commit' | 'memory';
+  | 'load'
+  | 'diff'
+  | 'sync'
+  | 'resync'
+  | 'incremental'
+  | 'drift'
+  | 'git-status'
+  | 'git-commit'
+  | 'memory'
+  // Browser mode in Chromium; its N is the number of apps.
+  | 'first-paint';
 
 export interface Measurement {
   /** Median of `runs`; null when the step could not run (see `error`). */

@@ -17,6 +17,7 @@ import { gitScenario } from './scenarios/git-scenario';
 import { loadScenario } from './scenarios/load-scenario';
 import { memoryScenario } from './scenarios/memory-scenario';
 import { emptyScenarios } from './scenarios/scenario-info';
+import { firstPaintScenario } from './scenarios/first-paint-scenario';
 import { syncScenario } from './scenarios/sync-scenario';
 import { driftScenario, incrementalScenario } from './scenarios/watch-scenarios';
 import { evaluateTargets } from './targets';
@@ -37,6 +38,8 @@ export interface RunOptions {
 
 /** Commits in the history of the apps the cluster scenarios use (the git scenario has N). */
 const appHistory = 100;
+/** Apps registered for the browser-mode first paint scenario. */
+const firstPaintApps = 10;
 /** The core's sync concurrency (src-main/core/sync/sync-runner.ts), copied by the floor client. */
 const coreConcurrency = 8;
 
@@ -173,6 +176,9 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       await measureSize(ctx, n, runs, (id, row) => scenarios.get(id)!.rows.push(row));
       await save();
     }
+    // Independent of the resource count: one row, the app list of a developer's 10 apps.
+    ctx.log(`browser mode: URL to an interactive list of ${firstPaintApps} apps`);
+    scenarios.get('first-paint')!.rows.push(await firstPaintScenario(ctx, firstPaintApps));
     return await save();
   } finally {
     await Promise.all([...ctx.namespaces].map((ns) => conn.deleteNamespace(ns).catch(() => undefined)));

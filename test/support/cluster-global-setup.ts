@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 
-const run = promisify(execFile);
 const clusterDir = resolve(import.meta.dirname, '../cluster');
 
 interface ClusterInfo {
@@ -30,13 +28,30 @@ interface Shared {
 const key = Symbol.for('gitops-desktop.test-cluster');
 const shared: Shared = ((globalThis as Record<symbol, Shared>)[key] ??= { users: 0 });
 
-async function launcher(...args: string[]): Promise<string> {
-  const { stdout } = await run(resolve(clusterDir, 'cluster.sh'), args, {
-    cwd: clusterDir,
-    env: { ...process.env, GOTOOLCHAIN: 'local' },
-    maxBuffer: 16 * 1024 * 1024,
+/**
+ * Runs the launcher with its stderr on ours: a cold build of the control plane takes minutes, and
+ * its progress lines (what is being built, elapsed time) must reach the person waiting.
+ */
+function launcher(...args: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(resolve(clusterDir, 'cluster.sh'), args, {
+      cwd: clusterDir,
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      if (code === 0) done(stdout);
+      else
+        fail(
+          new Error(
+            `test/cluster/cluster.sh ${args.join(' ')} failed (${signal ?? `exit ${code}`}); its output is above`,
+          ),
+        );
+    });
   });
-  return stdout;
 }
 
 export async function setup(project: TestProject): Promise<void> {

@@ -6,10 +6,10 @@ import type { AppSummary } from '../../src-shared/model';
 import { createCore, type Core, type CoreOptions } from '../../src-main/compose';
 import { createDispatcher } from '../../src-main/api/dispatcher';
 import { startWebServer, type WebServer } from '../../src-main/server/web-server';
+import { resolveBrowser } from './browser';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const rendererDir = join(repoRoot, 'out/renderer');
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WebApp {
   core: Core;
@@ -32,9 +32,12 @@ export interface WebAppOptions {
   viewport?: { width: number; height: number };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** Chromium as test/support/browser.ts picks it; fails at once, with the fix, when there is none. */
+export async function launchChromium(): Promise<Browser> {
+  const found = await resolveBrowser();
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env },
     args: [
       '--no-sandbox',
       '--disable-gpu',

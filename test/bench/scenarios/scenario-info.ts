@@ -63,6 +63,12 @@ export const scenarioInfo: readonly Info[] = [
     ours: 'A child process running only the core: open, compare, re-sync everything, compare the working copy; `process.resourceUsage().maxRSS`.',
     unit: 'MB',
   },
+  {
+    id: 'first-paint',
+    title: 'Browser mode: from opening the URL to an interactive app list (N = apps)',
+    ours: "Chromium (playwright-core) reloads the signed-in browser-mode tab with its HTTP cache disabled; the page's own clock, from navigation start to the frame that paints all N sidebar entries. A click on an entry then checks the list responds.",
+    unit: 'ms',
+  },
 ];
 
 export function emptyScenarios(): Map<ScenarioId, ScenarioResult> {

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,21 +67,145 @@ func build(l *layout) error {
 			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages",
 		}},
 	}
-	for _, s := range steps {
+	for i, s := range steps {
 		// -buildvcs=false: otherwise every edit anywhere in the work tree changes
 		// the stamped VCS state and forces a relink of all binaries.
-		args := append([]string{s.args[0], "-buildvcs=false"}, s.args[1:]...)
+		// -v names each package as it is compiled (nothing for cached ones), which
+		// the progress lines below count; it does not change what is built.
+		args := append([]string{s.args[0], "-buildvcs=false", "-v"}, s.args[1:]...)
 		cmd := exec.Command(goBinary(), args...)
 		cmd.Dir = s.dir
 		cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "CGO_ENABLED=0")
+		watch := &buildWatch{}
 		cmd.Stdout = os.Stderr
-		cmd.Stderr = os.Stderr
-		if err := cmd.Run(); err != nil {
+		cmd.Stderr = watch
+		what := fmt.Sprintf("%s (step %d of %d)", strings.Join(targetNames(s.args), ", "), i+1, len(steps))
+		stop := reportProgress(what, start, watch)
+		err := cmd.Run()
+		stop()
+		watch.flush()
+		if err != nil {
 			return fmt.Errorf("go %s (in %s): %w", strings.Join(s.args[:1], " "), s.dir, err)
 		}
 	}
 	progress("binaries ready in %s (%.1fs)", l.binDir, time.Since(start).Seconds())
 	return nil
+}
+
+// progressEvery is how often a build that is still running says so. A cold
+// build takes minutes with nothing else on screen; 20 s keeps every gap
+// under half a minute.
+const progressEvery = 20 * time.Second
+
+// reportProgress prints, every progressEvery until stop is called, what is
+// being built, how far it got and the time since the build began.
+func reportProgress(what string, start time.Time, watch *buildWatch) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		ticker := time.NewTicker(progressEvery)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ticker.C:
+				progress("building %s: %s; %s elapsed", what, watch.summary(), time.Since(start).Round(time.Second))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// targetNames are the binaries a `go build` step produces: the last element of
+// each package argument.
+func targetNames(args []string) []string {
+	var names []string
+	for i := 1; i < len(args); i++ {
+		switch {
+		case args[i] == "-ldflags" || args[i] == "-o":
+			i++
+		case !strings.HasPrefix(args[i], "-"):
+			names = append(names, filepath.Base(args[i]))
+		}
+	}
+	return names
+}
+
+// packageLine is what `go build -v` prints per compiled package: an import
+// path alone on its line. Compiler errors always carry spaces or a colon.
+var packageLine = regexp.MustCompile(`^[A-Za-z0-9._~+/-]+$`)
+
+// buildWatch reads `go build -v` output: it counts module downloads and
+// compiled packages for the progress lines, and passes everything else
+// (compiler errors, warnings) through to stderr unchanged.
+type buildWatch struct {
+	mu         sync.Mutex
+	partial    []byte
+	downloaded int
+	compiled   int
+	last       string
+}
+
+func (w *buildWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		w.line(string(w.partial[:i]))
+		w.partial = w.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *buildWatch) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.partial) > 0 {
+		w.line(string(w.partial))
+		w.partial = nil
+	}
+}
+
+func (w *buildWatch) line(text string) {
+	switch {
+	case strings.HasPrefix(text, "go: downloading "):
+		w.downloaded++
+		w.last = "downloading " + strings.TrimPrefix(text, "go: downloading ")
+	case packageLine.MatchString(text):
+		w.compiled++
+		w.last = text
+	default:
+		fmt.Fprintln(os.Stderr, text)
+	}
+}
+
+func (w *buildWatch) summary() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	text := "compiling and linking; " + plural(w.compiled, "package", "packages") + " compiled so far"
+	if w.downloaded > 0 {
+		text += ", " + plural(w.downloaded, "module", "modules") + " downloaded"
+	}
+	if w.last != "" {
+		text += " (most recently " + w.last + ")"
+	}
+	return text
 }
 
 func allBinariesPresent(l *layout) bool {

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { access, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromiumPath, launchChromium } from '../../support/web-harness';
+import { launchChromium } from '../../support/web-harness';
 
 const fixtureDir = resolve(import.meta.dirname, 'fixture');
 const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -70,19 +70,6 @@ let baseUrl: string;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function waitForChromium(): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await access(chromiumPath);
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${chromiumPath} not found`);
-      await new Promise((r) => setTimeout(r, 2000));
-    }
-  }
-}
 
 async function listSizes(dir: string): Promise<{ file: string; bytes: number }[]> {
   const out: { file: string; bytes: number }[] = [];
@@ -155,7 +142,6 @@ beforeAll(async () => {
   if (!address || typeof address === 'string') throw new Error('no address');
   baseUrl = `http://127.0.0.1:${address.port}/`;
 
-  await waitForChromium();
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
