@@ -109,6 +109,7 @@ export class SyncCoordinator {
       items: [],
       trigger,
     };
+    void this.journal.begin(run).catch(() => undefined);
     void (async () => {
       let finished: SyncRun;
       try {
@@ -152,7 +153,7 @@ export class SyncCoordinator {
         };
       }
       this.running.delete(app.id);
-      await this.journal.append(finished).catch((err: unknown) => {
+      await this.journal.finish(finished).catch((err: unknown) => {
         this.events.emit('notice', {
           appId: app.id,
           level: 'warning',

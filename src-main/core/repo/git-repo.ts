@@ -1,17 +1,21 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { AppSettings } from '../../../src-shared/model';
+import { GitFs } from './git-fs';
 
-/** What every isomorphic-git call needs. A fresh cache per operation: the CLI may repack meanwhile. */
+/**
+ * What every isomorphic-git call needs. A fresh cache per operation: the CLI may repack meanwhile.
+ * `fs` writes .git crash-safely (see git-fs.ts).
+ */
 export interface GitRepo {
-  fs: typeof fs;
+  fs: GitFs;
   dir: string;
   gitdir: string;
   cache: object;
 }
 
 export function gitRepo(dir: string): GitRepo {
-  return { fs, dir, gitdir: join(dir, '.git'), cache: {} };
+  const gitdir = join(dir, '.git');
+  return { fs: new GitFs(gitdir), dir, gitdir, cache: {} };
 }
 
 export function repoOf(app: AppSettings): GitRepo {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import git from 'isomorphic-git';
 import type { GitRepo } from './git-repo';
 import { isNotFound } from './git-repo';
+import { WORKTREE_TEMP } from './stale-files';
 
 export interface RepoFile {
   /** Repository-relative POSIX path. */
@@ -35,6 +36,7 @@ export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFi
         out.push({ path, type: 'dir' });
         await visit(path);
       } else if (entry.isFile()) {
+        if (WORKTREE_TEMP.test(entry.name)) continue;
         if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: path }))
           continue;
         out.push({ path, type: 'file' });

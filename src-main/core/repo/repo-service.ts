@@ -22,6 +22,7 @@ import { assertSupported } from './repo-location';
 import { RepoWatcher, type RepoChangeListener } from './repo-watcher';
 import { revertCommit } from './revert';
 import type { SecretStore } from './secret-store';
+import { cleanGitdir } from './stale-files';
 import { appStatus } from './status';
 
 export interface RepoServiceDeps {
@@ -38,6 +39,8 @@ export class RepoService {
   private readonly listeners = new Set<RepoChangeListener>();
   private readonly watcher: RepoWatcher;
   private tracked = new Set<string>();
+  /** Per repository, the one clean-up of what a killed earlier run left in .git. */
+  private readonly cleaned = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -85,7 +88,14 @@ export class RepoService {
         `The repository of "${app.name}" is gone from ${app.repoPath}. Restore it or remove the app.`,
       );
     }
-    return repoOf(app);
+    const repo = repoOf(app);
+    let cleaning = this.cleaned.get(app.repoPath);
+    if (!cleaning) {
+      cleaning = cleanGitdir(repo.gitdir).catch(() => undefined);
+      this.cleaned.set(app.repoPath, cleaning);
+    }
+    await cleaning;
+    return repo;
   }
 
   async headOid(app: AppSettings): Promise<string | null> {
