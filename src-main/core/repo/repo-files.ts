@@ -1,8 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
+import { ApiFailure } from '../../../src-shared/errors';
 import type { GitRepo } from './git-repo';
 import { isNotFound } from './git-repo';
+import { objectSize } from './object-size';
 import { WORKTREE_TEMP } from './stale-files';
 
 export interface RepoFile {
@@ -79,15 +81,56 @@ export async function listCommitTree(repo: GitRepo, oid: string, under: string):
   return out;
 }
 
-/** Content of a file in a commit, or null when the commit does not have it. */
+/** Blobs larger than this are never inflated: a small packed object can hold gigabytes. */
+export const MAX_BLOB_BYTES = 20 * 1024 * 1024;
+
+/** The blob oid of a file in a commit, or null when the commit has no such file. */
+async function blobOidAt(repo: GitRepo, oid: string, filepath: string): Promise<string | null> {
+  const slash = filepath.lastIndexOf('/');
+  const name = filepath.slice(slash + 1);
+  try {
+    const { tree } = await git.readTree({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+      ...(slash >= 0 ? { filepath: filepath.slice(0, slash) } : {}),
+    });
+    const entry = tree.find((e) => e.path === name);
+    return entry?.type === 'blob' ? entry.oid : null;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (isNotFound(err) || code === 'ObjectTypeError') return null;
+    throw err;
+  }
+}
+
+/** Size of a file in a commit, read from the object's header (nothing is inflated); null when absent. */
+export async function blobSizeAt(repo: GitRepo, oid: string, filepath: string): Promise<number | null> {
+  const blob = await blobOidAt(repo, oid, filepath);
+  return blob ? objectSize(repo, blob) : null;
+}
+
+/**
+ * Content of a file in a commit, or null when the commit does not have it. The size is checked
+ * before inflating, so a decompression bomb is refused instead of filling memory.
+ */
 export async function readBlobAt(repo: GitRepo, oid: string, filepath: string): Promise<Uint8Array | null> {
+  const blobOid = await blobOidAt(repo, oid, filepath);
+  if (!blobOid) return null;
+  const size = await objectSize(repo, blobOid);
+  if (size !== null && size > MAX_BLOB_BYTES)
+    throw new ApiFailure(
+      'invalid',
+      `"${filepath}" is ${(size / 1048576).toFixed(0)} MB in commit ${oid.slice(0, 7)}; files over ${MAX_BLOB_BYTES / 1048576} MB are not read.`,
+    );
   try {
     const { blob } = await git.readBlob({
       fs: repo.fs,
       dir: repo.dir,
       gitdir: repo.gitdir,
-      oid,
-      filepath,
+      oid: blobOid,
       cache: repo.cache,
     });
     return blob;
