@@ -4,6 +4,7 @@ import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { GitRepo } from './git-repo';
 import { isNotFound } from './git-repo';
+import { IgnoreRules } from './ignore-rules';
 import { objectSize } from './object-size';
 import { WORKTREE_TEMP } from './stale-files';
 
@@ -20,6 +21,7 @@ export interface RepoFile {
  */
 export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFile[]> {
   const out: RepoFile[] = [];
+  const rules = new IgnoreRules(repo.dir, repo.gitdir);
   const visit = async (rel: string): Promise<void> => {
     let entries;
     try {
@@ -33,14 +35,12 @@ export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFi
       if (entry.name === '.git') continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: `${path}/` }))
-          continue;
+        if (await rules.isIgnored(`${path}/`)) continue;
         out.push({ path, type: 'dir' });
         await visit(path);
       } else if (entry.isFile()) {
         if (WORKTREE_TEMP.test(entry.name)) continue;
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: path }))
-          continue;
+        if (await rules.isIgnored(path)) continue;
         out.push({ path, type: 'file' });
       }
     }
