@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { GitRepo } from './git-repo';
@@ -45,8 +45,20 @@ export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFi
       }
     }
   };
+  if (under && !(await staysInside(repo.dir, under))) return out;
   await visit(under);
   return out;
+}
+
+/** False when `under` (an app folder) is, or runs through, a symbolic link leading out of the repository. */
+async function staysInside(dir: string, under: string): Promise<boolean> {
+  try {
+    const [root, real] = await Promise.all([realpath(dir), realpath(join(dir, ...under.split('/')))]);
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('.git'));
+  } catch {
+    return true; // a missing folder lists as empty below
+  }
 }
 
 /** Files and folders under `under` in a commit's tree (repository-relative). */
