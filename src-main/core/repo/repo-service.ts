@@ -24,6 +24,7 @@ import { revertCommit } from './revert';
 import type { SecretStore } from './secret-store';
 import { cleanGitdir } from './stale-files';
 import { appStatus } from './status';
+import { TreeCache } from './fast-status';
 
 export interface RepoServiceDeps {
   /** HOME / XDG_CONFIG_HOME locate the global git config. */
@@ -41,6 +42,8 @@ export class RepoService {
   private tracked = new Set<string>();
   /** Per repository, the one clean-up of what a killed earlier run left in .git. */
   private readonly cleaned = new Map<string, Promise<void>>();
+  /** HEAD trees already read, by oid (shared by every app: an oid names its content). */
+  private readonly trees = new TreeCache();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -122,7 +125,7 @@ export class RepoService {
   }
 
   async status(app: AppSettings): Promise<FileChange[]> {
-    return appStatus(await this.open(app), app);
+    return appStatus(await this.open(app), app, this.trees);
   }
 
   async listFiles(app: AppSettings): Promise<FileEntry[]> {

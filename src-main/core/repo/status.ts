@@ -2,6 +2,7 @@ import git from 'isomorphic-git';
 import type { AppSettings, FileChange, FileChangeKind } from '../../../src-shared/model';
 import { toAppPath, type GitRepo } from './git-repo';
 import { WORKTREE_TEMP } from './stale-files';
+import { fastStatusRows, TreeCache } from './fast-status';
 
 type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 
@@ -35,9 +36,14 @@ export async function statusRows(repo: GitRepo, app: AppSettings): Promise<Row[]
   })) as Row[];
 }
 
-export async function appStatus(repo: GitRepo, app: AppSettings): Promise<FileChange[]> {
+/** The app folder's changes; `trees` keeps HEAD's side between calls (see fast-status.ts). */
+export async function appStatus(
+  repo: GitRepo,
+  app: AppSettings,
+  trees: TreeCache = new TreeCache(),
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
-  for (const row of await statusRows(repo, app)) {
+  for (const row of await fastStatusRows(repo, trees, app.appPath, isWorktreeTemp)) {
     // The temp file of a save in flight (or of one a crash cut short) is not the user's change.
     if (row[1] === 0 && row[3] === 0 && isWorktreeTemp(row[0])) continue;
     const described = describeRow(row);
