@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { GitIdentity } from '../../../src-shared/model';
+import { readIndex } from './git-index';
 import { headOid } from './repo-files';
 import { isNotFound, type GitRepo } from './git-repo';
 
@@ -26,7 +27,6 @@ async function existsInWorktree(repo: GitRepo, path: string): Promise<boolean> {
 class Selection {
   readonly paths: string[];
   private readonly set: Set<string>;
-  private readonly ancestors = new Set<string>();
 
   /** Paths inside another selected path are dropped: committing "a" already covers "a/b". */
   constructor(paths: string[]) {
@@ -36,20 +36,12 @@ class Selection {
     }
     this.set = set;
     this.paths = [...set];
-    for (const p of this.paths) {
-      for (const prefix of prefixes(p)) this.ancestors.add(prefix);
-    }
   }
 
   /** The selected path covering `path` (itself or a folder above it), if any. */
   covering(path: string): string | undefined {
     if (this.set.has(path)) return path;
     return prefixes(path).find((prefix) => this.set.has(prefix));
-  }
-
-  /** True for a folder on the way to a selected path. */
-  leadsTo(path: string): boolean {
-    return this.ancestors.has(path);
   }
 }
 
@@ -60,25 +52,13 @@ function prefixes(path: string): string[] {
   return out;
 }
 
-/** Index entries at or under the selected paths; folders off those paths are not descended. */
+/** Index entries at or under the selected paths (read directly: no tree is built from the index). */
 async function stagedUnder(repo: GitRepo, selected: Selection): Promise<Map<string, TreeLeaf>> {
   const leaves = new Map<string, TreeLeaf>();
-  await git.walk({
-    fs: repo.fs,
-    dir: repo.dir,
-    gitdir: repo.gitdir,
-    cache: repo.cache,
-    trees: [git.STAGE()],
-    map: async (path, [entry]) => {
-      if (!entry || path === '.') return true;
-      const covered = selected.covering(path) !== undefined;
-      if (!covered && !selected.leadsTo(path)) return null;
-      if ((await entry.type()) === 'tree') return true;
-      if (covered)
-        leaves.set(path, { mode: (await entry.mode()).toString(8).padStart(6, '0'), oid: await entry.oid() });
-      return true;
-    },
-  });
+  for (const entry of (await readIndex(join(repo.gitdir, 'index'))) ?? []) {
+    if (entry.stage !== 0 || selected.covering(entry.path) === undefined) continue;
+    leaves.set(entry.path, { mode: entry.mode.toString(8).padStart(6, '0'), oid: entry.oid });
+  }
   return leaves;
 }
 

@@ -152,6 +152,11 @@ describe('repo: crash-safe commits', () => {
       expect(await readFile(join(gitdir, 'index'))).toEqual(index);
       expect(await readFile(join(gitdir, 'index.lock'), 'utf8')).toBe('held by git');
       expect(await looseObjects(gitdir)).toEqual(objects);
+      // A revert is refused before it touches the working copy.
+      const reverted = await expectFailure(t.api.call('repo.revert', { appId: app.id, oid: head }), 'busy');
+      expect(reverted.message).toMatch(/another git process is running/i);
+      expect(await readFile(join(dir, 'a.yaml'), 'utf8')).toBe(configMap('a', { key: 'edited' }));
+      expect(await sandbox.git(dir, 'rev-parse', 'HEAD')).toBe(head);
 
       // Once git is done, the same commit goes through.
       await run('rm', [join(gitdir, 'index.lock')]);
