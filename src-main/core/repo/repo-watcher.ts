@@ -27,6 +27,8 @@ interface Watch {
   /** One non-recursive watch per folder, keyed by repository-relative path ('' = root). */
   folders: Map<string, FSWatcher>;
   git: FSWatcher[];
+  /** Folders of .git/refs already watched. */
+  gitFolders: Set<string>;
   pending: Set<string>;
   gitTouched: boolean;
   timer: NodeJS.Timeout | null;
@@ -58,6 +60,7 @@ export class RepoWatcher {
       app,
       folders: new Map(),
       git: [],
+      gitFolders: new Set(),
       pending: new Set(),
       gitTouched: false,
       timer: null,
@@ -73,13 +76,36 @@ export class RepoWatcher {
         if (!TRANSIENT.test(path)) this.touch(w, null);
       }
     };
-    const gitWatch = (path: string, recursive: boolean, onEvent: (name: string) => void) => {
-      const watcher = open(path, recursive, onEvent);
+    const gitWatch = (path: string, onEvent: (name: string) => void) => {
+      if (w.closed) return;
+      const watcher = open(path, onEvent);
       if (watcher) w.git.push(watcher);
     };
-    gitWatch(repo.gitdir, false, onGit(''));
-    // refs/ holds only folders and ref files, never links out: a recursive watch is safe there.
-    gitWatch(join(repo.gitdir, 'refs'), true, onGit('refs/'));
+    gitWatch(repo.gitdir, onGit(''));
+    // refs/ folder by folder too: git updates a ref by renaming "<ref>.lock" over it.
+    const watchRefs = async (rel: string): Promise<void> => {
+      if (w.closed) return;
+      gitWatch(join(repo.gitdir, ...rel.split('/')), (name) => {
+        onGit(`${rel}/`)(name);
+        if (name && !TRANSIENT.test(name)) {
+          void lstat(join(repo.gitdir, ...rel.split('/'), name)).then(
+            (st) => {
+              if (st.isDirectory() && !w.gitFolders.has(`${rel}/${name}`)) void watchRefs(`${rel}/${name}`);
+            },
+            () => undefined,
+          );
+        }
+      });
+      w.gitFolders.add(rel);
+      const entries = await readdir(join(repo.gitdir, ...rel.split('/')), { withFileTypes: true }).catch(
+        () => [],
+      );
+      for (const entry of entries) {
+        if (entry.isDirectory() && !w.gitFolders.has(`${rel}/${entry.name}`))
+          await watchRefs(`${rel}/${entry.name}`);
+      }
+    };
+    await watchRefs('refs');
     await this.watchFolder(w, '', new IgnoreRules(repo.dir, repo.gitdir), false);
     // What an interrupted save left behind; not in the way of starting.
     void cleanWorktree(repo.dir).catch(() => undefined);
@@ -95,7 +121,7 @@ export class RepoWatcher {
     if (rel && (await rules.isIgnored(`${rel}/`))) return;
     if (w.closed || w.folders.has(rel)) return;
     const abs = rel ? join(w.app.repoPath, ...rel.split('/')) : w.app.repoPath;
-    const watcher = open(abs, false, (name) => this.onFolderEvent(w, rel, name));
+    const watcher = open(abs, (name) => this.onFolderEvent(w, rel, name));
     if (!watcher) return;
     w.folders.set(rel, watcher);
     let entries;
@@ -217,9 +243,9 @@ export class RepoWatcher {
 }
 
 /** A watch that closes itself on error (a folder removed, a watch limit reached). */
-function open(path: string, recursive: boolean, onEvent: (name: string) => void): FSWatcher | null {
+function open(path: string, onEvent: (name: string) => void): FSWatcher | null {
   try {
-    const watcher = watch(path, { recursive, persistent: false }, (_event, name) =>
+    const watcher = watch(path, { persistent: false }, (_event, name) =>
       onEvent(name ? String(name).split('\\').join('/') : ''),
     );
     watcher.on('error', () => watcher.close());

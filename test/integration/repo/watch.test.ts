@@ -60,6 +60,18 @@ describe('repo: external changes are noticed', () => {
     expect(seen).toEqual([]);
   });
 
+  it('notices every commit made with the git CLI, also ref-only updates in a row', async () => {
+    const repo = await createRepo(r.sandbox, 'refs', { 'a.yaml': configMap('a') });
+    const app = await r.core.api.call('apps.add', { name: 'refs', repoPath: repo, ...base });
+    await sleep(150);
+    for (let i = 0; i < 3; i++) {
+      const moved = r.core.waitForEvent('repo.changed', (e) => e.appId === app.id && e.headChanged, 3000);
+      // Only refs/heads/main changes (renamed over by git): no working-copy file, no index write.
+      await r.sandbox.git(repo, 'commit', '-q', '--allow-empty', '-m', `Empty ${i}`);
+      await moved;
+    }
+  });
+
   it('every repo.writeFile produces repo.changed, also quick rewrites of the same file', async () => {
     // In a subfolder: atomic saves replace the file's inode, which a per-file watch loses.
     const repo = await createRepo(r.sandbox, 'rewrites', { 'app/deep/a.yaml': configMap('a') });
