@@ -80,7 +80,7 @@ async function blobOid(content: Buffer): Promise<string> {
 }
 
 /** The working copy's blob oid of `path`, or null when it is absent (or a folder). */
-async function worktreeOid(repo: GitRepo, path: string, entry: IndexEntry | undefined, indexMtime: number) {
+async function worktreeOid(repo: GitRepo, path: string, entry: IndexEntry | undefined, indexMtimeNs: bigint) {
   const abs = join(repo.dir, ...path.split('/'));
   let s;
   try {
@@ -98,8 +98,9 @@ async function worktreeOid(repo: GitRepo, path: string, entry: IndexEntry | unde
       Number(s.size) === entry.size &&
       (entry.ino === 0 || Number(s.ino & 0xffffffffn) === entry.ino) &&
       (s.isSymbolicLink() ? entry.mode === 0o120000 : (entry.mode & 0o170000) === 0o100000);
-    // "Racy git": a file changed in the same second the index was written may keep its stat data.
-    if (sameStat && mtimeSec < indexMtime) return entry.oid;
+    // "Racy git": a file changed in the same clock tick the index was written may keep its stat
+    // data; only a file older than the index is trusted on its stat data alone.
+    if (sameStat && s.mtimeNs < indexMtimeNs) return entry.oid;
   }
   if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
   try {
@@ -132,9 +133,9 @@ export async function fastStatusRows(
   const [head, entries, indexStat] = await Promise.all([
     headFiles(repo, trees, under),
     readIndex(indexPath),
-    stat(indexPath).catch(() => null),
+    stat(indexPath, { bigint: true }).catch(() => null),
   ]);
-  const indexMtime = indexStat ? Math.floor(indexStat.mtimeMs / 1000) : 0;
+  const indexMtimeNs = indexStat ? indexStat.mtimeNs : 0n;
   const index = new Map<string, IndexEntry>();
   for (const e of entries ?? []) {
     if (e.stage === 0 && isUnder(e.path, under)) index.set(e.path, e);
@@ -142,7 +143,7 @@ export async function fastStatusRows(
   const worktree = new Map<string, string | null>();
   const tracked = [...new Set([...index.keys(), ...head.keys()])];
   await inBatches(tracked, async (path) => {
-    worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtime));
+    worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtimeNs));
   });
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);
