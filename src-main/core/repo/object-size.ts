@@ -111,9 +111,9 @@ function findOffset(index: PackIndex, oid: string): number | null {
       const large = offsets + count * 4 + (small & 0x7fffffff) * 8;
       return Number(idx.readBigUInt64BE(large));
     }
-    // Buffer.compare(target, slice) < 0 means target sorts first.
-    if (cmp < 0) hi = mid;
-    else lo = mid + 1;
+    // idx.compare(target, ...) < 0: the entry at `mid` sorts before the target.
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
   }
   return null;
 }

@@ -40,7 +40,11 @@ describe('repo: object sizes are read before inflating', () => {
 
   it('reads the size of loose, packed and delta objects as git does', async () => {
     const long = Array.from({ length: 3000 }, (_, i) => `  key-${i}: "value ${i}"`).join('\n');
-    const dir = await createRepo(sandbox, 'sizes', { 'a.yaml': `${configMap('a')}${long}\n` });
+    // Hundreds of objects, so many share a first byte and the index lookup has to search.
+    const many = Object.fromEntries(
+      Array.from({ length: 400 }, (_, i) => [`many/f-${i}.yaml`, configMap(`f-${i}`)]),
+    );
+    const dir = await createRepo(sandbox, 'sizes', { 'a.yaml': `${configMap('a')}${long}\n`, ...many });
     for (let i = 0; i < 3; i++) {
       await writeFile(join(dir, 'a.yaml'), `${configMap('a')}${long}\n  extra-${i}: "x"\n`);
       await sandbox.git(dir, 'commit', '-qam', `Edit ${i}`);
