@@ -13,13 +13,13 @@ export interface GitRepo {
   cache: object;
 }
 
-export function gitRepo(dir: string): GitRepo {
+export function gitRepo(dir: string, cache: object = {}): GitRepo {
   const gitdir = join(dir, '.git');
-  return { fs: new GitFs(gitdir), dir, gitdir, cache: {} };
+  return { fs: new GitFs(gitdir), dir, gitdir, cache };
 }
 
-export function repoOf(app: AppSettings): GitRepo {
-  return gitRepo(app.repoPath);
+export function repoOf(app: AppSettings, cache?: object): GitRepo {
+  return gitRepo(app.repoPath, cache);
 }
 
 /** Repository-relative POSIX path of an app-relative path ('' = the app folder itself). */

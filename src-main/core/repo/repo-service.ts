@@ -1,4 +1,5 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type {
@@ -42,6 +43,12 @@ export class RepoService {
   private tracked = new Set<string>();
   /** Per repository, the one clean-up of what a killed earlier run left in .git. */
   private readonly cleaned = new Map<string, Promise<void>>();
+  /**
+   * isomorphic-git's cache per repository, kept while the set of packfiles stays the same: a
+   * packfile is named by its content, so what was read from it stays true, and re-reading a large
+   * pack for every status and commit is most of their cost. A repack starts a fresh cache.
+   */
+  private readonly gitCaches = new Map<string, { packs: string; cache: object }>();
   /** HEAD trees already read, by oid (shared by every app: an oid names its content). */
   private readonly trees = new TreeCache();
 
@@ -91,7 +98,7 @@ export class RepoService {
         `The repository of "${app.name}" is gone from ${app.repoPath}. Restore it or remove the app.`,
       );
     }
-    const repo = repoOf(app);
+    const repo = repoOf(app, await this.gitCache(app.repoPath));
     let cleaning = this.cleaned.get(app.repoPath);
     if (!cleaning) {
       cleaning = cleanGitdir(repo.gitdir).catch(() => undefined);
@@ -99,6 +106,20 @@ export class RepoService {
     }
     await cleaning;
     return repo;
+  }
+
+  private async gitCache(repoPath: string): Promise<object> {
+    let packs = '';
+    try {
+      packs = (await readdir(join(repoPath, '.git', 'objects', 'pack'))).sort().join('\n');
+    } catch {
+      // No packs yet.
+    }
+    const known = this.gitCaches.get(repoPath);
+    if (known && known.packs === packs) return known.cache;
+    const cache = {};
+    this.gitCaches.set(repoPath, { packs, cache });
+    return cache;
   }
 
   async headOid(app: AppSettings): Promise<string | null> {
