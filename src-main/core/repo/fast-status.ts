@@ -44,6 +44,40 @@ export class TreeCache {
   }
 }
 
+interface Hashed {
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+  size: bigint;
+  ino: bigint;
+  oid: string;
+}
+
+/**
+ * Hashes of working-copy files whose stat data no longer match the index (edited, not yet
+ * committed), by absolute path, so a status after thousands of edits hashes each file once, not on
+ * every call. git gets the same by refreshing the index; this never writes the index.
+ */
+export class HashCache {
+  private readonly hashes = new Map<string, Hashed>();
+
+  get(abs: string, s: Omit<Hashed, 'oid'>): string | undefined {
+    const h = this.hashes.get(abs);
+    if (!h || h.mtimeNs !== s.mtimeNs || h.ctimeNs !== s.ctimeNs || h.size !== s.size || h.ino !== s.ino)
+      return undefined;
+    return h.oid;
+  }
+
+  set(abs: string, hashed: Hashed, readStartedNs: bigint): void {
+    // A file changed in the clock tick it was read in may change again without new stat data.
+    if (hashed.mtimeNs >= readStartedNs - RACY_MARGIN_NS) return;
+    if (this.hashes.size >= MAX_CACHED_HASHES) this.hashes.clear();
+    this.hashes.set(abs, hashed);
+  }
+}
+
+const RACY_MARGIN_NS = 50_000_000n;
+const MAX_CACHED_HASHES = 100_000;
+
 /** HEAD's files under `under` (repository-relative), path -> blob oid. */
 async function headFiles(repo: GitRepo, trees: TreeCache, under: string): Promise<Map<string, string>> {
   const head = await headOid(repo);
@@ -80,7 +114,13 @@ async function blobOid(content: Buffer): Promise<string> {
 }
 
 /** The working copy's blob oid of `path`, or null when it is absent (or a folder). */
-async function worktreeOid(repo: GitRepo, path: string, entry: IndexEntry | undefined, indexMtimeNs: bigint) {
+async function worktreeOid(
+  repo: GitRepo,
+  path: string,
+  entry: IndexEntry | undefined,
+  indexMtimeNs: bigint,
+  hashes: HashCache,
+) {
   const abs = join(repo.dir, ...path.split('/'));
   let s;
   try {
@@ -103,8 +143,14 @@ async function worktreeOid(repo: GitRepo, path: string, entry: IndexEntry | unde
     if (sameStat && s.mtimeNs < indexMtimeNs) return entry.oid;
   }
   if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
+  const known = { mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, size: s.size, ino: s.ino };
+  const cached = hashes.get(abs, known);
+  if (cached) return cached;
+  const readStartedNs = BigInt(Date.now()) * 1_000_000n;
   try {
-    return await blobOid(await readFile(abs));
+    const oid = await blobOid(await readFile(abs));
+    hashes.set(abs, { ...known, oid }, readStartedNs);
+    return oid;
   } catch {
     return null;
   }
@@ -128,6 +174,7 @@ export async function fastStatusRows(
   trees: TreeCache,
   under: string,
   isTemp: (path: string) => boolean,
+  hashes: HashCache = new HashCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
   const [head, entries, indexStat] = await Promise.all([
@@ -143,7 +190,7 @@ export async function fastStatusRows(
   const worktree = new Map<string, string | null>();
   const tracked = [...new Set([...index.keys(), ...head.keys()])];
   await inBatches(tracked, async (path) => {
-    worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtimeNs));
+    worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtimeNs, hashes));
   });
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);

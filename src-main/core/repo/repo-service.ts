@@ -25,7 +25,7 @@ import { revertCommit } from './revert';
 import type { SecretStore } from './secret-store';
 import { cleanGitdir } from './stale-files';
 import { appStatus } from './status';
-import { TreeCache } from './fast-status';
+import { HashCache, TreeCache } from './fast-status';
 
 export interface RepoServiceDeps {
   /** HOME / XDG_CONFIG_HOME locate the global git config. */
@@ -51,6 +51,8 @@ export class RepoService {
   private readonly gitCaches = new Map<string, { packs: string; cache: object }>();
   /** HEAD trees already read, by oid (shared by every app: an oid names its content). */
   private readonly trees = new TreeCache();
+  /** Hashes of edited working-copy files, by path and stat data. */
+  private readonly hashes = new HashCache();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -146,7 +148,7 @@ export class RepoService {
   }
 
   async status(app: AppSettings): Promise<FileChange[]> {
-    return appStatus(await this.open(app), app, this.trees);
+    return appStatus(await this.open(app), app, this.trees, this.hashes);
   }
 
   async listFiles(app: AppSettings): Promise<FileEntry[]> {

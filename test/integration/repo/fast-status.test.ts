@@ -2,7 +2,7 @@ import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../../../src-shared/model';
-import { fastStatusRows, TreeCache } from '../../../src-main/core/repo/fast-status';
+import { fastStatusRows, HashCache, TreeCache } from '../../../src-main/core/repo/fast-status';
 import { gitRepo } from '../../../src-main/core/repo/git-repo';
 import { isWorktreeTemp, statusRows } from '../../../src-main/core/repo/status';
 import { configMap, createRepo, createSandbox, writeFiles, type Sandbox } from '../../support/git-fixtures';
@@ -44,13 +44,14 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
       'script.sh': 'echo hi\n',
     });
     const trees = new TreeCache();
+    const hashes = new HashCache();
     const compare = async () => {
       for (const appPath of ['', 'app', 'app/deep']) {
         const repo = gitRepo(dir);
         const expected = (await statusRows(repo, appAt(dir, appPath))).filter(
           ([p, h, w, s]) => !(h === 1 && w === 1 && s === 1) && !isWorktreeTemp(p),
         );
-        const actual = (await fastStatusRows(gitRepo(dir), trees, appPath, isWorktreeTemp)).filter(
+        const actual = (await fastStatusRows(gitRepo(dir), trees, appPath, isWorktreeTemp, hashes)).filter(
           ([, h, w, s]) => !(h === 1 && w === 1 && s === 1),
         );
         expect(actual).toEqual(expected);
@@ -81,6 +82,12 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     // Same size, same second: only the content tells it apart.
     await writeFile(join(dir, 'app/same-size.yaml'), configMap('bbbb'));
     await writeFile(join(dir, 'app/.clean.yaml.0123456789ab.tmp'), 'a save in flight');
+    await compare();
+    // Edited files' hashes are kept by stat data: a later same-size edit must still be seen.
+    await new Promise((r) => setTimeout(r, 120));
+    await compare();
+    await writeFile(join(dir, 'app/modified.yaml'), configMap('m', { key: 'chang3' }));
+    await writeFile(join(dir, 'app/same-size.yaml'), configMap('aaaa'));
     await compare();
 
     await sandbox.git(dir, 'add', '-A');
