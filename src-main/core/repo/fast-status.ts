@@ -156,8 +156,13 @@ async function worktreeOid(
   }
 }
 
-async function inBatches<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += PARALLEL) await Promise.all(items.slice(i, i + PARALLEL).map(fn));
+/** Runs `fn` over `items` with PARALLEL calls in flight (no barrier between groups). */
+async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
 }
 
 function isUnder(path: string, under: string): boolean {
@@ -189,7 +194,7 @@ export async function fastStatusRows(
   }
   const worktree = new Map<string, string | null>();
   const tracked = [...new Set([...index.keys(), ...head.keys()])];
-  await inBatches(tracked, async (path) => {
+  await inParallel(tracked, async (path) => {
     worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtimeNs, hashes));
   });
 
