@@ -290,7 +290,13 @@ export interface SyncItemResult {
   file?: string;
 }
 
-export type SyncRunPhase = 'Running' | 'Succeeded' | 'Failed' | 'Cancelled';
+export type SyncRunPhase =
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Cancelled'
+  /** Began but never finished: the app stopped (crash, kill) while it ran. */
+  | 'Interrupted';
 
 export interface SyncRun {
   id: string;

@@ -163,6 +163,7 @@ export class SyncCoordinator {
       items: [],
       trigger,
     };
+    void this.journal.begin(run).catch(() => undefined);
     void (async () => {
       let finished: SyncRun;
       let runner: SyncRunner | undefined;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { access, cp, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, cp, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppOptions, AppSettings, GitIdentity } from '../../../src-shared/model';
@@ -42,10 +42,24 @@ export function normaliseAppPath(appPath: string): string {
 }
 
 async function assertFolder(repoPath: string, appPath: string): Promise<void> {
+  const folder = join(repoPath, ...appPath.split('/'));
+  let isFolder = false;
   try {
-    if ((await stat(join(repoPath, ...appPath.split('/')))).isDirectory()) return;
+    isFolder = (await stat(folder)).isDirectory();
   } catch {
     // reported below
+  }
+  if (isFolder) {
+    // A symbolic link on the way may point anywhere; the folder it reaches must be in the repository.
+    const [root, real] = await Promise.all([realpath(repoPath), realpath(folder)]);
+    const rel = relative(root, real);
+    const inside = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    if (!inside || rel.split(sep).some((s) => s.toLowerCase() === '.git'))
+      throw new ApiFailure(
+        'outside-repository',
+        `The app folder "${appPath}" is a symbolic link leading outside the repository (to ${real}). Choose a folder inside the repository.`,
+      );
+    return;
   }
   throw new ApiFailure(
     'not-found',

@@ -1,5 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
+import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SettingsProblem } from '../../../src-shared/model';
 import { writeFileAtomic } from '../repo/atomic-write';
 
@@ -26,17 +27,28 @@ export interface SettingsFileContent {
  * recover it, and the problem is reported to the UI.
  */
 export class SettingsFile {
+  /** Set when the file exists but could not be read: it must then never be written over. */
+  private unreadable: string | null = null;
+
   constructor(private readonly path: string) {}
 
   async read(): Promise<SettingsFileContent> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
+      this.unreadable = null;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { apps: [] };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.unreadable = null;
+        return { apps: [] };
+      }
+      // EACCES, EIO...: the apps are still in there. Say so, and keep the file as it is.
+      this.unreadable = `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${(err as Error).message}`;
       return {
         apps: [],
-        problem: { message: `Cannot read the settings file ${this.path}: ${(err as Error).message}` },
+        problem: {
+          message: `Cannot read the settings file ${this.path} (${this.unreadable}). Your apps are not shown and changes are not saved, so the file is not overwritten. Fix its permissions or the disk, then restart.`,
+        },
       };
     }
     let reason: string;
@@ -59,6 +71,11 @@ export class SettingsFile {
   }
 
   async write(apps: AppSettings[]): Promise<void> {
+    if (this.unreadable)
+      throw new ApiFailure(
+        'settings',
+        `The settings file ${this.path} could not be read (${this.unreadable}), so it is not overwritten. Fix its permissions or the disk, then restart.`,
+      );
     await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, apps }, null, 2)}\n`);
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import type { GitRepo } from '../repo/git-repo';
-import { listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
+import { blobSizeAt, listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
 
 /** Where manifests are read from: the working copy or one commit. Paths are repository-relative. */
 export interface ManifestSource {
@@ -92,7 +92,7 @@ export class CommitSource implements ManifestSource {
     return listCommitTree(this.repo, this.oid, under);
   }
   async size(path: string) {
-    return (await this.read(path)).length;
+    return (await blobSizeAt(this.repo, this.oid, path)) ?? (await this.read(path)).length;
   }
   async read(path: string) {
     let blob = this.blobs.get(path);

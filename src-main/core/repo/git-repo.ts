@@ -1,21 +1,25 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { AppSettings } from '../../../src-shared/model';
+import { GitFs } from './git-fs';
 
-/** What every isomorphic-git call needs. A fresh cache per operation: the CLI may repack meanwhile. */
+/**
+ * What every isomorphic-git call needs. A fresh cache per operation: the CLI may repack meanwhile.
+ * `fs` writes .git crash-safely (see git-fs.ts).
+ */
 export interface GitRepo {
-  fs: typeof fs;
+  fs: GitFs;
   dir: string;
   gitdir: string;
   cache: object;
 }
 
-export function gitRepo(dir: string): GitRepo {
-  return { fs, dir, gitdir: join(dir, '.git'), cache: {} };
+export function gitRepo(dir: string, cache: object = {}): GitRepo {
+  const gitdir = join(dir, '.git');
+  return { fs: new GitFs(gitdir), dir, gitdir, cache };
 }
 
-export function repoOf(app: AppSettings): GitRepo {
-  return gitRepo(app.repoPath);
+export function repoOf(app: AppSettings, cache?: object): GitRepo {
+  return gitRepo(app.repoPath, cache);
 }
 
 /** Repository-relative POSIX path of an app-relative path ('' = the app folder itself). */

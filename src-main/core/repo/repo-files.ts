@@ -1,8 +1,12 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
+import { ApiFailure } from '../../../src-shared/errors';
 import type { GitRepo } from './git-repo';
 import { isNotFound } from './git-repo';
+import { IgnoreRules } from './ignore-rules';
+import { objectSize } from './object-size';
+import { WORKTREE_TEMP } from './stale-files';
 
 export interface RepoFile {
   /** Repository-relative POSIX path. */
@@ -17,6 +21,7 @@ export interface RepoFile {
  */
 export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFile[]> {
   const out: RepoFile[] = [];
+  const rules = new IgnoreRules(repo.dir, repo.gitdir);
   const visit = async (rel: string): Promise<void> => {
     let entries;
     try {
@@ -30,19 +35,30 @@ export async function listWorktree(repo: GitRepo, under: string): Promise<RepoFi
       if (entry.name === '.git') continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: `${path}/` }))
-          continue;
+        if (await rules.isIgnored(`${path}/`)) continue;
         out.push({ path, type: 'dir' });
         await visit(path);
       } else if (entry.isFile()) {
-        if (await git.isIgnored({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: path }))
-          continue;
+        if (WORKTREE_TEMP.test(entry.name)) continue;
+        if (await rules.isIgnored(path)) continue;
         out.push({ path, type: 'file' });
       }
     }
   };
+  if (under && !(await staysInside(repo.dir, under))) return out;
   await visit(under);
   return out;
+}
+
+/** False when `under` (an app folder) is, or runs through, a symbolic link leading out of the repository. */
+async function staysInside(dir: string, under: string): Promise<boolean> {
+  try {
+    const [root, real] = await Promise.all([realpath(dir), realpath(join(dir, ...under.split('/')))]);
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('.git'));
+  } catch {
+    return true; // a missing folder lists as empty below
+  }
 }
 
 /** Files and folders under `under` in a commit's tree (repository-relative). */
@@ -77,15 +93,56 @@ export async function listCommitTree(repo: GitRepo, oid: string, under: string):
   return out;
 }
 
-/** Content of a file in a commit, or null when the commit does not have it. */
+/** Blobs larger than this are never inflated: a small packed object can hold gigabytes. */
+export const MAX_BLOB_BYTES = 20 * 1024 * 1024;
+
+/** The blob oid of a file in a commit, or null when the commit has no such file. */
+async function blobOidAt(repo: GitRepo, oid: string, filepath: string): Promise<string | null> {
+  const slash = filepath.lastIndexOf('/');
+  const name = filepath.slice(slash + 1);
+  try {
+    const { tree } = await git.readTree({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+      ...(slash >= 0 ? { filepath: filepath.slice(0, slash) } : {}),
+    });
+    const entry = tree.find((e) => e.path === name);
+    return entry?.type === 'blob' ? entry.oid : null;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (isNotFound(err) || code === 'ObjectTypeError') return null;
+    throw err;
+  }
+}
+
+/** Size of a file in a commit, read from the object's header (nothing is inflated); null when absent. */
+export async function blobSizeAt(repo: GitRepo, oid: string, filepath: string): Promise<number | null> {
+  const blob = await blobOidAt(repo, oid, filepath);
+  return blob ? objectSize(repo, blob) : null;
+}
+
+/**
+ * Content of a file in a commit, or null when the commit does not have it. The size is checked
+ * before inflating, so a decompression bomb is refused instead of filling memory.
+ */
 export async function readBlobAt(repo: GitRepo, oid: string, filepath: string): Promise<Uint8Array | null> {
+  const blobOid = await blobOidAt(repo, oid, filepath);
+  if (!blobOid) return null;
+  const size = await objectSize(repo, blobOid);
+  if (size !== null && size > MAX_BLOB_BYTES)
+    throw new ApiFailure(
+      'invalid',
+      `"${filepath}" is ${(size / 1048576).toFixed(0)} MB in commit ${oid.slice(0, 7)}; files over ${MAX_BLOB_BYTES / 1048576} MB are not read.`,
+    );
   try {
     const { blob } = await git.readBlob({
       fs: repo.fs,
       dir: repo.dir,
       gitdir: repo.gitdir,
-      oid,
-      filepath,
+      oid: blobOid,
       cache: repo.cache,
     });
     return blob;

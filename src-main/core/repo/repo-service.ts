@@ -1,4 +1,5 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
 import type {
@@ -22,7 +23,9 @@ import { assertSupported } from './repo-location';
 import { RepoWatcher, type RepoChangeListener } from './repo-watcher';
 import { revertCommit } from './revert';
 import type { SecretStore } from './secret-store';
+import { cleanGitdir } from './stale-files';
 import { appStatus } from './status';
+import { HashCache, TreeCache } from './fast-status';
 
 export interface RepoServiceDeps {
   /** HOME / XDG_CONFIG_HOME locate the global git config. */
@@ -38,6 +41,18 @@ export class RepoService {
   private readonly listeners = new Set<RepoChangeListener>();
   private readonly watcher: RepoWatcher;
   private tracked = new Set<string>();
+  /** Per repository, the one clean-up of what a killed earlier run left in .git. */
+  private readonly cleaned = new Map<string, Promise<void>>();
+  /**
+   * isomorphic-git's cache per repository, kept while the set of packfiles stays the same: a
+   * packfile is named by its content, so what was read from it stays true, and re-reading a large
+   * pack for every status and commit is most of their cost. A repack starts a fresh cache.
+   */
+  private readonly gitCaches = new Map<string, { packs: string; cache: object }>();
+  /** HEAD trees already read, by oid (shared by every app: an oid names its content). */
+  private readonly trees = new TreeCache();
+  /** Hashes of edited working-copy files, by path and stat data. */
+  private readonly hashes = new HashCache();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -85,7 +100,28 @@ export class RepoService {
         `The repository of "${app.name}" is gone from ${app.repoPath}. Restore it or remove the app.`,
       );
     }
-    return repoOf(app);
+    const repo = repoOf(app, await this.gitCache(app.repoPath));
+    let cleaning = this.cleaned.get(app.repoPath);
+    if (!cleaning) {
+      cleaning = cleanGitdir(repo.gitdir).catch(() => undefined);
+      this.cleaned.set(app.repoPath, cleaning);
+    }
+    await cleaning;
+    return repo;
+  }
+
+  private async gitCache(repoPath: string): Promise<object> {
+    let packs = '';
+    try {
+      packs = (await readdir(join(repoPath, '.git', 'objects', 'pack'))).sort().join('\n');
+    } catch {
+      // No packs yet.
+    }
+    const known = this.gitCaches.get(repoPath);
+    if (known && known.packs === packs) return known.cache;
+    const cache = {};
+    this.gitCaches.set(repoPath, { packs, cache });
+    return cache;
   }
 
   async headOid(app: AppSettings): Promise<string | null> {
@@ -112,7 +148,7 @@ export class RepoService {
   }
 
   async status(app: AppSettings): Promise<FileChange[]> {
-    return appStatus(await this.open(app), app);
+    return appStatus(await this.open(app), app, this.trees, this.hashes);
   }
 
   async listFiles(app: AppSettings): Promise<FileEntry[]> {

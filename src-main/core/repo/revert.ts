@@ -25,6 +25,21 @@ export async function revertCommit(
   author: GitIdentity,
   describe: (repoPath: string) => string,
 ): Promise<string> {
+  // Taken before the working copy is touched: if git is busy, nothing is changed at all.
+  await repo.fs.holdIndexLock();
+  try {
+    return await revertHeld(repo, oid, author, describe);
+  } finally {
+    await repo.fs.releaseIndexLock();
+  }
+}
+
+async function revertHeld(
+  repo: GitRepo,
+  oid: string,
+  author: GitIdentity,
+  describe: (repoPath: string) => string,
+): Promise<string> {
   const target = await readCommitOrFail(repo, oid);
   if (target.commit.parent.length > 1) {
     throw new ApiFailure(

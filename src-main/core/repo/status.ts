@@ -1,6 +1,8 @@
 import git from 'isomorphic-git';
 import type { AppSettings, FileChange, FileChangeKind } from '../../../src-shared/model';
 import { toAppPath, type GitRepo } from './git-repo';
+import { WORKTREE_TEMP } from './stale-files';
+import { fastStatusRows, HashCache, TreeCache } from './fast-status';
 
 type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 
@@ -34,14 +36,26 @@ export async function statusRows(repo: GitRepo, app: AppSettings): Promise<Row[]
   })) as Row[];
 }
 
-export async function appStatus(repo: GitRepo, app: AppSettings): Promise<FileChange[]> {
+/** The app folder's changes; `trees` keeps HEAD's side between calls (see fast-status.ts). */
+export async function appStatus(
+  repo: GitRepo,
+  app: AppSettings,
+  trees: TreeCache = new TreeCache(),
+  hashes: HashCache = new HashCache(),
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
-  for (const row of await statusRows(repo, app)) {
+  for (const row of await fastStatusRows(repo, trees, app.appPath, isWorktreeTemp, hashes)) {
+    // The temp file of a save in flight (or of one a crash cut short) is not the user's change.
+    if (row[1] === 0 && row[3] === 0 && isWorktreeTemp(row[0])) continue;
     const described = describeRow(row);
     const path = toAppPath(app, row[0]);
     if (described && path !== null) changes.push({ path, ...described });
   }
   return changes;
+}
+
+export function isWorktreeTemp(path: string): boolean {
+  return WORKTREE_TEMP.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
 /** Repository paths whose working copy or index differs from HEAD (untracked files excluded). */
@@ -69,6 +83,8 @@ export async function untrackedPaths(repo: GitRepo): Promise<string[]> {
     cache: repo.cache,
   })) as Row[];
   return rows
-    .filter(([, head, workdir, stage]) => head === 0 && stage === 0 && workdir === 2)
+    .filter(
+      ([path, head, workdir, stage]) => head === 0 && stage === 0 && workdir === 2 && !isWorktreeTemp(path),
+    )
     .map((r) => r[0]);
 }

@@ -1,10 +1,13 @@
-import { mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, realpath, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, startTestCore, type TestCore } from '../../support/core-client';
 import { configMap, createRepo, createSandbox, type Sandbox } from '../../support/git-fixtures';
 
 const newApp = { context: 'dev', namespace: 'default' };
+const run = promisify(execFile);
 
 describe('apps: registry, opening repositories, sample app', () => {
   let sandbox: Sandbox;
@@ -58,6 +61,35 @@ describe('apps: registry, opening repositories, sample app', () => {
     expect(await t.api.call('apps.remove', { appId: app.id })).toEqual({ removed: true });
     expect((await t.api.call('apps.list', {})).apps).toEqual([]);
     await expectFailure(t.api.call('repo.status', { appId: app.id }), 'not-found');
+  });
+
+  it('refuses an app folder that is a symbolic link out of the repository, and never lists through one', async () => {
+    const repo = await createRepo(sandbox, 'linked-app', { 'real/cm.yaml': configMap('a') });
+    const outside = await sandbox.dir('outside-app');
+    await writeFile(join(outside, 'secret.yaml'), configMap('outside'));
+    await symlink(outside, join(repo, 'escape'));
+    await symlink(join(repo, 'real'), join(repo, 'alias'));
+    const err = await expectFailure(
+      t.api.call('apps.add', { name: 'escape', repoPath: repo, appPath: 'escape', ...newApp }),
+      'outside-repository',
+    );
+    expect(err.message).toMatch(/symbolic link leading outside the repository/);
+    // A link that stays inside the repository is fine.
+    const app = await t.api.call('apps.add', { name: 'alias', repoPath: repo, appPath: 'alias', ...newApp });
+    await expectFailure(
+      t.api.call('apps.update', { appId: app.id, changes: { appPath: 'escape' } }),
+      'outside-repository',
+    );
+    // The folder swapped for a link after the app was added: nothing outside is listed.
+    const inside = await t.api.call('apps.add', {
+      name: 'swapped',
+      repoPath: repo,
+      appPath: 'real',
+      ...newApp,
+    });
+    await run('mv', [join(repo, 'real'), join(repo, 'real-moved')]);
+    await symlink(outside, join(repo, 'real'));
+    expect((await t.api.call('repo.listFiles', { appId: inside.id })).files).toEqual([]);
   });
 
   it('offers to initialise a plain folder, then opens it', async () => {
@@ -187,6 +219,33 @@ describe('apps: settings file', () => {
       );
       expect(await readFile(problem!.keptAs!, 'utf8')).toBe('{"version": 1, "apps": [{"id": 3}]}');
       expect((await readdir(userDataDir)).filter((f) => f.startsWith('settings.json'))).toHaveLength(1);
+    } finally {
+      await t.close();
+      await sandbox.cleanup();
+    }
+  });
+
+  it('reports a settings file that cannot be read and never writes over it', async () => {
+    const sandbox = await createSandbox();
+    const userDataDir = await sandbox.dir('user');
+    const repo = await createRepo(sandbox, 'r', { 'cm.yaml': configMap('a') });
+    const settings = join(userDataDir, 'settings.json');
+    // A link to itself fails to read (ELOOP) as EACCES or EIO would, even for root; a write
+    // through a temp file and a rename would replace it.
+    await symlink('settings.json', settings);
+    const t = await startTestCore({ env: sandbox.env, userDataDir });
+    try {
+      const { apps, problem } = await t.api.call('apps.list', {});
+      expect(apps).toEqual([]);
+      expect(problem?.message).toMatch(
+        /^Cannot read the settings file .*settings\.json \(ELOOP: .*not overwritten/,
+      );
+      const err = await expectFailure(
+        t.api.call('apps.add', { name: 'r', repoPath: repo, ...newApp }),
+        'settings',
+      );
+      expect(err.message).toMatch(/could not be read .* so it is not overwritten/);
+      expect(await readlink(settings)).toBe('settings.json');
     } finally {
       await t.close();
       await sandbox.cleanup();

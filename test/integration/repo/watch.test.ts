@@ -1,11 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../src-shared/api';
 import { useRepoTest } from '../../support/repo-test';
 import { configMap, createRepo } from '../../support/git-fixtures';
 
 const base = { context: 'dev', namespace: 'default' };
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('repo: external changes are noticed', () => {
   const r = useRepoTest();
@@ -54,5 +58,108 @@ describe('repo: external changes are noticed', () => {
     await new Promise((r) => setTimeout(r, 400));
     off();
     expect(seen).toEqual([]);
+  });
+
+  it('notices every commit made with the git CLI, also ref-only updates in a row', async () => {
+    const repo = await createRepo(r.sandbox, 'refs', { 'a.yaml': configMap('a') });
+    const app = await r.core.api.call('apps.add', { name: 'refs', repoPath: repo, ...base });
+    await sleep(150);
+    for (let i = 0; i < 3; i++) {
+      const moved = r.core.waitForEvent('repo.changed', (e) => e.appId === app.id && e.headChanged, 3000);
+      // Only refs/heads/main changes (renamed over by git): no working-copy file, no index write.
+      await r.sandbox.git(repo, 'commit', '-q', '--allow-empty', '-m', `Empty ${i}`);
+      await moved;
+    }
+  });
+
+  it('every repo.writeFile produces repo.changed, also quick rewrites of the same file', async () => {
+    // In a subfolder: atomic saves replace the file's inode, which a per-file watch loses.
+    const repo = await createRepo(r.sandbox, 'rewrites', { 'app/deep/a.yaml': configMap('a') });
+    const app = await r.core.api.call('apps.add', { name: 'rewrites', repoPath: repo, ...base });
+    await sleep(150);
+    for (let i = 0; i < 6; i++) {
+      const seen = r.core.waitForEvent(
+        'repo.changed',
+        (e) => e.appId === app.id && e.paths.includes('app/deep/a.yaml'),
+        3000,
+      );
+      await r.core.api.call('repo.writeFile', {
+        appId: app.id,
+        path: 'app/deep/a.yaml',
+        content: configMap('a', { n: String(i) }),
+      });
+      await seen;
+    }
+  });
+
+  it('never follows a symbolic link out of the repository, even one created while watching', async () => {
+    const repo = await createRepo(r.sandbox, 'links', { 'app/a.yaml': configMap('a') });
+    const outside = await r.sandbox.dir('outside-tree');
+    await mkdir(join(outside, 'deep'), { recursive: true });
+    const app = await r.core.api.call('apps.add', { name: 'links', repoPath: repo, ...base });
+    await sleep(150);
+    const linked = r.core.waitForEvent(
+      'repo.changed',
+      (e) => e.appId === app.id && e.paths.includes('out') && e.paths.includes('app/out'),
+      3000,
+    );
+    await symlink(outside, join(repo, 'out'));
+    await symlink(outside, join(repo, 'app/out'));
+    await linked;
+    await sleep(500);
+
+    const seen: string[] = [];
+    const off = r.core.api.on('repo.changed', (e) => e.appId === app.id && seen.push(...e.paths));
+    await writeFile(join(outside, 'x.yaml'), configMap('x'));
+    await writeFile(join(outside, 'deep', 'y.yaml'), configMap('y'));
+    await writeFile(join(repo, 'app', 'a.yaml'), configMap('a', { key: 'inside' }));
+    await r.core.waitForEvent(
+      'repo.changed',
+      (e) => e.appId === app.id && e.paths.includes('app/a.yaml'),
+      3000,
+    );
+    await sleep(600);
+    off();
+    expect(seen.filter((p) => p.startsWith('out/') || p.startsWith('app/out/'))).toEqual([]);
+  });
+
+  it('3,000 files changed by another program: requests keep answering, and the status is right within 3 s', async () => {
+    const n = 3000;
+    const files: Record<string, string> = {};
+    for (let i = 0; i < n; i++) files[`apps/team-${i % 30}/cm-${i}.yaml`] = configMap(`cm-${i}`);
+    const repo = await createRepo(r.sandbox, 'storm', files);
+    const app = await r.core.api.call('apps.add', { name: 'storm', repoPath: repo, ...base });
+    await r.core.api.call('repo.status', { appId: app.id });
+    await sleep(300);
+
+    let slowest = 0;
+    let pinging = true;
+    const pinger = (async () => {
+      while (pinging) {
+        const started = performance.now();
+        await r.core.api.call('system.ping', { message: 'storm' });
+        slowest = Math.max(slowest, performance.now() - started);
+        await sleep(20);
+      }
+    })();
+    // Another program: a separate process rewrites every file.
+    const script = `const fs=require('fs');for(let i=0;i<${n};i++)fs.writeFileSync(process.argv[1]+'/apps/team-'+(i%30)+'/cm-'+i+'.yaml','changed '+i+'\\n');`;
+    await run(process.execPath, ['-e', script, repo]);
+    const changedAt = performance.now();
+    let modified = 0;
+    while (performance.now() - changedAt < 3000) {
+      const { changes } = await r.core.api.call('repo.status', { appId: app.id });
+      modified = changes.filter((c) => c.change === 'modified').length;
+      if (modified === n) break;
+      await sleep(100);
+    }
+    const statusMs = performance.now() - changedAt;
+    await sleep(1500); // the app's own reaction to the storm
+    pinging = false;
+    await pinger;
+    console.log(`storm: status right after ${statusMs.toFixed(0)} ms, slowest ping ${slowest.toFixed(0)} ms`);
+    expect(modified).toBe(n);
+    expect(statusMs).toBeLessThan(3000);
+    expect(slowest).toBeLessThan(200);
   });
 });

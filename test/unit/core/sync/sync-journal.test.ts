@@ -47,4 +47,19 @@ describe('SyncJournal', () => {
     expect(runs.map((r) => r.id)).toEqual(['2', '1']);
     expect(runs[1]?.healthyAt).toBe('2026-01-01T00:01:00Z');
   });
+  it('starts the next record on a new line after a torn one', async () => {
+    const j = new SyncJournal(dir);
+    await j.append(run('1'));
+    await appendFile(join(dir, 'sync-journal', 'app-1.jsonl'), '{"id":"2",');
+    await j.append(run('3'));
+    expect((await j.list('app-1')).map((r) => r.id)).toEqual(['3', '1']);
+  });
+  it('shows a run begun and never finished as Interrupted to a later process', async () => {
+    const j = new SyncJournal(dir);
+    await j.begin({ ...run('1'), phase: 'Running' });
+    expect((await j.list('app-1')).map((r) => r.phase)).toEqual(['Running']);
+    expect((await new SyncJournal(dir).list('app-1')).map((r) => r.phase)).toEqual(['Interrupted']);
+    await j.finish(run('1'));
+    expect((await new SyncJournal(dir).list('app-1')).map((r) => r.phase)).toEqual(['Succeeded']);
+  });
 });
