@@ -49,7 +49,8 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * The real core and browser-mode server in this process, serving the built renderer, and a
- * Chromium page already signed in through the one-time token URL.
+ * Chromium page already signed in through the one-time token URL (its fragment's token is traded
+ * by the page itself; see src-renderer/api/browser-session.ts).
  */
 export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
   await access(join(rendererDir, 'index.html')).catch(() => {
@@ -85,7 +86,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
   page.on('console', (msg) => {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
-  await page.goto(server.url);
+  await signInPage(page, server.url);
   return {
     core,
     server,
@@ -108,4 +109,12 @@ export async function firstApp(web: WebApp): Promise<AppSummary> {
   const [first] = (await web.core.handlers['apps.list']({})).apps;
   if (!first) throw new Error('No app is registered yet');
   return first;
+}
+
+/** Opens a one-time sign-in URL and waits until the page holds its tab's session secret. */
+export async function signInPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => sessionStorage.getItem('gitops-desktop.session') !== null, null, {
+    timeout: 15_000,
+  });
 }
