@@ -3,7 +3,10 @@ import type { Dispatch } from '../api/dispatcher';
 import { handleSocketMessage, rawText } from './socket-messages';
 
 export interface ConnectionLimits {
-  /** Requests of one socket being handled or written out at once; more wait, reading paused. */
+  /**
+   * Requests of one socket being handled or written out at once; more wait, with reading paused.
+   * Generous, so that calls stuck on an unreachable cluster do not hold up the rest.
+   */
   maxInFlight: number;
   /** Messages waiting for a free slot before the socket is closed as abusive. */
   maxQueued: number;
@@ -81,22 +84,32 @@ export class SocketConnection {
   /** Sends an event; a reader that cannot keep up is disconnected rather than buffered forever. */
   sendEvent(message: string): void {
     if (!this.authenticated || this.ws.readyState !== this.ws.OPEN) return;
-    this.write(message);
+    this.write(message, () => this.pump());
   }
 
   private receive(data: RawData, isBinary: boolean): void {
     if (!this.authenticated) return this.signIn(data, isBinary);
     if (isBinary) return;
-    if (this.inFlight >= this.options.limits.maxInFlight) {
-      if (this.queue.length >= this.options.limits.maxQueued) {
-        return this.close(closeCodes.tooMany, 'Too many requests waiting');
-      }
-      this.queue.push(data);
-      // Stop reading until answers have gone out: TCP pushes back on the client.
-      this.ws.pause();
-      return;
+    if (this.queue.length >= this.options.limits.maxQueued) {
+      return this.close(closeCodes.tooMany, 'Too many requests waiting');
     }
-    this.start(data);
+    this.queue.push(data);
+    this.pump();
+  }
+
+  /** True while this client may have more work started for it. */
+  private get hasRoom(): boolean {
+    const { maxInFlight, softBufferBytes } = this.options.limits;
+    // A client that is not reading its answers gets no more work done for it until it does.
+    return this.inFlight < maxInFlight && this.ws.bufferedAmount <= softBufferBytes;
+  }
+
+  private pump(): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    while (this.queue.length > 0 && this.hasRoom) this.start(this.queue.shift()!);
+    // Stop reading while requests wait: TCP pushes back on the client.
+    if (this.queue.length > 0) this.ws.pause();
+    else if (this.ws.isPaused) this.ws.resume();
   }
 
   private signIn(data: RawData, isBinary: boolean): void {
@@ -129,11 +142,7 @@ export class SocketConnection {
   /** A request's slot is free once its answer has been handed to the kernel, not before. */
   private finish(): void {
     this.inFlight--;
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    while (this.queue.length > 0 && this.inFlight < this.options.limits.maxInFlight) {
-      this.start(this.queue.shift()!);
-    }
-    if (this.queue.length === 0 && this.ws.isPaused) this.ws.resume();
+    this.pump();
   }
 
   private write(message: string, done?: () => void): void {
