@@ -114,7 +114,13 @@ export async function firstApp(web: WebApp): Promise<AppSummary> {
 /** Opens a one-time sign-in URL and waits until the page holds its tab's session secret. */
 export async function signInPage(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.waitForFunction(() => sessionStorage.getItem('gitops-desktop.session') !== null, null, {
-    timeout: 15_000,
-  });
+  type Storage = { getItem(key: string): string | null };
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.getItem(
+        'gitops-desktop.session',
+      ) !== null,
+    null,
+    { timeout: 15_000 },
+  );
 }
