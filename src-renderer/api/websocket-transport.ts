@@ -94,9 +94,19 @@ export function createWebSocketTransport(url: string, session: Promise<SignIn> =
     };
   };
 
-  void session.then((result) =>
-    result.secret !== undefined ? connect(result.secret) : stop(result.problem),
-  );
+  const begin = (result: SignIn) => {
+    if (result.secret === undefined) return stop(result.problem);
+    signedOut = null;
+    connect(result.secret);
+  };
+  void session.then(begin);
+  // A fresh link pasted into a tab that is not signed in changes only the fragment: the page is
+  // not loaded again, so the token is picked up here.
+  addEventListener('hashchange', () => {
+    if (!location.hash.includes('token=')) return;
+    if (signedOut === null) return history.replaceState(null, '', location.pathname + location.search);
+    void signIn().then(begin);
+  });
 
   return {
     invoke(name: RequestName, params: unknown) {
