@@ -50,7 +50,9 @@ export function createWebSocketTransport(url: string, session: Promise<SignIn> =
     failAll('unauthorized', message);
   };
 
-  const connect = (secret: string) => {
+  let secret: string | null = null;
+  const connect = () => {
+    if (secret === null) return;
     const ws = new WebSocket(url);
     socket = ws;
     ws.onopen = () => ws.send(JSON.stringify({ t: 'auth', secret }));
@@ -89,23 +91,25 @@ export function createWebSocketTransport(url: string, session: Promise<SignIn> =
         });
         pending.delete(id);
       }
-      setTimeout(() => connect(secret), retryMs);
+      setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
     };
   };
 
   const begin = (result: SignIn) => {
     if (result.secret === undefined) return stop(result.problem);
+    const wasSignedOut = signedOut !== null || secret === null;
     signedOut = null;
-    connect(result.secret);
+    secret = result.secret;
+    // A socket of the old session (if any) is replaced: its close reconnects with the new secret.
+    if (wasSignedOut) connect();
+    else socket?.close();
   };
   void session.then(begin);
-  // A fresh link pasted into a tab that is not signed in changes only the fragment: the page is
-  // not loaded again, so the token is picked up here.
+  // A fresh link pasted into an open tab changes only the fragment: the page is not loaded again,
+  // so the token is picked up here (a tab whose server restarted needs exactly this).
   addEventListener('hashchange', () => {
-    if (!location.hash.includes('token=')) return;
-    if (signedOut === null) return history.replaceState(null, '', location.pathname + location.search);
-    void signIn().then(begin);
+    if (location.hash.includes('token=')) void signIn().then(begin);
   });
 
   return {
