@@ -8,6 +8,8 @@ export interface ConnectionLimits {
    * Generous, so that calls stuck on an unreachable cluster do not hold up the rest.
    */
   maxInFlight: number;
+  /** Bytes of requests in flight; one request always runs, whatever its size. */
+  maxInFlightBytes: number;
   /** Messages waiting for a free slot before the socket is closed as abusive. */
   maxQueued: number;
   /** Unsent output above this is a reader falling behind; it must catch up within stallMs. */
@@ -21,6 +23,7 @@ export interface ConnectionLimits {
 
 export const defaultLimits: ConnectionLimits = {
   maxInFlight: 64,
+  maxInFlightBytes: 128 * 1024 * 1024,
   maxQueued: 4096,
   softBufferBytes: 16 * 1024 * 1024,
   // Above the largest single answer (a 20 MiB file read, up to 60 MiB as UTF-8) so that one
@@ -33,7 +36,6 @@ export const defaultLimits: ConnectionLimits = {
 /** WebSocket close codes this server uses (4000-4999 are for applications). */
 export const closeCodes = {
   unauthorized: 4401,
-  tooSlow: 4408,
   tooMany: 4429,
 } as const;
 
@@ -52,6 +54,7 @@ export interface ConnectionOptions {
 export class SocketConnection {
   private authenticated = false;
   private inFlight = 0;
+  private inFlightBytes = 0;
   private readonly queue: RawData[] = [];
   private stallTimer: NodeJS.Timeout | null = null;
   private readonly authTimer: NodeJS.Timeout;
@@ -77,10 +80,6 @@ export class SocketConnection {
     );
   }
 
-  get isAuthenticated(): boolean {
-    return this.authenticated;
-  }
-
   /** Sends an event; a reader that cannot keep up is disconnected rather than buffered forever. */
   sendEvent(message: string): void {
     if (!this.authenticated || this.ws.readyState !== this.ws.OPEN) return;
@@ -99,9 +98,14 @@ export class SocketConnection {
 
   /** True while this client may have more work started for it. */
   private get hasRoom(): boolean {
-    const { maxInFlight, softBufferBytes } = this.options.limits;
+    const { maxInFlight, maxInFlightBytes, softBufferBytes } = this.options.limits;
+    if (this.inFlight === 0) return this.ws.bufferedAmount <= softBufferBytes;
     // A client that is not reading its answers gets no more work done for it until it does.
-    return this.inFlight < maxInFlight && this.ws.bufferedAmount <= softBufferBytes;
+    return (
+      this.inFlight < maxInFlight &&
+      this.inFlightBytes + size(this.queue[0]!) <= maxInFlightBytes &&
+      this.ws.bufferedAmount <= softBufferBytes
+    );
   }
 
   private pump(): void {
@@ -130,18 +134,22 @@ export class SocketConnection {
   }
 
   private start(data: RawData): void {
+    const bytes = size(data);
     this.inFlight++;
+    this.inFlightBytes += bytes;
+    const finish = () => this.finish(bytes);
     handleSocketMessage(data, this.options.dispatch)
-      .then((reply) => (reply === null ? this.finish() : this.write(reply, () => this.finish())))
+      .then((reply) => (reply === null ? finish() : this.write(reply, finish)))
       .catch((err: unknown) => {
         this.options.log(`Request failed: ${err instanceof Error ? err.message : String(err)}`);
-        this.finish();
+        finish();
       });
   }
 
   /** A request's slot is free once its answer has been handed to the kernel, not before. */
-  private finish(): void {
+  private finish(bytes: number): void {
     this.inFlight--;
+    this.inFlightBytes -= bytes;
     this.pump();
   }
 
@@ -186,4 +194,9 @@ export class SocketConnection {
     this.stallTimer = null;
     this.queue.length = 0;
   }
+}
+
+function size(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
 }

@@ -44,6 +44,27 @@ describe('per-socket limits', () => {
     ws.close();
   });
 
+  it('bounds the bytes of requests in flight, yet always runs one however large', async () => {
+    let running = 0;
+    let peak = 0;
+    const dispatch: Dispatch = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return { ok: true, result: null };
+    };
+    const { server } = await start(dispatch, { maxInFlight: 50, maxInFlightBytes: 1000 });
+    const ws = await signedInSocket(server, tokenOf(server.url));
+    ws.setMaxListeners(100);
+    const big = 'b'.repeat(600);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => call(ws, 'system.ping', { big })));
+    expect(replies.every((r) => r.ok)).toBe(true);
+    expect(peak).toBe(1);
+    expect((await call(ws, 'system.ping', { huge: 'h'.repeat(5000) })).ok).toBe(true);
+    ws.close();
+  });
+
   it('disconnects a socket whose unread output stays over the soft limit', async () => {
     const { server, logs, events } = await start(async () => ({ ok: true, result: null }), {
       softBufferBytes: 256 * 1024,
