@@ -22,7 +22,7 @@ export interface ConnectionLimits {
 }
 
 export const defaultLimits: ConnectionLimits = {
-  maxInFlight: 64,
+  maxInFlight: 32,
   maxInFlightBytes: 128 * 1024 * 1024,
   maxQueued: 4096,
   softBufferBytes: 16 * 1024 * 1024,
@@ -138,7 +138,7 @@ export class SocketConnection {
     this.inFlight++;
     this.inFlightBytes += bytes;
     const finish = () => this.finish(bytes);
-    handleSocketMessage(data, this.options.dispatch)
+    handleSocketMessage(data, this.options.dispatch, () => this.ws.readyState === this.ws.OPEN)
       .then((reply) => (reply === null ? finish() : this.write(reply, finish)))
       .catch((err: unknown) => {
         this.options.log(`Request failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,7 +5,12 @@ import type { Dispatch } from '../api/dispatcher';
  * One request per message: {t:'req', id, name, params}. Returns the answer to send, or null for
  * anything malformed without a usable id (dropped: it never reaches a handler). Never throws.
  */
-export async function handleSocketMessage(data: RawData, dispatch: Dispatch): Promise<string | null> {
+export async function handleSocketMessage(
+  data: RawData,
+  dispatch: Dispatch,
+  /** False once nobody can receive the answer: it is then not even encoded. */
+  wanted: () => boolean = () => true,
+): Promise<string | null> {
   let message: unknown;
   try {
     message = JSON.parse(rawText(data));
@@ -21,6 +26,7 @@ export async function handleSocketMessage(data: RawData, dispatch: Dispatch): Pr
   } catch {
     envelope = { ok: false, error: { code: 'internal', message: 'The request failed unexpectedly.' } };
   }
+  if (!wanted()) return null;
   try {
     return JSON.stringify({ t: 'res', id, envelope });
   } catch {
