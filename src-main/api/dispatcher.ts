@@ -16,10 +16,16 @@ export function createDispatcher(
     if (!isRequestName(name)) {
       return {
         ok: false,
-        error: { code: 'unknown-request', message: `Unknown request "${String(name).slice(0, 100)}".` },
+        error: { code: 'unknown-request', message: `Unknown request ${describeName(name)}.` },
       };
     }
-    const parsed = requests[name].params.safeParse(params ?? {});
+    let parsed;
+    try {
+      parsed = requests[name].params.safeParse(params ?? {});
+    } catch (err) {
+      onInternalError?.(name, err);
+      return { ok: false, error: { code: 'invalid-params', message: `Invalid parameters for ${name}.` } };
+    }
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
       return {
@@ -41,4 +47,16 @@ export function createDispatcher(
       return { ok: false, error };
     }
   };
+}
+
+/**
+ * Names the unknown request without converting it: String() throws on an object whose toString
+ * is not a function (`{"toString": 1}` arrives fine over JSON), and that must not take a
+ * transport down.
+ */
+export function describeName(name: unknown): string {
+  if (typeof name === 'string') return JSON.stringify(name.slice(0, 100));
+  if (name === null) return '(null)';
+  if (Array.isArray(name)) return '(an array)';
+  return `(${typeof name === 'object' ? 'an object' : `a ${typeof name}`})`;
 }

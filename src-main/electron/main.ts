@@ -4,23 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../compose';
 import { createDispatcher } from '../api/dispatcher';
 import { forwardEvents, registerIpcTransport } from './ipc-transport';
-import { registerRendererScheme, rendererOrigin, serveRenderer } from './renderer-protocol';
+import { registerRendererScheme, serveRenderer } from './renderer-protocol';
+import { rendererUrlFor, trustedUrlCheck } from './renderer-url';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
-import { createMainWindow, preloadPath } from './window';
+import { createMainWindow, hardenSession, preloadPath } from './window';
 
 // The thin desktop shell: everything it shows comes from the same core and contract as browser
 // mode; this file only wires the window, IPC and native dialogs.
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const appRoot = join(mainDir, '../..');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererUrl = devServerUrl ?? `${rendererOrigin}/index.html`;
-const isTrustedUrl = (url: string) => {
-  try {
-    return new URL(url).origin === new URL(rendererUrl).origin;
-  } catch {
-    return false;
-  }
-};
+const rendererUrl = rendererUrlFor(app.isPackaged, process.env);
+const isTrustedUrl = trustedUrlCheck(rendererUrl);
 
 registerRendererScheme();
 app.enableSandbox();
@@ -30,14 +24,15 @@ let core: Core | null = null;
 async function start(): Promise<void> {
   await app.whenReady();
   serveRenderer(join(mainDir, '../renderer'));
-  // Permission requests (camera, notifications...) are never needed by this app.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  hardenSession(session.defaultSession);
 
   core = await createCore({
     info: { name: 'GitOps Desktop', version: app.getVersion(), mode: 'electron', platform: process.platform },
     userDataDir: app.getPath('userData'),
     resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'),
-    secretStore: new SafeStorageSecretStore(app.getPath('userData')),
+    secretStore: new SafeStorageSecretStore(app.getPath('userData'), (message) =>
+      core?.events.emit('notice', { level: 'warning', message }),
+    ),
     pickFolder: async () => {
       const window = BrowserWindow.getFocusedWindow();
       const options = {

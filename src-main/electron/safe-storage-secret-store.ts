@@ -7,17 +7,26 @@ import type { SecretStore } from '../core/repo/secret-store';
 /**
  * Secrets encrypted with the OS keychain (safeStorage) in `<userData>/secrets.json`; only
  * ciphertext touches the disk. When the OS offers no encryption (some Linux sessions without a
- * keyring), secrets stay in memory for this run instead of being written in plain text.
+ * keyring), secrets stay in memory for this run instead of being written in plain text. On Linux,
+ * the `basic_text` backend counts as no encryption: its key is a fixed password built into
+ * Chromium, so its "ciphertext" is readable by anyone who has the file.
  */
 export class SafeStorageSecretStore implements SecretStore {
   private readonly memory = new Map<string, string>();
   private cache: Record<string, string> | null = null;
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly userDataDir: string) {}
+  private told = false;
+
+  constructor(
+    private readonly userDataDir: string,
+    /** Told once, the first time a secret is kept in memory only, so the user can be told why. */
+    private readonly onMemoryOnly?: (message: string) => void,
+  ) {}
 
   get persistent(): boolean {
-    return safeStorage.isEncryptionAvailable();
+    if (!safeStorage.isEncryptionAvailable()) return false;
+    return !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
   }
 
   async get(key: string): Promise<string | null> {
@@ -34,6 +43,12 @@ export class SafeStorageSecretStore implements SecretStore {
   async set(key: string, value: string): Promise<void> {
     if (!this.persistent) {
       this.memory.set(key, value);
+      if (!this.told) {
+        this.told = true;
+        this.onMemoryOnly?.(
+          'No system keyring is available, so repository tokens are kept in memory only and must be entered again after a restart.',
+        );
+      }
       return;
     }
     const all = await this.load();

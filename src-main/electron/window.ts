@@ -1,4 +1,4 @@
-import { BrowserWindow, nativeTheme, shell } from 'electron';
+import { BrowserWindow, nativeTheme, shell, type Session } from 'electron';
 import { join } from 'node:path';
 
 const externalAllowList = [
@@ -52,4 +52,10 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
 
 export function preloadPath(mainDir: string): string {
   return join(mainDir, '../preload/index.cjs');
+}
+
+/** Permissions (camera, notifications, clipboard...) are never needed by this app: all refused. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

@@ -1,11 +1,13 @@
 export interface ServeArgs {
   port: number;
   userDataDir?: string;
+  /** Ask the running server for a fresh one-time sign-in URL instead of starting one. */
+  newUrl: boolean;
   help: boolean;
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const args: ServeArgs = { port: 0, help: false };
+  const args: ServeArgs = { port: 0, newUrl: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -19,6 +21,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         throw new Error('--port takes a number from 0 to 65535');
       args.port = port;
     } else if (arg === '--user-data-dir') args.userDataDir = value();
+    else if (arg === '--new-url') args.newUrl = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
     else throw new Error(`Unknown option ${arg}. Try --help.`);
   }

@@ -1,20 +1,46 @@
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import type { Dispatch } from '../api/dispatcher';
 
 /**
- * One request per message: {t:'req', id, name, params}. Anything malformed is answered (when it
- * has an id) or dropped; it never reaches a handler.
+ * One request per message: {t:'req', id, name, params}. Returns the answer to send, or null for
+ * anything malformed without a usable id (dropped: it never reaches a handler). Never throws.
  */
-export async function handleSocketMessage(ws: WebSocket, data: RawData, dispatch: Dispatch): Promise<void> {
+export async function handleSocketMessage(
+  data: RawData,
+  dispatch: Dispatch,
+  /** False once nobody can receive the answer: it is then not even encoded. */
+  wanted: () => boolean = () => true,
+): Promise<string | null> {
   let message: unknown;
   try {
-    message = JSON.parse(data.toString());
+    message = JSON.parse(rawText(data));
   } catch {
-    return;
+    return null;
   }
-  if (typeof message !== 'object' || message === null) return;
+  if (typeof message !== 'object' || message === null) return null;
   const { t, id, name, params } = message as Record<string, unknown>;
-  if (t !== 'req' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
-  const envelope = await dispatch(name, params);
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'res', id, envelope }));
+  if (t !== 'req' || typeof id !== 'number' || !Number.isSafeInteger(id)) return null;
+  let envelope;
+  try {
+    envelope = await dispatch(name, params);
+  } catch {
+    envelope = { ok: false, error: { code: 'internal', message: 'The request failed unexpectedly.' } };
+  }
+  if (!wanted()) return null;
+  try {
+    return JSON.stringify({ t: 'res', id, envelope });
+  } catch {
+    // A result that cannot be serialised (a cycle, a BigInt) still gets an answer.
+    return JSON.stringify({
+      t: 'res',
+      id,
+      envelope: { ok: false, error: { code: 'internal', message: 'The answer could not be encoded.' } },
+    });
+  }
+}
+
+export function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString();
+  if (Array.isArray(data)) return Buffer.concat(data).toString();
+  return Buffer.from(data).toString();
 }

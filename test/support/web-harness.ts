@@ -52,7 +52,8 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * The real core and browser-mode server in this process, serving the built renderer, and a
- * Chromium page already signed in through the one-time token URL.
+ * Chromium page already signed in through the one-time token URL (its fragment's token is traded
+ * by the page itself; see src-renderer/api/browser-session.ts).
  */
 export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
   await access(join(rendererDir, 'index.html')).catch(() => {
@@ -88,7 +89,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
   page.on('console', (msg) => {
     if (msg.type() === 'error') pageErrors.push(msg.text());
   });
-  await page.goto(server.url);
+  await signInPage(page, server.url);
   return {
     core,
     server,
@@ -111,4 +112,18 @@ export async function firstApp(web: WebApp): Promise<AppSummary> {
   const [first] = (await web.core.handlers['apps.list']({})).apps;
   if (!first) throw new Error('No app is registered yet');
   return first;
+}
+
+/** Opens a one-time sign-in URL and waits until the page holds its tab's session secret. */
+export async function signInPage(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  type Storage = { getItem(key: string): string | null };
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { sessionStorage: Storage }).sessionStorage.getItem(
+        'gitops-desktop.session',
+      ) !== null,
+    null,
+    { timeout: 15_000 },
+  );
 }

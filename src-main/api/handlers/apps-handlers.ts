@@ -1,7 +1,9 @@
+import { isAbsolute } from 'node:path';
 import type { AppSettings, AppSummary } from '../../../src-shared/model';
 import type { AppRegistry } from '../../core/apps/app-registry';
 import { createSampleApp, prepareAppPath, prepareNewApp } from '../../core/apps/app-setup';
 import { initRepository } from '../../core/repo/repo-location';
+import { assertRepositoryFolderAllowed, guardContext } from '../../core/repo/repo-guard';
 import type { HandlersFor } from '../types';
 
 export interface AppsDeps {
@@ -24,7 +26,11 @@ export function appsHandlers(deps: AppsDeps): HandlersFor<'apps'> {
       const apps = summarizeApps(deps, registry.list());
       return registry.problem ? { apps, problem: registry.problem } : { apps };
     },
-    'apps.add': async (params) => registry.add(await prepareNewApp(params)),
+    'apps.add': async (params) => {
+      const settings = await prepareNewApp(params);
+      await assertRepositoryFolderAllowed(settings.repoPath, guardContext(deps.env, deps.userDataDir));
+      return registry.add(settings);
+    },
     'apps.update': async ({ appId, changes }) => {
       const app = registry.get(appId);
       const { appPath, ...rest } = changes;
@@ -39,6 +45,11 @@ export function appsHandlers(deps: AppsDeps): HandlersFor<'apps'> {
         { registry, resourcesDir: deps.resourcesDir, userDataDir: deps.userDataDir, env: deps.env },
         params,
       ),
-    'apps.initRepository': async ({ path }) => ({ repoPath: await initRepository(path) }),
+    'apps.initRepository': async ({ path }) => {
+      // A relative path is refused by initRepository itself, with its own message.
+      if (isAbsolute(path))
+        await assertRepositoryFolderAllowed(path, guardContext(deps.env, deps.userDataDir));
+      return { repoPath: await initRepository(path) };
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { isAbsolute, posix, win32 } from 'node:path';
 
 const marker = '__GITOPS_DESKTOP_PATH__=';
 
@@ -12,7 +13,7 @@ export function resolveLoginShellPath(
   platform: NodeJS.Platform = process.platform,
   timeoutMs = 3000,
 ): Promise<string | undefined> {
-  const current = env.PATH;
+  const current = env.PATH === undefined ? undefined : absoluteEntries(env.PATH, platform);
   if (platform === 'win32' || !env.SHELL) return Promise.resolve(current);
   return new Promise((resolve) => {
     execFile(
@@ -31,6 +32,20 @@ export function resolveLoginShellPath(
 }
 
 export function mergePaths(first: string, second: string | undefined): string {
-  const parts = [...first.split(':'), ...(second ?? '').split(':')].filter(Boolean);
+  const parts = [...first.split(':'), ...(second ?? '').split(':')].filter((p) => isAbsolute(p));
   return [...new Set(parts)].join(':');
+}
+
+/**
+ * Keeps only absolute entries. An empty or relative entry ('.', 'bin') is resolved against the
+ * working directory of whatever runs, so a repository could supply its own `kubectl` or exec
+ * plugin; no program the app starts is ever looked up that way.
+ */
+export function absoluteEntries(path: string, platform: NodeJS.Platform = process.platform): string {
+  const separator = platform === 'win32' ? ';' : ':';
+  const absolute = platform === 'win32' ? win32.isAbsolute : posix.isAbsolute;
+  return path
+    .split(separator)
+    .filter((entry) => entry !== '' && absolute(entry))
+    .join(separator);
 }

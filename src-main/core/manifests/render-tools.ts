@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export type RenderKind = 'kustomize' | 'helm';
 
@@ -17,7 +17,8 @@ const MAX_OUTPUT = 64 * 1024 * 1024;
 export async function findProgram(name: string, env: NodeJS.ProcessEnv): Promise<string | null> {
   const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
+    // A relative entry ('.') would find a program shipped inside the repository being rendered.
+    if (!dir || !isAbsolute(dir)) continue;
     for (const ext of exts) {
       const candidate = join(dir, name + ext);
       try {
@@ -31,12 +32,21 @@ export async function findProgram(name: string, env: NodeJS.ProcessEnv): Promise
   return null;
 }
 
+/** The tools' own lookups (plugins, kubectl) get the same PATH without relative entries. */
+function withAbsolutePath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.PATH === undefined) return env;
+  const PATH = env.PATH.split(delimiter)
+    .filter((dir) => dir !== '' && isAbsolute(dir))
+    .join(delimiter);
+  return { ...env, PATH };
+}
+
 function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<RenderResult> {
   return new Promise((resolve) => {
     execFile(
       program,
       args,
-      { env, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, encoding: 'utf8' },
+      { env: withAbsolutePath(env), timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT, encoding: 'utf8' },
       (err, stdout, stderr) => {
         if (!err) return resolve({ output: stdout });
         const detail = (stderr || err.message).trim().split('\n').slice(0, 10).join('\n');
