@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
+import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
 import { buildPlan, toPlanItem, type PlannedItem } from '../sync/sync-planner';
 import { fieldManager, withTracking } from '../sync/tracking';
 import { SyncRunner } from '../sync/sync-runner';
@@ -66,7 +67,11 @@ export class SyncCoordinator {
         p.resource.live &&
         (p.action === 'update' || p.action === 'unchanged')
       ) {
-        const body = withTracking(p.resource.body, ev.app.id, p.key);
+        const body = stripIgnoredForApply(
+          withTracking(p.resource.body, ev.app.id, p.key),
+          p.resource.live,
+          rulesFor(ev.app.ignoreDifferences, p.key),
+        );
         await conn.client.apply(p.resource.info, p.key.namespace, p.key.name, body, {
           dryRun: true,
           fieldManager,

@@ -14,6 +14,7 @@ import type { ClusterService } from '../cluster/cluster-service';
 import { str } from '../cluster/kube-object';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
+import { rulesFor } from '../ignore/ignore-rules';
 import { withTracking } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
 import {
@@ -127,7 +128,13 @@ export class AppController {
     const ev = await this.evaluate(this.deps.apps.get(appId), compareWith, true);
     const c = ev.compared.find((r) => r.id === resourceId);
     if (c)
-      return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
+      return buildResourceDiff(
+        resourceId,
+        c.key,
+        c.dryRun ?? withTracking(c.body, appId, c.key),
+        c.live,
+        rulesFor(ev.app.ignoreDifferences, c.key),
+      );
     const other =
       ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
     if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);

@@ -4,9 +4,11 @@ import { groupOf, resourceId } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import { str, stringMap, type KubeObject } from '../cluster/kube-object';
+import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
 import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
+import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
 import { normalise } from './normalise';
 import { compareObjects } from './resource-diff';
@@ -42,6 +44,8 @@ export interface ExtraneousResource {
   apiVersion: string;
   info: ApiResource;
   live: KubeObject;
+  /** Argo CD's `compare-options: IgnoreExtraneous`: shown, but not counted in the app's status. */
+  ignoreExtraneous?: boolean;
 }
 
 export interface Scope {
@@ -68,13 +72,19 @@ export function scopeKey(s: Scope): string {
 
 /** Desired objects against live ones: what the cluster has, and what applying git would change. */
 export class AppComparer {
+  private readonly reuse: ComparisonReuse;
+
   constructor(
     private readonly dryRuns: DryRunCache,
     private readonly concurrency = 8,
-  ) {}
+    maxReused = 20000,
+  ) {
+    this.reuse = new ComparisonReuse(maxReused);
+  }
 
   clearCache(): void {
     this.dryRuns.clear();
+    this.reuse.clear();
   }
 
   async resolve(
@@ -160,20 +170,27 @@ export class AppComparer {
       const message = err instanceof Error ? err.message : String(err);
       return { ...d, liveError: message, sync: 'Unknown', syncReason: message };
     }
-    const outcome = await this.dryRun(conn, app, d, live);
     const base = { ...d, ...(live ? { live } : {}) };
+    const rules = rulesFor(app.ignoreDifferences, d.key);
+    const reuseKey = `${conn.context}\u0000${app.id}\u0000${d.id}`;
+    const reused = this.reuse.get(reuseKey, d, live, rules);
+    if (reused) return { ...base, ...reused };
+    const outcome = await this.dryRun(conn, app, d, live);
     if (!outcome.ok) {
       const dryRunError = { code: outcome.code, message: outcome.message };
       if (!live) return { ...base, dryRunError, sync: 'Missing', syncReason: 'Not in the cluster' };
       return { ...base, dryRunError, sync: 'Unknown', syncReason: outcome.message };
     }
-    const cmp = compareObjects(outcome.object, live);
-    return {
-      ...base,
+    // Ignored fields (the app's ignore rules) leave both sides before they are compared.
+    const sides = withoutIgnored(outcome.object, live, rules);
+    const cmp = compareObjects(sides.desired, sides.live);
+    const verdict = {
       dryRun: outcome.object,
       sync: cmp.sync,
       ...(cmp.reason ? { syncReason: cmp.reason } : {}),
     };
+    this.reuse.set(reuseKey, d, live, rules, verdict);
+    return { ...base, ...verdict };
   }
 
   private async readLive(
@@ -244,7 +261,14 @@ export class AppComparer {
         };
         const id = resourceId(key);
         if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
-        out.set(id, { id, key, apiVersion: str(obj, 'apiVersion') ?? '', info: s.info, live: obj });
+        out.set(id, {
+          id,
+          key,
+          apiVersion: str(obj, 'apiVersion') ?? '',
+          info: s.info,
+          live: obj,
+          ...(hasIgnoreExtraneous(obj) ? { ignoreExtraneous: true } : {}),
+        });
       }
     }
     return [...out.values()];

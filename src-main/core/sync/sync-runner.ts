@@ -6,6 +6,7 @@ import type { KubeObject } from '../cluster/kube-object';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { assessHealth } from '../health/assess-health';
 import type { HealthResult } from '../health/health-types';
+import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
 import { applySteps } from './sync-order';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
@@ -135,7 +136,11 @@ export class SyncRunner {
       const info = await this.infoFor(item);
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
-        : withTracking(item.resource!.body, app.id, item.key, run.revision);
+        : stripIgnoredForApply(
+            withTracking(item.resource!.body, app.id, item.key, run.revision),
+            item.resource!.live,
+            rulesFor(app.ignoreDifferences, item.key),
+          );
       const applied = await conn.client.apply(info, item.key.namespace, item.key.name, body, {
         fieldManager,
         force: options.force,
