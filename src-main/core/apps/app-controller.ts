@@ -60,7 +60,7 @@ export class AppController {
       isSyncing: (appId) => this.syncs.isRunning(appId),
     });
     this.offs.push(
-      deps.repos.onRepoChanged((appId, _paths, headChanged) => this.repoChanged(appId, headChanged)),
+      deps.repos.onRepoChanged((appId, paths, headChanged) => this.repoChanged(appId, paths, headChanged)),
       deps.apps.onChange((apps) => this.live.retain(apps.map((a) => a.id))),
     );
   }
@@ -265,14 +265,16 @@ export class AppController {
     return { ...app, sync: state?.sync ?? 'Unknown', health: state?.health ?? 'Unknown' };
   }
 
-  private repoChanged(appId: string, headChanged: boolean): void {
-    this.live.invalidateManifests(appId, headChanged);
+  private repoChanged(appId: string, paths: string[], headChanged: boolean): void {
     let app: AppSettings;
     try {
       app = this.deps.apps.get(appId);
     } catch {
+      this.live.invalidateManifests(appId, headChanged);
       return;
     }
+    this.deps.evaluator.filesChanged(app, paths, headChanged);
+    this.live.invalidateManifests(appId, headChanged);
     if (headChanged && app.options.autoSync && !this.syncs.isRunning(appId)) {
       this.startSync(appId, { prune: app.options.prune, force: false, applyAll: false }, 'auto-sync');
     }

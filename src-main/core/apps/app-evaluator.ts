@@ -57,6 +57,12 @@ export class AppEvaluator {
 
   clearCaches(): void {
     this.comparer.clearCache();
+    this.manifests.clearCaches?.();
+  }
+
+  /** Files of the app's working copy changed (watcher paths, app-relative). */
+  filesChanged(app: AppSettings, paths: string[], headChanged: boolean): void {
+    this.manifests.changed?.(app, paths, headChanged);
   }
 
   async loadManifests(app: AppSettings, compareWith: CompareWith): Promise<LoadedManifests> {

@@ -3,14 +3,16 @@ import { basename } from 'node:path';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, ManifestProblem, SourceRef } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
-import { gitRepo, toAppPath } from '../repo/git-repo';
+import { gitRepo, isNotFound, toAppPath } from '../repo/git-repo';
 import { readCommitOrFail } from '../repo/history';
 import { headOid } from '../repo/repo-files';
 import { assertSupported } from '../repo/repo-location';
 import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
 import { parseManifestText } from './parse-manifest';
 import { renderHelm, renderKustomize } from './render-tools';
+import { StampedDocs } from './stamped-docs';
 import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
+import { WorktreeListings, type ListingUpdate } from './worktree-listing';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -33,8 +35,28 @@ export class ManifestService {
   /** Parsed files by (name, content hash): a save re-parses only the file that changed. */
   private readonly parsedFiles = new Map<string, ReturnType<typeof parseManifestText>>();
   private static readonly maxParsedFiles = 20000;
+  /** Working-copy files by (path, size, times, inode): an unchanged file is not even read. */
+  private readonly stamped = new StampedDocs<ReturnType<typeof parseManifestText>>();
+  /** The working copy's file list per app, updated from the watcher's paths. */
+  private readonly listings = new WorktreeListings();
 
   constructor(private readonly deps: ManifestServiceDeps) {}
+
+  /**
+   * The watcher's news for an app (paths relative to the app folder): the next working-copy load
+   * looks at just these paths. HEAD moving (a checkout, a pull) means a full listing.
+   */
+  changed(app: AppSettings, paths: string[], headChanged: boolean): void {
+    const repoPaths = paths.map((p) => (app.appPath ? `${app.appPath}/${p}` : p));
+    this.listings.changed(listingKey(app), repoPaths, headChanged);
+  }
+
+  /** Forgets every cached listing and parsed file (a hard refresh). */
+  clearCaches(): void {
+    this.listings.reset();
+    this.stamped.clear();
+    this.parsedFiles.clear();
+  }
 
   async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     await assertSupported(app.repoPath).catch((err) => {
@@ -43,7 +65,13 @@ export class ManifestService {
         : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
     });
     const repo = gitRepo(app.repoPath);
-    if (revision === 'worktree') return this.collectFrom(app, new WorktreeSource(repo), 'worktree');
+    if (revision === 'worktree') {
+      const source = new WorktreeSource(repo);
+      const listing = await this.listings.list(listingKey(app), repo.dir, app.appPath, (under) =>
+        source.list(under),
+      );
+      return this.collectFrom(app, source, 'worktree', listing);
+    }
     const oid = revision === 'HEAD' ? await headOid(repo) : revision;
     if (!oid) {
       return {
@@ -73,9 +101,10 @@ export class ManifestService {
     app: AppSettings,
     source: ManifestSource,
     revision: string,
+    listing?: ListingUpdate,
   ): Promise<LoadedManifests> {
     try {
-      return { revision, ...(await this.collect(app, source)) };
+      return { revision, ...(await this.collect(app, source, listing)) };
     } finally {
       await source.dispose();
     }
@@ -84,10 +113,11 @@ export class ManifestService {
   private async collect(
     app: AppSettings,
     source: ManifestSource,
+    listing?: ListingUpdate,
   ): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
     const objects: DesiredObject[] = [];
     const problems: ManifestProblem[] = [];
-    const files = await source.list(app.appPath);
+    const files = listing?.files ?? (await source.list(app.appPath));
     const rel = (repoPath: string) => toAppPath(app, repoPath) ?? repoPath;
     const folderOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
@@ -126,15 +156,33 @@ export class ManifestService {
     for (const f of files) {
       if (f.type !== 'file' || !MANIFEST_FILE.test(f.path) || roots.some((r) => inside(f.path, r))) continue;
       const file = rel(f.path);
-      const size = await source.size(f.path);
-      if (size > MAX_FILE_BYTES) {
-        problems.push({
-          file,
-          message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.`,
-        });
-        continue;
+      const docKey = `${app.repoPath}\u0000${app.appPath}\u0000${f.path}`;
+      // Unchanged since the last load by the watcher's word: reuse without a stat.
+      let parsed = listing && !listing.mayHaveChanged(f.path) ? this.stamped.get(docKey) : undefined;
+      let stamp;
+      if (!parsed && source.stamp) {
+        try {
+          stamp = await source.stamp(f.path);
+        } catch (err) {
+          // Gone since the listing (a save by rename, a delete): the next change event lists it again.
+          if (isNotFound(err)) continue;
+          problems.push({ file, message: `Cannot read this file: ${(err as Error).message}` });
+          continue;
+        }
       }
-      const parsed = this.parseFile(file, await source.read(f.path));
+      if (!parsed && stamp) parsed = this.stamped.get(docKey, stamp);
+      if (!parsed) {
+        const size = stamp?.size ?? (await source.size(f.path));
+        if (size > MAX_FILE_BYTES) {
+          problems.push({
+            file,
+            message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.`,
+          });
+          continue;
+        }
+        parsed = this.parseFile(file, await source.read(f.path));
+        if (stamp) this.stamped.set(docKey, stamp, parsed);
+      }
       objects.push(...parsed.objects);
       problems.push(...parsed.problems);
     }
@@ -152,6 +200,10 @@ export class ManifestService {
       this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
     return parsed;
   }
+}
+
+function listingKey(app: AppSettings): string {
+  return `${app.id}\u0000${app.repoPath}\u0000${app.appPath}`;
 }
 
 function releaseName(folder: string, app: AppSettings): string {

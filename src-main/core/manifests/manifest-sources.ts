@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { GitRepo } from '../repo/git-repo';
 import { listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
+import type { FileStamp } from './stamped-docs';
 
 /** Where manifests are read from: the working copy or one commit. Paths are repository-relative. */
 export interface ManifestSource {
@@ -10,6 +11,8 @@ export interface ManifestSource {
   /** Size in bytes, checked before reading so an enormous file is never loaded. */
   size(path: string): Promise<number>;
   read(path: string): Promise<Uint8Array>;
+  /** Size, times and inode of a working-copy file (absent for commits, whose content is fixed). */
+  stamp?(path: string): Promise<FileStamp>;
   /** A real folder on disk holding `path` (for kustomize / helm). */
   folderOnDisk(path: string): Promise<string>;
   dispose(): Promise<void>;
@@ -22,6 +25,10 @@ export class WorktreeSource implements ManifestSource {
   }
   async size(path: string) {
     return (await stat(this.abs(path))).size;
+  }
+  async stamp(path: string): Promise<FileStamp> {
+    const s = await stat(this.abs(path));
+    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
   }
   read(path: string) {
     return readFile(this.abs(path));
