@@ -26,6 +26,8 @@ interface Tracked {
   timer?: NodeJS.Timeout;
   running?: boolean;
   dirty?: boolean;
+  /** The modes the next re-comparison must refresh: a save touches the working copy only. */
+  stale: Set<CompareWith>;
   lastState?: AppState;
 }
 
@@ -44,7 +46,7 @@ export class LiveTracker {
   private entry(appId: string): Tracked {
     let t = this.apps.get(appId);
     if (!t) {
-      t = { modes: new Map(), manifests: new Map() };
+      t = { modes: new Map(), manifests: new Map(), stale: new Set() };
       this.apps.set(appId, t);
     }
     return t;
@@ -100,17 +102,25 @@ export class LiveTracker {
     if (!t) return;
     t.manifests.delete('worktree');
     if (headChanged) t.manifests.delete('HEAD');
-    this.emitSoon(appId);
+    // HEAD did not move: its comparison still holds, only the working copy's needs redoing.
+    this.emitSoon(appId, headChanged ? undefined : ['worktree']);
   }
 
   lastState(appId: string): AppState | undefined {
     return this.apps.get(appId)?.lastState;
   }
 
-  /** Schedules a debounced re-comparison of every mode this app was looked at in, then emits. */
-  emitSoon(appId: string): void {
+  /**
+   * Schedules a debounced re-comparison of the given modes (default: every mode this app was
+   * looked at in), then emits.
+   */
+  emitSoon(appId: string, modes?: CompareWith[]): void {
     const t = this.apps.get(appId);
-    if (!t || t.timer) return;
+    if (!t) return;
+    for (const mode of modes ?? t.modes.keys()) {
+      if (t.modes.has(mode)) t.stale.add(mode);
+    }
+    if (t.timer || t.stale.size === 0) return;
     // While a sync runs, every applied object fires watch events; re-comparing after each would
     // compete with the sync for the API server. Its progress events carry the news meanwhile.
     const delay = this.deps.isSyncing(appId)
@@ -128,8 +138,10 @@ export class LiveTracker {
       return;
     }
     t.running = true;
+    const modes = [...t.modes.keys()].filter((m) => t.stale.has(m));
+    t.stale.clear();
     try {
-      for (const mode of [...t.modes.keys()]) {
+      for (const mode of modes) {
         const ev = await this.deps.evaluate(appId, mode);
         if (this.apps.get(appId) !== t) return;
         this.deps.events.emit('state.changed', this.deps.state(ev));
@@ -140,7 +152,7 @@ export class LiveTracker {
       t.running = false;
       if (t.dirty) {
         t.dirty = false;
-        this.emitSoon(appId);
+        this.emitSoon(appId, []);
       }
     }
   }
