@@ -1,4 +1,4 @@
-import type { AppState, CompareWith } from '../../../src-shared/model';
+import type { AppSettings, AppState, CompareWith } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { LiveChange } from '../cluster/live-cache';
@@ -154,6 +154,14 @@ export class LiveTracker {
         t.dirty = false;
         this.emitSoon(appId, []);
       }
+    }
+  }
+
+  /** Re-compares apps whose settings changed (an ignore rule, the namespace...), so the view follows. */
+  settingsChanged(apps: AppSettings[]): void {
+    for (const app of apps) {
+      const ev = this.apps.get(app.id)?.modes.values().next().value;
+      if (ev && JSON.stringify(ev.app) !== JSON.stringify(app)) this.emitSoon(app.id);
     }
   }
 

@@ -61,7 +61,10 @@ export class AppController {
     });
     this.offs.push(
       deps.repos.onRepoChanged((appId, paths, headChanged) => this.repoChanged(appId, paths, headChanged)),
-      deps.apps.onChange((apps) => this.live.retain(apps.map((a) => a.id))),
+      deps.apps.onChange((apps) => {
+        this.live.retain(apps.map((a) => a.id));
+        this.live.settingsChanged(apps);
+      }),
     );
   }
 
