@@ -102,8 +102,9 @@ export class LiveTracker {
     if (!t) return;
     t.manifests.delete('worktree');
     if (headChanged) t.manifests.delete('HEAD');
-    // HEAD did not move: its comparison still holds, only the working copy's needs redoing.
-    this.emitSoon(appId, headChanged ? undefined : ['worktree']);
+    // HEAD did not move: its comparison still holds, only the working copy's needs redoing. The
+    // watcher has already coalesced the burst of file events, so no second debounce.
+    this.emitSoon(appId, headChanged ? undefined : ['worktree'], 0);
   }
 
   lastState(appId: string): AppState | undefined {
@@ -114,7 +115,7 @@ export class LiveTracker {
    * Schedules a debounced re-comparison of the given modes (default: every mode this app was
    * looked at in), then emits.
    */
-  emitSoon(appId: string, modes?: CompareWith[]): void {
+  emitSoon(appId: string, modes?: CompareWith[], debounceMs = this.deps.timings.debounceMs): void {
     const t = this.apps.get(appId);
     if (!t) return;
     for (const mode of modes ?? t.modes.keys()) {
@@ -123,9 +124,7 @@ export class LiveTracker {
     if (t.timer || t.stale.size === 0) return;
     // While a sync runs, every applied object fires watch events; re-comparing after each would
     // compete with the sync for the API server. Its progress events carry the news meanwhile.
-    const delay = this.deps.isSyncing(appId)
-      ? Math.max(this.deps.timings.debounceMs, syncingDebounceMs)
-      : this.deps.timings.debounceMs;
+    const delay = this.deps.isSyncing(appId) ? Math.max(debounceMs, syncingDebounceMs) : debounceMs;
     t.timer = setTimeout(() => {
       t.timer = undefined;
       void this.reevaluate(appId, t);

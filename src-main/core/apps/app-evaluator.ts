@@ -184,6 +184,9 @@ export class AppEvaluator {
       return undefined;
     const info = await conn.discovery.find('', 'Namespace', 'v1');
     if (!info) return undefined;
+    // From the (watched) list of namespaces where allowed: no request per re-comparison.
+    await conn.live.ensure(info, '');
+    if (!conn.live.error(info, '')) return conn.live.get(info, '', ns) ? undefined : ns;
     try {
       return (await conn.client.get(info, '', ns)) ? undefined : ns;
     } catch {
