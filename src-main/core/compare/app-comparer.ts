@@ -10,6 +10,7 @@ import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
+import { unchangedByApply } from './unchanged-by-apply';
 import { normalise } from './normalise';
 import { compareObjects } from './resource-diff';
 import { secretValues, scrub } from './secret-mask';
@@ -175,6 +176,12 @@ export class AppComparer {
     const reuseKey = `${conn.context}\u0000${app.id}\u0000${d.id}`;
     const reused = this.reuse.get(reuseKey, d, live, rules);
     if (reused) return { ...base, ...reused };
+    // In sync without asking: the live object is what the apply would produce.
+    if (live && unchangedByApply(withTracking(d.body, app.id, d.key), live)) {
+      const verdict = { dryRun: live, sync: 'Synced' as const };
+      this.reuse.set(reuseKey, d, live, rules, verdict);
+      return { ...base, ...verdict };
+    }
     const outcome = await this.dryRun(conn, app, d, live);
     if (!outcome.ok) {
       const dryRunError = { code: outcome.code, message: outcome.message };
