@@ -43,6 +43,21 @@ const syncOptions = z.object({
   /** The app's name, typed by the user to allow a large prune or one that deletes a Namespace or CRD. */
   confirm: z.string().max(200).optional(),
 });
+// Ignore rules (Argo CD's ignoreDifferences): shapes and sizes here; main checks pointer syntax.
+const ignoreName = z.string().min(1).max(253);
+const ignoreRule = z
+  .object({
+    group: z.string().max(253),
+    kind: z.string().min(1).max(63),
+    name: ignoreName.optional(),
+    namespace: z.string().min(1).max(63).optional(),
+    jsonPointers: z.array(z.string().min(1).max(1024)).max(100).optional(),
+    managedFieldsManagers: z.array(z.string().min(1).max(128)).max(100).optional(),
+  })
+  .refine((r) => (r.jsonPointers?.length ?? 0) + (r.managedFieldsManagers?.length ?? 0) > 0, {
+    message: 'An ignore rule needs at least one JSON pointer or field manager',
+  });
+
 const newApp = z.object({
   name: z.string().min(1).max(100),
   repoPath: z.string().min(1).max(4096),
@@ -51,6 +66,7 @@ const newApp = z.object({
   namespace: z.string().min(1).max(63),
   options: appOptions.optional(),
   author: identity.optional(),
+  ignoreDifferences: z.array(ignoreRule).max(500).optional(),
 });
 
 export const requests = {

@@ -35,6 +35,22 @@ export interface AppSettings {
   options: AppOptions;
   /** Fallback commit identity when neither the repository nor the global git config has one. */
   author?: GitIdentity;
+  /** Fields left out of comparison, drift, self-heal and sync (Argo CD's ignoreDifferences). */
+  ignoreDifferences?: IgnoreRule[];
+}
+
+/**
+ * One ignore rule, as in Argo CD's `ignoreDifferences`: which resources (group and kind, `*` for
+ * any; name and namespace optional, `*` wildcards allowed) and which of their fields (JSON pointers,
+ * and every field owned by one of the named field managers).
+ */
+export interface IgnoreRule {
+  group: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  managedFieldsManagers?: string[];
 }
 
 export interface AppSummary extends AppSettings {
@@ -199,6 +215,8 @@ export interface ResourceDiff {
   liveYaml: string;
   /** Secret keys whose (masked) values differ. */
   changedSecretKeys?: string[];
+  /** JSON pointers of the fields that differ (a few), each one a candidate for an ignore rule. */
+  differingFields?: string[];
 }
 
 export interface KubeEvent {

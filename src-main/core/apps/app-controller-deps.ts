@@ -12,6 +12,9 @@ export interface AppsSource {
 /** What the controller needs from the manifest loader (ManifestService satisfies it). */
 export interface ManifestsSource {
   load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests>;
+  /** The watcher's changed paths (app-relative), so the next working-copy load can be incremental. */
+  changed?(app: AppSettings, paths: string[], headChanged: boolean): void;
+  clearCaches?(): void;
 }
 
 /** What the controller needs from the git side (RepoService satisfies it). */

@@ -1,4 +1,4 @@
-import type { AppState, CompareWith } from '../../../src-shared/model';
+import type { AppSettings, AppState, CompareWith } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { LiveChange } from '../cluster/live-cache';
@@ -26,6 +26,8 @@ interface Tracked {
   timer?: NodeJS.Timeout;
   running?: boolean;
   dirty?: boolean;
+  /** The modes the next re-comparison must refresh: a save touches the working copy only. */
+  stale: Set<CompareWith>;
   lastState?: AppState;
 }
 
@@ -44,7 +46,7 @@ export class LiveTracker {
   private entry(appId: string): Tracked {
     let t = this.apps.get(appId);
     if (!t) {
-      t = { modes: new Map(), manifests: new Map() };
+      t = { modes: new Map(), manifests: new Map(), stale: new Set() };
       this.apps.set(appId, t);
     }
     return t;
@@ -112,22 +114,29 @@ export class LiveTracker {
     if (!t) return;
     t.manifests.delete('worktree');
     if (headChanged) t.manifests.delete('HEAD');
-    this.emitSoon(appId);
+    // HEAD did not move: its comparison still holds, only the working copy's needs redoing. The
+    // watcher has already coalesced the burst of file events, so no second debounce.
+    this.emitSoon(appId, headChanged ? undefined : ['worktree'], 0);
   }
 
   lastState(appId: string): AppState | undefined {
     return this.apps.get(appId)?.lastState;
   }
 
-  /** Schedules a debounced re-comparison of every mode this app was looked at in, then emits. */
-  emitSoon(appId: string): void {
+  /**
+   * Schedules a debounced re-comparison of the given modes (default: every mode this app was
+   * looked at in), then emits.
+   */
+  emitSoon(appId: string, modes?: CompareWith[], debounceMs = this.deps.timings.debounceMs): void {
     const t = this.apps.get(appId);
-    if (!t || t.timer) return;
+    if (!t) return;
+    for (const mode of modes ?? t.modes.keys()) {
+      if (t.modes.has(mode)) t.stale.add(mode);
+    }
+    if (t.timer || t.stale.size === 0) return;
     // While a sync runs, every applied object fires watch events; re-comparing after each would
     // compete with the sync for the API server. Its progress events carry the news meanwhile.
-    const delay = this.deps.isSyncing(appId)
-      ? Math.max(this.deps.timings.debounceMs, syncingDebounceMs)
-      : this.deps.timings.debounceMs;
+    const delay = this.deps.isSyncing(appId) ? Math.max(debounceMs, syncingDebounceMs) : debounceMs;
     t.timer = setTimeout(() => {
       t.timer = undefined;
       void this.reevaluate(appId, t);
@@ -140,8 +149,10 @@ export class LiveTracker {
       return;
     }
     t.running = true;
+    const modes = [...t.modes.keys()].filter((m) => t.stale.has(m));
+    t.stale.clear();
     try {
-      for (const mode of [...t.modes.keys()]) {
+      for (const mode of modes) {
         const ev = await this.deps.evaluate(appId, mode);
         if (this.apps.get(appId) !== t) return;
         this.deps.events.emit('state.changed', this.deps.state(ev));
@@ -152,8 +163,16 @@ export class LiveTracker {
       t.running = false;
       if (t.dirty) {
         t.dirty = false;
-        this.emitSoon(appId);
+        this.emitSoon(appId, []);
       }
+    }
+  }
+
+  /** Re-compares apps whose settings changed (an ignore rule, the namespace...), so the view follows. */
+  settingsChanged(apps: AppSettings[]): void {
+    for (const app of apps) {
+      const ev = this.apps.get(app.id)?.modes.values().next().value;
+      if (ev && JSON.stringify(ev.app) !== JSON.stringify(app)) this.emitSoon(app.id);
     }
   }
 

@@ -5,6 +5,7 @@ import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { conflictOf, describeConflict } from '../sync/field-managers';
 import { pruneConfirmed } from '../sync/prune-guard';
 import { planSync, toPlanItem, type PlannedItem } from '../sync/sync-planner';
+import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
 import { fieldManager, withTracking } from '../sync/tracking';
 import { SyncRunner } from '../sync/sync-runner';
 import type { SyncJournal } from '../sync/sync-journal';
@@ -103,7 +104,11 @@ export class SyncCoordinator {
         p.resource.live &&
         (p.action === 'update' || p.action === 'unchanged')
       ) {
-        const body = withTracking(p.resource.body, ev.app.id, p.key);
+        const body = stripIgnoredForApply(
+          withTracking(p.resource.body, ev.app.id, p.key),
+          p.resource.live,
+          rulesFor(ev.app.ignoreDifferences, p.key),
+        );
         await conn.client.apply(p.resource.info, p.key.namespace, p.key.name, body, {
           dryRun: true,
           fieldManager,

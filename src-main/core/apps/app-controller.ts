@@ -15,6 +15,7 @@ import { str } from '../cluster/kube-object';
 import type { CompareOptions } from '../compare/app-comparer';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
+import { rulesFor } from '../ignore/ignore-rules';
 import { withTracking } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
 import {
@@ -65,8 +66,11 @@ export class AppController {
       isSyncing: (appId) => this.syncs.isRunning(appId),
     });
     this.offs.push(
-      deps.repos.onRepoChanged((appId, _paths, headChanged) => this.repoChanged(appId, headChanged)),
-      deps.apps.onChange((apps) => this.live.retain(apps.map((a) => a.id))),
+      deps.repos.onRepoChanged((appId, paths, headChanged) => this.repoChanged(appId, paths, headChanged)),
+      deps.apps.onChange((apps) => {
+        this.live.retain(apps.map((a) => a.id));
+        this.live.settingsChanged(apps);
+      }),
     );
   }
 
@@ -123,7 +127,13 @@ export class AppController {
     const ev = await this.evaluate(this.deps.apps.get(appId), compareWith, true);
     const c = ev.compared.find((r) => r.id === resourceId);
     if (c)
-      return buildResourceDiff(resourceId, c.key, c.dryRun ?? withTracking(c.body, appId, c.key), c.live);
+      return buildResourceDiff(
+        resourceId,
+        c.key,
+        c.dryRun ?? withTracking(c.body, appId, c.key),
+        c.live,
+        rulesFor(ev.app.ignoreDifferences, c.key),
+      );
     const other =
       [...ev.extraneous, ...ev.guarded].find((r) => r.id === resourceId) ??
       ev.children.find((r) => r.id === resourceId);
@@ -257,14 +267,16 @@ export class AppController {
     return { ...app, sync: state?.sync ?? 'Unknown', health: state?.health ?? 'Unknown' };
   }
 
-  private repoChanged(appId: string, headChanged: boolean): void {
-    this.live.invalidateManifests(appId, headChanged);
+  private repoChanged(appId: string, paths: string[], headChanged: boolean): void {
     let app: AppSettings;
     try {
       app = this.deps.apps.get(appId);
     } catch {
+      this.live.invalidateManifests(appId, headChanged);
       return;
     }
+    this.deps.evaluator.filesChanged(app, paths, headChanged);
+    this.live.invalidateManifests(appId, headChanged);
     if (headChanged && app.options.autoSync && !this.syncs.isRunning(appId)) {
       this.startSync(appId, { prune: app.options.prune, force: false, applyAll: false }, 'auto-sync');
     }

@@ -70,6 +70,12 @@ export class AppEvaluator {
 
   clearCaches(): void {
     this.comparer.clearCache();
+    this.manifests.clearCaches?.();
+  }
+
+  /** Files of the app's working copy changed (watcher paths, app-relative). */
+  filesChanged(app: AppSettings, paths: string[], headChanged: boolean): void {
+    this.manifests.changed?.(app, paths, headChanged);
   }
 
   forgetFailures(): void {
@@ -205,6 +211,9 @@ export class AppEvaluator {
       return undefined;
     const info = await conn.discovery.find('', 'Namespace', 'v1');
     if (!info) return undefined;
+    // From the (watched) list of namespaces where allowed: no request per re-comparison.
+    await conn.live.ensure(info, '');
+    if (!conn.live.error(info, '')) return conn.live.get(info, '', ns) ? undefined : ns;
     try {
       return (await conn.client.get(info, '', ns)) ? undefined : ns;
     } catch {

@@ -2,11 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SettingsProblem } from '../../../src-shared/model';
+import { cleanRules, rulesProblem } from '../ignore/ignore-rules';
 import { SettingsFile } from './settings-file';
 
 export type NewAppSettings = Omit<AppSettings, 'id'>;
 export type AppSettingsChanges = Partial<Omit<AppSettings, 'id' | 'repoPath'>>;
 export type AppsListener = (apps: AppSettings[]) => void;
+
+/** Ignore rules as stored (cleaned), or a clear error naming the rule that is wrong. */
+function checkedRules(rules: AppSettings['ignoreDifferences']): Pick<AppSettings, 'ignoreDifferences'> {
+  if (rules === undefined) return {};
+  const cleaned = cleanRules(rules);
+  const problem = rulesProblem(cleaned);
+  if (problem) throw new ApiFailure('invalid', problem);
+  return { ignoreDifferences: cleaned };
+}
 
 /**
  * The apps the user registered, persisted in `<userDataDir>/settings.json`. Changes are written
@@ -50,7 +60,11 @@ export class AppRegistry {
 
   async add(settings: NewAppSettings): Promise<AppSettings> {
     this.assertUniqueName(settings.name);
-    const app: AppSettings = { id: this.newId(settings.name), ...structuredClone(settings) };
+    const app: AppSettings = {
+      id: this.newId(settings.name),
+      ...structuredClone(settings),
+      ...checkedRules(settings.ignoreDifferences),
+    };
     this.apps = [...this.apps, app];
     await this.persist();
     return structuredClone(app);
@@ -63,6 +77,7 @@ export class AppRegistry {
     const next: AppSettings = {
       ...current,
       ...structuredClone(defined),
+      ...checkedRules(changes.ignoreDifferences),
       id: current.id,
       repoPath: current.repoPath,
     };

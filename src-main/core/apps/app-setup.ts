@@ -19,6 +19,7 @@ export interface NewAppInput {
   namespace: string;
   options?: AppOptions;
   author?: GitIdentity;
+  ignoreDifferences?: AppSettings['ignoreDifferences'];
 }
 
 /** Normalises an app folder given relative to the repository: POSIX, no '.', no '..', no .git. */
@@ -84,6 +85,7 @@ export async function prepareNewApp(input: NewAppInput): Promise<NewAppSettings>
     namespace: input.namespace,
     options: input.options ?? { ...defaultOptions },
     ...(input.author ? { author: input.author } : {}),
+    ...(input.ignoreDifferences ? { ignoreDifferences: input.ignoreDifferences } : {}),
   };
 }
 

@@ -14,6 +14,18 @@ const appSchema = z.object({
   namespace: z.string().min(1),
   options: z.object({ prune: z.boolean(), autoSync: z.boolean(), selfHeal: z.boolean() }),
   author: identity.optional(),
+  ignoreDifferences: z
+    .array(
+      z.object({
+        group: z.string(),
+        kind: z.string().min(1),
+        name: z.string().min(1).optional(),
+        namespace: z.string().min(1).optional(),
+        jsonPointers: z.array(z.string()).optional(),
+        managedFieldsManagers: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), apps: z.array(appSchema) });
 

@@ -4,10 +4,13 @@ import { groupOf, resourceId } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import { str, stringMap, type KubeObject } from '../cluster/kube-object';
+import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
 import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
+import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
+import { unchangedByApply } from './unchanged-by-apply';
 import { normalise } from './normalise';
 import { isRejection, rejectionText } from './rejection';
 import { compareObjects } from './resource-diff';
@@ -43,6 +46,8 @@ export interface ExtraneousResource {
   apiVersion: string;
   info: ApiResource;
   live: KubeObject;
+  /** Argo CD's `compare-options: IgnoreExtraneous`: shown, but not counted in the app's status. */
+  ignoreExtraneous?: boolean;
 }
 
 export interface CompareOptions {
@@ -74,13 +79,19 @@ export function scopeKey(s: Scope): string {
 
 /** Desired objects against live ones: what the cluster has, and what applying git would change. */
 export class AppComparer {
+  private readonly reuse: ComparisonReuse;
+
   constructor(
     private readonly dryRuns: DryRunCache,
     private readonly concurrency = 8,
-  ) {}
+    maxReused = 20000,
+  ) {
+    this.reuse = new ComparisonReuse(maxReused);
+  }
 
   clearCache(): void {
     this.dryRuns.clear();
+    this.reuse.clear();
   }
 
   /** After this app changed the cluster: dry-run failures are asked again, never replayed. */
@@ -177,10 +188,20 @@ export class AppComparer {
       const message = err instanceof Error ? err.message : String(err);
       return { ...d, liveError: message, sync: 'Unknown', syncReason: message };
     }
+    const base = { ...d, ...(live ? { live } : {}) };
+    const rules = rulesFor(app.ignoreDifferences, d.key);
+    const reuseKey = `${conn.context}\u0000${app.id}\u0000${d.id}`;
+    const reused = this.reuse.get(reuseKey, d, live, rules);
+    if (reused) return { ...base, ...reused };
+    // In sync without asking: the live object is what the apply would produce.
+    if (live && unchangedByApply(withTracking(d.body, app.id, d.key), live)) {
+      const verdict = { dryRun: live, sync: 'Synced' as const };
+      this.reuse.set(reuseKey, d, live, rules, verdict);
+      return { ...base, ...verdict };
+    }
     // A sync creates what is missing anyway and the server answers then: no dry run before it.
     if (!live && opts.skipMissingDryRun) return { ...d, sync: 'Missing', syncReason: 'Not in the cluster' };
     const outcome = await this.dryRun(conn, app, d, live);
-    const base = { ...d, ...(live ? { live } : {}) };
     if (!outcome.ok) {
       const dryRunError = { code: outcome.code, message: outcome.message };
       // The server's "no" to the manifest itself is the state, with the same text as the plan.
@@ -191,13 +212,16 @@ export class AppComparer {
       if (!live) return { ...base, dryRunError, sync: 'Missing', syncReason: 'Not in the cluster' };
       return { ...base, dryRunError, sync: 'Unknown', syncReason: outcome.message };
     }
-    const cmp = compareObjects(outcome.object, live);
-    return {
-      ...base,
+    // Ignored fields (the app's ignore rules) leave both sides before they are compared.
+    const sides = withoutIgnored(outcome.object, live, rules);
+    const cmp = compareObjects(sides.desired, sides.live);
+    const verdict = {
       dryRun: outcome.object,
       sync: cmp.sync,
       ...(cmp.reason ? { syncReason: cmp.reason } : {}),
     };
+    this.reuse.set(reuseKey, d, live, rules, verdict);
+    return { ...base, ...verdict };
   }
 
   private async readLive(
@@ -268,7 +292,14 @@ export class AppComparer {
         };
         const id = resourceId(key);
         if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
-        out.set(id, { id, key, apiVersion: str(obj, 'apiVersion') ?? '', info: s.info, live: obj });
+        out.set(id, {
+          id,
+          key,
+          apiVersion: str(obj, 'apiVersion') ?? '',
+          info: s.info,
+          live: obj,
+          ...(hasIgnoreExtraneous(obj) ? { ignoreExtraneous: true } : {}),
+        });
       }
     }
     return [...out.values()];

@@ -74,7 +74,9 @@ export function buildAppState(input: StateInput): AppState {
       key: e.key,
       apiVersion: e.apiVersion,
       sync: 'Extraneous' as const,
-      syncReason: 'Created by this app, no longer in git',
+      syncReason: e.ignoreExtraneous
+        ? 'Created by this app, no longer in git (IgnoreExtraneous: not counted in the app status)'
+        : 'Created by this app, no longer in git',
     };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
   }
@@ -101,6 +103,7 @@ export function buildAppState(input: StateInput): AppState {
   }
   const connected = input.connection.status === 'connected';
   const top = resources.filter((r) => r.parentId === undefined);
+  const ignoredExtraneous = new Set(input.extraneous.filter((e) => e.ignoreExtraneous).map((e) => e.id));
   const health: HealthStatus = connected
     ? worstHealth(top.filter((r) => r.sync !== 'Extraneous').map((r) => r.health))
     : 'Unknown';
@@ -116,7 +119,7 @@ export function buildAppState(input: StateInput): AppState {
     compareWith: input.compareWith,
     revision: input.revision,
     sync: appSyncStatus(
-      top.map((r) => r.sync),
+      top.filter((r) => !ignoredExtraneous.has(r.id)).map((r) => r.sync),
       connected,
     ),
     health,

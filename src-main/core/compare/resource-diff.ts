@@ -1,6 +1,8 @@
 import { stringify } from 'yaml';
-import type { ResourceDiff, ResourceKey, SyncStatus } from '../../../src-shared/model';
+import type { IgnoreRule, ResourceDiff, ResourceKey, SyncStatus } from '../../../src-shared/model';
 import type { KubeObject } from '../cluster/kube-object';
+import { formatPointer } from '../ignore/json-pointer';
+import { differingPointers, withoutIgnored } from '../ignore/ignore-rules';
 import { deepEqual, differingPaths, normalise } from './normalise';
 import { isSecret, maskSecretPair } from './secret-mask';
 
@@ -32,22 +34,40 @@ function toYaml(obj: KubeObject | undefined): string {
   return obj ? stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false }) : '';
 }
 
-/** Two YAML texts for the side-by-side view, normalised alike and with Secret values masked. */
+/**
+ * Two YAML texts for the side-by-side view, normalised alike (ignored fields left out, as the
+ * comparison does) and with Secret values masked, plus the fields that differ as JSON pointers.
+ */
 export function buildResourceDiff(
   id: string,
   key: ResourceKey,
   desired: KubeObject | undefined,
   live: KubeObject | undefined,
+  rules: IgnoreRule[] = [],
 ): ResourceDiff {
+  if (desired && rules.length > 0) ({ desired, live } = withoutIgnored(desired, live, rules));
   let d = desired ? normalise(desired) : undefined;
   let l = live ? normalise(live) : undefined;
+  const differing =
+    d && l
+      ? differingPointers(d, l)
+          .map(formatPointer)
+          .filter((p) => p !== '')
+      : [];
+  const fields = differing.length > 0 ? { differingFields: differing } : {};
   if (isSecret(key.group, key.kind)) {
     const masked = maskSecretPair(d, l);
     d = masked.desired;
     l = masked.live;
-    return { id, desiredYaml: toYaml(d), liveYaml: toYaml(l), changedSecretKeys: masked.changedKeys };
+    return {
+      id,
+      desiredYaml: toYaml(d),
+      liveYaml: toYaml(l),
+      changedSecretKeys: masked.changedKeys,
+      ...fields,
+    };
   }
-  return { id, desiredYaml: toYaml(d), liveYaml: toYaml(l) };
+  return { id, desiredYaml: toYaml(d), liveYaml: toYaml(l), ...fields };
 }
 
 /** Compares two objects' equality after normalisation, without a dry run (e.g. for extraneous). */

@@ -3,14 +3,17 @@ import { basename } from 'node:path';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, ManifestProblem, SourceRef } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
-import { gitRepo, toAppPath } from '../repo/git-repo';
+import { gitRepo, isNotFound, toAppPath } from '../repo/git-repo';
 import { readCommitOrFail } from '../repo/history';
 import { headOid } from '../repo/repo-files';
 import { assertSupported } from '../repo/repo-location';
 import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
-import { parseManifestText } from './parse-manifest';
+import { mapLimit } from './map-limit';
+import { parseManifestText, type ParsedFile } from './parse-manifest';
 import { renderHelm, renderKustomize } from './render-tools';
+import { StampedDocs, type FileStamp } from './stamped-docs';
 import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
+import { WorktreeListings, type ListingUpdate } from './worktree-listing';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
@@ -30,11 +33,31 @@ export class ManifestService {
    */
   private readonly commits = new Map<string, LoadedManifests>();
   private static readonly maxCommits = 8;
-  /** Parsed files by (name, content hash): a save re-parses only the file that changed. */
-  private readonly parsedFiles = new Map<string, ReturnType<typeof parseManifestText>>();
+  /** Parsed files by (name, git blob id): a save re-parses only the file that changed. */
+  private readonly parsedFiles = new Map<string, ParsedFile>();
   private static readonly maxParsedFiles = 20000;
+  /** Working-copy files by (path, size, times, inode): an unchanged file is not even read. */
+  private readonly stamped = new StampedDocs<ParsedFile>();
+  /** The working copy's file list per app, updated from the watcher's paths. */
+  private readonly listings = new WorktreeListings();
 
   constructor(private readonly deps: ManifestServiceDeps) {}
+
+  /**
+   * The watcher's news for an app (paths relative to the app folder): the next working-copy load
+   * looks at just these paths. HEAD moving (a checkout, a pull) means a full listing.
+   */
+  changed(app: AppSettings, paths: string[], headChanged: boolean): void {
+    const repoPaths = paths.map((p) => (app.appPath ? `${app.appPath}/${p}` : p));
+    this.listings.changed(listingKey(app), repoPaths, headChanged);
+  }
+
+  /** Forgets every cached listing and parsed file (a hard refresh). */
+  clearCaches(): void {
+    this.listings.reset();
+    this.stamped.clear();
+    this.parsedFiles.clear();
+  }
 
   async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     await assertSupported(app.repoPath).catch((err) => {
@@ -43,7 +66,13 @@ export class ManifestService {
         : new ApiFailure('not-a-repository', `The repository of "${app.name}" is gone from ${app.repoPath}.`);
     });
     const repo = gitRepo(app.repoPath);
-    if (revision === 'worktree') return this.collectFrom(app, new WorktreeSource(repo), 'worktree');
+    if (revision === 'worktree') {
+      const source = new WorktreeSource(repo);
+      const listing = await this.listings.list(listingKey(app), repo.dir, app.appPath, (under) =>
+        source.list(under),
+      );
+      return this.collectFrom(app, source, 'worktree', listing);
+    }
     const oid = revision === 'HEAD' ? await headOid(repo) : revision;
     if (!oid) {
       return {
@@ -73,9 +102,10 @@ export class ManifestService {
     app: AppSettings,
     source: ManifestSource,
     revision: string,
+    listing?: ListingUpdate,
   ): Promise<LoadedManifests> {
     try {
-      return { revision, ...(await this.collect(app, source)) };
+      return { revision, ...(await this.collect(app, source, listing)) };
     } finally {
       await source.dispose();
     }
@@ -84,10 +114,11 @@ export class ManifestService {
   private async collect(
     app: AppSettings,
     source: ManifestSource,
+    listing?: ListingUpdate,
   ): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
     const objects: DesiredObject[] = [];
     const problems: ManifestProblem[] = [];
-    const files = await source.list(app.appPath);
+    const files = listing?.files ?? (await source.list(app.appPath));
     const rel = (repoPath: string) => toAppPath(app, repoPath) ?? repoPath;
     const folderOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
@@ -131,26 +162,68 @@ export class ManifestService {
       });
     }
 
-    for (const f of files) {
-      if (f.type !== 'file' || !MANIFEST_FILE.test(f.path) || roots.some((r) => inside(f.path, r))) continue;
-      const file = rel(f.path);
-      const size = await source.size(f.path);
-      if (size > MAX_FILE_BYTES) {
-        problems.push({
-          file,
-          message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.`,
-        });
+    const plain = files.filter(
+      (f) => f.type === 'file' && MANIFEST_FILE.test(f.path) && !roots.some((r) => inside(f.path, r)),
+    );
+    // Reads overlap (a commit's blobs, the working copy's files); results keep the listing's order.
+    const loaded = await mapLimit(plain, 16, (f) => this.loadFile(app, source, listing, f.path, rel(f.path)));
+    for (const r of loaded) {
+      if (!r) continue;
+      if ('problem' in r) {
+        problems.push(r.problem);
         continue;
       }
-      const parsed = this.parseFile(file, await source.read(f.path));
-      objects.push(...parsed.objects);
-      problems.push(...parsed.problems);
+      objects.push(...r.objects);
+      problems.push(...r.problems);
     }
     return { objects: dropDuplicates(objects, problems), problems };
   }
 
-  private parseFile(file: string, bytes: Uint8Array): ReturnType<typeof parseManifestText> {
-    const key = `${file}\u0000${createHash('sha256').update(bytes).digest('hex')}`;
+  /** One plain manifest file, from the caches when they still hold; undefined when it is gone. */
+  private async loadFile(
+    app: AppSettings,
+    source: ManifestSource,
+    listing: ListingUpdate | undefined,
+    path: string,
+    file: string,
+  ): Promise<ParsedFile | { problem: ManifestProblem } | undefined> {
+    const docKey = `${app.repoPath}\u0000${app.appPath}\u0000${path}`;
+    // Unchanged since the last load by the watcher's word: reuse without a stat.
+    let parsed = listing && !listing.mayHaveChanged(path) ? this.stamped.get(docKey) : undefined;
+    if (parsed) return parsed;
+    // A commit names each file's content: a file parsed before (in any commit, or the working
+    // copy with the same content) is reused without reading its blob.
+    const contentId = source.contentId ? await source.contentId(path) : undefined;
+    parsed = contentId ? this.parsedFiles.get(parsedKey(file, contentId)) : undefined;
+    if (parsed) return parsed;
+    let stamp: FileStamp | undefined;
+    if (source.stamp) {
+      try {
+        stamp = await source.stamp(path);
+      } catch (err) {
+        // Gone since the listing (a save by rename, a delete): the next change event lists it again.
+        if (isNotFound(err)) return undefined;
+        return { problem: { file, message: `Cannot read this file: ${(err as Error).message}` } };
+      }
+      parsed = this.stamped.get(docKey, stamp);
+      if (parsed) return parsed;
+    }
+    const size = stamp?.size ?? (await source.size(path));
+    if (size > MAX_FILE_BYTES) {
+      return {
+        problem: {
+          file,
+          message: `File is ${(size / 1048576).toFixed(1)} MB; manifests larger than 5 MB are not loaded. Split it into smaller files.`,
+        },
+      };
+    }
+    parsed = this.parseFile(file, await source.read(path), contentId);
+    if (stamp) this.stamped.set(docKey, stamp, parsed);
+    return parsed;
+  }
+
+  private parseFile(file: string, bytes: Uint8Array, contentId: string = gitBlobId(bytes)): ParsedFile {
+    const key = parsedKey(file, contentId);
     const cached = this.parsedFiles.get(key);
     if (cached) return cached;
     const parsed = parseManifestText(new TextDecoder('utf-8').decode(bytes), { file });
@@ -160,6 +233,22 @@ export class ManifestService {
       this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
     return parsed;
   }
+}
+
+/**
+ * Parsed files are keyed by name and git blob id, which a commit's tree gives for free and the
+ * working copy's content hashes to: the same file in HEAD and in the working copy parses once.
+ */
+function parsedKey(file: string, contentId: string): string {
+  return `${file}\u0000${contentId}`;
+}
+
+function gitBlobId(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.length}\u0000`).update(bytes).digest('hex');
+}
+
+function listingKey(app: AppSettings): string {
+  return `${app.id}\u0000${app.repoPath}\u0000${app.appPath}`;
 }
 
 function releaseName(folder: string, app: AppSettings): string {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import type { GitRepo } from '../repo/git-repo';
 import { blobSizeAt, listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
+import type { FileStamp } from './stamped-docs';
 
 /** Where manifests are read from: the working copy or one commit. Paths are repository-relative. */
 export interface ManifestSource {
@@ -11,6 +12,10 @@ export interface ManifestSource {
   /** Size in bytes, checked before reading so an enormous file is never loaded. */
   size(path: string): Promise<number>;
   read(path: string): Promise<Uint8Array>;
+  /** The git blob id of a file when known without reading it (a commit's tree names it). */
+  contentId?(path: string): Promise<string | undefined>;
+  /** Size, times and inode of a working-copy file (absent for commits, whose content is fixed). */
+  stamp?(path: string): Promise<FileStamp>;
   /** A real folder on disk holding `path` (for kustomize / helm). */
   folderOnDisk(path: string): Promise<string>;
   /**
@@ -30,6 +35,10 @@ export class WorktreeSource implements ManifestSource {
   }
   async size(path: string) {
     return (await stat(this.abs(path))).size;
+  }
+  async stamp(path: string): Promise<FileStamp> {
+    const s = await stat(this.abs(path));
+    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
   }
   read(path: string) {
     return readFile(this.abs(path));
@@ -82,14 +91,29 @@ export class WorktreeSource implements ManifestSource {
 export class CommitSource implements ManifestSource {
   private exported: Promise<string> | null = null;
   private readonly blobs = new Map<string, Uint8Array>();
+  /** The commit's tree, walked once by object id: paths are never resolved from the root again. */
+  private tree: Promise<Map<string, { oid: string; type: 'file' | 'dir' }>> | null = null;
+  /** The app folder: the walk skips the rest of the repository. */
+  private under = '';
 
   constructor(
     private readonly repo: GitRepo,
     private readonly oid: string,
   ) {}
 
-  list(under: string) {
-    return listCommitTree(this.repo, this.oid, under);
+  async list(under: string) {
+    this.under = under;
+    const out: RepoFile[] = [];
+    for (const [path, e] of await this.entries()) {
+      if (under && path !== under && !path.startsWith(`${under}/`)) continue;
+      if (path === under) continue;
+      out.push({ path, type: e.type });
+    }
+    return out;
+  }
+  async contentId(path: string) {
+    const e = (await this.entries()).get(path);
+    return e?.type === 'file' ? e.oid : undefined;
   }
   async size(path: string) {
     return (await blobSizeAt(this.repo, this.oid, path)) ?? (await this.read(path)).length;
@@ -97,7 +121,18 @@ export class CommitSource implements ManifestSource {
   async read(path: string) {
     let blob = this.blobs.get(path);
     if (!blob) {
-      blob = (await readBlobAt(this.repo, this.oid, path)) ?? new Uint8Array();
+      const id = await this.contentId(path);
+      blob = id
+        ? (
+            await git.readBlob({
+              fs: this.repo.fs,
+              dir: this.repo.dir,
+              gitdir: this.repo.gitdir,
+              oid: id,
+              cache: this.repo.cache,
+            })
+          ).blob
+        : ((await readBlobAt(this.repo, this.oid, path)) ?? new Uint8Array());
       this.blobs.set(path, blob);
     }
     return blob;
@@ -135,6 +170,31 @@ export class CommitSource implements ManifestSource {
   async dispose() {
     this.blobs.clear();
     if (this.exported) await rm(await this.exported, { recursive: true, force: true });
+  }
+  private entries() {
+    this.tree ??= this.walk();
+    return this.tree;
+  }
+  /** Files (blobs, not symbolic links or submodules) and folders, depth first in tree order. */
+  private async walk(): Promise<Map<string, { oid: string; type: 'file' | 'dir' }>> {
+    const out = new Map<string, { oid: string; type: 'file' | 'dir' }>();
+    const { fs, dir, gitdir, cache } = this.repo;
+    const visit = async (oid: string, prefix: string): Promise<void> => {
+      const { tree } = await git.readTree({ fs, dir, gitdir, oid, cache });
+      for (const entry of tree) {
+        const path = prefix ? `${prefix}/${entry.path}` : entry.path;
+        if (entry.type === 'tree') {
+          const u = this.under;
+          if (u && !u.startsWith(`${path}/`) && u !== path && !path.startsWith(`${u}/`)) continue;
+          out.set(path, { oid: entry.oid, type: 'dir' });
+          await visit(entry.oid, path);
+        } else if (entry.type === 'blob' && entry.mode !== '120000') {
+          out.set(path, { oid: entry.oid, type: 'file' });
+        }
+      }
+    };
+    await visit(this.oid, '');
+    return out;
   }
   private async export(): Promise<string> {
     const root = await mkdtemp(join(tmpdir(), 'gitops-desktop-render-'));

@@ -16,6 +16,7 @@ import { assessHealth } from '../health/assess-health';
 import type { HealthResult } from '../health/health-types';
 import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
+import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
 import { applySteps } from './sync-order';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
@@ -189,7 +190,11 @@ export class SyncRunner {
       const info = await this.infoFor(item);
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
-        : withTracking(item.resource!.body, app.id, item.key, run.revision);
+        : stripIgnoredForApply(
+            withTracking(item.resource!.body, app.id, item.key, run.revision),
+            item.resource!.live,
+            rulesFor(app.ignoreDifferences, item.key),
+          );
       const apply = (force: boolean) =>
         conn.client.apply(info, item.key.namespace, item.key.name, body, {
           fieldManager,

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { YamlDiffView } from '../../monaco';
 import { useApiQuery } from '../../state/use-api';
+import { IgnoreFieldActions } from './IgnoreFieldActions';
 
 interface Props {
   appId: string;
@@ -31,6 +32,14 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
         <p className="banner banner-info">
           Secret values are hidden. Keys whose values differ: {diff.data.changedSecretKeys.join(', ')}
         </p>
+      )}
+      {diff.data?.differingFields && (
+        <IgnoreFieldActions
+          appId={appId}
+          resourceKey={resource.key}
+          fields={diff.data.differingFields}
+          onIgnored={reload}
+        />
       )}
       {diff.data && (
         <div className="diff-host">

@@ -21,6 +21,39 @@ describe('AppRegistry', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  it('stores ignore rules cleaned, keeps them across a restart, and refuses malformed ones', async () => {
+    const registry = new AppRegistry(dir);
+    await registry.load();
+    const app = await registry.add(settings);
+    await registry.update(app.id, {
+      ignoreDifferences: [
+        { group: 'apps', kind: ' Deployment ', name: '', jsonPointers: [' /spec/replicas ', ''] },
+        { group: '', kind: '*', managedFieldsManagers: ['kube-controller-manager'] },
+      ],
+    });
+    const expected = [
+      { group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] },
+      { group: '', kind: '*', managedFieldsManagers: ['kube-controller-manager'] },
+    ];
+    expect(registry.get(app.id).ignoreDifferences).toEqual(expected);
+    const reloaded = new AppRegistry(dir);
+    await reloaded.load();
+    expect(reloaded.get(app.id).ignoreDifferences).toEqual(expected);
+    expect(reloaded.problem).toBeUndefined();
+
+    const bad = registry.update(app.id, {
+      ignoreDifferences: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['spec.replicas'] }],
+    });
+    await expect(bad).rejects.toThrow(/Ignore rule 1 \(Deployment\).*must start with "\/"/);
+    await expect(
+      registry.update(app.id, { ignoreDifferences: [{ group: 'apps', kind: 'Deployment' }] }),
+    ).rejects.toThrow(/at least one JSON pointer or field manager/);
+    // A refused change leaves the stored rules as they were; an empty list clears them.
+    expect(registry.get(app.id).ignoreDifferences).toEqual(expected);
+    await registry.update(app.id, { ignoreDifferences: [] });
+    expect(registry.get(app.id).ignoreDifferences).toEqual([]);
+  });
+
   it('adds, updates and removes apps, notifying listeners and persisting each change', async () => {
     const registry = new AppRegistry(dir);
     await registry.load();
