@@ -32,6 +32,35 @@ const syncOptions = z.object({
   applyAll: z.boolean(),
   resources: z.array(id.max(1000)).max(20000).optional(),
 });
+// ---------------------------------------------------------------- chart settings
+/** A value file path stays inside the repository: no absolute paths, no leading "..". */
+const chartPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !/^([a-zA-Z]:)?[\\/]/.test(p) && !p.split(/[\\/]/).includes('..'), {
+    message: 'a path inside the app folder',
+  });
+export const helmSettings = z.object({
+  valueFiles: z.array(chartPath).max(50).default([]),
+  releaseName: z
+    .string()
+    .max(53)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase letters, digits and dashes')
+    .optional(),
+  set: z
+    .array(
+      z
+        .string()
+        .min(3)
+        .max(10000)
+        .regex(/^[^=]+=/, 'key=value'),
+    )
+    .max(200)
+    .default([]),
+  includeCrds: z.boolean().default(true),
+});
+
 const newApp = z.object({
   name: z.string().min(1).max(100),
   repoPath: z.string().min(1).max(4096),
@@ -40,6 +69,7 @@ const newApp = z.object({
   namespace: z.string().min(1).max(63),
   options: appOptions.optional(),
   author: identity.optional(),
+  helm: helmSettings.optional(),
 });
 
 export const requests = {

@@ -35,6 +35,20 @@ export interface AppSettings {
   options: AppOptions;
   /** Fallback commit identity when neither the repository nor the global git config has one. */
   author?: GitIdentity;
+  /** How a Helm chart in the app folder is rendered; absent = chart defaults. */
+  helm?: HelmSettings;
+}
+
+/** `helm template` settings of an app whose folder is (or holds) a chart. */
+export interface HelmSettings {
+  /** Value files relative to the app folder, applied in this order (later ones win). */
+  valueFiles: string[];
+  /** Release name; default: the chart folder's name. */
+  releaseName?: string;
+  /** `--set` entries, "key=value", applied after the value files. */
+  set: string[];
+  /** Render the chart's `crds/` folder too (default true, as Argo CD does). */
+  includeCrds: boolean;
 }
 
 export interface AppSummary extends AppSettings {
@@ -103,6 +117,13 @@ export interface SourceRef {
   startLine: number;
   endLine: number;
   renderedBy?: 'kustomize' | 'helm';
+  /**
+   * For rendered objects: `file` is the template (Helm) or the resource file (Kustomize) the object
+   * came from, so it can be opened; lines then point at the object's name where it could be found.
+   */
+  fromTemplate?: boolean;
+  /** Made by a kustomize generator (configMapGenerator / secretGenerator), with a hash suffix. */
+  generated?: boolean;
 }
 
 export interface ManifestProblem {
@@ -111,6 +132,8 @@ export interface ManifestProblem {
   line?: number;
   column?: number;
   message: string;
+  /** A Helm or Kustomize render failed: what git defines is unknown, so nothing may be pruned. */
+  renderFailed?: boolean;
 }
 
 /** Identifies an object in a cluster. namespace is '' for cluster-scoped kinds. */

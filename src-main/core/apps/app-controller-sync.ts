@@ -1,3 +1,4 @@
+import { pruneAllowed } from '../manifests/render-rules';
 import { randomUUID } from 'node:crypto';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
@@ -35,7 +36,7 @@ export class SyncCoordinator {
     const items = buildPlan({
       compared: ev.compared,
       extraneous: ev.extraneous,
-      options,
+      options: pruneAllowed(options, ev.problems),
       ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
     });
     if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));

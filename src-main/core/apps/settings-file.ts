@@ -1,5 +1,6 @@
 import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
+import { helmSettings } from '../../../src-shared/api';
 import type { AppSettings, SettingsProblem } from '../../../src-shared/model';
 import { writeFileAtomic } from '../repo/atomic-write';
 
@@ -13,6 +14,7 @@ const appSchema = z.object({
   namespace: z.string().min(1),
   options: z.object({ prune: z.boolean(), autoSync: z.boolean(), selfHeal: z.boolean() }),
   author: identity.optional(),
+  helm: helmSettings.optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), apps: z.array(appSchema) });
 

@@ -11,6 +11,7 @@ import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
 import type { ChildObject } from './live-tree';
+import { replacedGeneration } from '../manifests/render-rules';
 
 export interface StateInput {
   appId: string;
@@ -69,7 +70,7 @@ export function buildAppState(input: StateInput): AppState {
       key: e.key,
       apiVersion: e.apiVersion,
       sync: 'Extraneous' as const,
-      syncReason: 'Created by this app, no longer in git',
+      syncReason: replacedGeneration(e.key, input.compared) ?? 'Created by this app, no longer in git',
     };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
   }

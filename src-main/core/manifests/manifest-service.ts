@@ -9,14 +9,14 @@ import { headOid } from '../repo/repo-files';
 import { assertSupported } from '../repo/repo-location';
 import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
 import { parseManifestText } from './parse-manifest';
-import { renderHelm, renderKustomize } from './render-tools';
+import { FolderRenderer, topLevelKustomizations, type FolderRendererDeps } from './render-folder';
 import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
-export interface ManifestServiceDeps {
+export interface ManifestServiceDeps extends FolderRendererDeps {
   /** PATH (to find kustomize, kubectl and helm) and the environment those programs run with. */
   env: NodeJS.ProcessEnv;
 }
@@ -34,7 +34,11 @@ export class ManifestService {
   private readonly parsedFiles = new Map<string, ReturnType<typeof parseManifestText>>();
   private static readonly maxParsedFiles = 20000;
 
-  constructor(private readonly deps: ManifestServiceDeps) {}
+  private readonly renderer: FolderRenderer;
+
+  constructor(private readonly deps: ManifestServiceDeps) {
+    this.renderer = new FolderRenderer(deps);
+  }
 
   async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     await assertSupported(app.repoPath).catch((err) => {
@@ -54,7 +58,14 @@ export class ManifestService {
         ],
       };
     }
-    const cacheKey = [app.id, app.repoPath, app.appPath, app.namespace, oid].join('\u0000');
+    const cacheKey = [
+      app.id,
+      app.repoPath,
+      app.appPath,
+      app.namespace,
+      oid,
+      JSON.stringify(app.helm ?? null),
+    ].join('\u0000');
     const cached = this.commits.get(cacheKey);
     if (cached) {
       this.commits.delete(cacheKey);
@@ -106,21 +117,18 @@ export class ManifestService {
         (folder, i, all) => !all.slice(0, i).some((outer) => folder !== outer && inside(folder, outer)),
       );
 
+    const fileSet = new Set(files.filter((f) => f.type === 'file').map((f) => f.path));
+    const builds = await topLevelKustomizations(
+      roots.filter((r) => marked.get(r) === 'kustomize'),
+      fileSet,
+      source,
+    );
     for (const folder of roots) {
       const kind = marked.get(folder)!;
-      const display = rel(folder) || '.';
-      const dir = await source.folderOnDisk(folder);
-      const rendered =
-        kind === 'kustomize'
-          ? await renderKustomize(dir, this.deps.env)
-          : await renderHelm(dir, releaseName(folder, app), app.namespace, this.deps.env);
-      if (rendered.error !== undefined) {
-        problems.push({ file: display, message: rendered.error });
-        continue;
-      }
-      const parsed = parseManifestText(rendered.output ?? '', { file: display, renderedBy: kind });
-      objects.push(...parsed.objects);
-      problems.push(...parsed.problems);
+      if (kind === 'kustomize' && !builds.has(folder)) continue;
+      const rendered = await this.renderer.render({ kind, app, folder, source, files: fileSet });
+      objects.push(...rendered.objects);
+      problems.push(...rendered.problems);
     }
 
     for (const f of files) {
@@ -152,14 +160,6 @@ export class ManifestService {
       this.parsedFiles.delete(this.parsedFiles.keys().next().value!);
     return parsed;
   }
-}
-
-function releaseName(folder: string, app: AppSettings): string {
-  const name = (folder ? basename(folder) : app.name)
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return name.slice(0, 53) || 'release';
 }
 
 function where(s: SourceRef): string {

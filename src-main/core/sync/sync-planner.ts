@@ -1,5 +1,6 @@
 import type { PlanAction, ResourceKey, SyncOptions, SyncPlanItem } from '../../../src-shared/model';
 import { resourceId } from '../../../src-shared/resource-id';
+import { replacedGeneration } from '../manifests/render-rules';
 import type { ComparedResource, ExtraneousResource } from '../compare/app-comparer';
 import { sortForApply, sortForPrune, type Orderable } from './sync-order';
 
@@ -104,7 +105,7 @@ export function buildPlan(input: PlanInput): PlannedItem[] {
           action: 'prune' as const,
           apply: false,
           prune: e,
-          message: 'Not in git any more: deleted',
+          message: replacedGeneration(e.key, input.compared) ?? 'Not in git any more: deleted',
         }))
     : [];
   return [...sortForApply(applies), ...sortForPrune(prunes)];

@@ -63,6 +63,7 @@ func build(l *layout) error {
 			"-ldflags", "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=" + kwokVersion,
 			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages",
 		}},
+		toolsStep(l),
 	}
 	for _, s := range steps {
 		// -buildvcs=false: otherwise every edit anywhere in the work tree changes
