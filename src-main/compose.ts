@@ -8,6 +8,7 @@ import { repoHandlers } from './api/handlers/repo-handlers';
 import { manifestsHandlers } from './api/handlers/manifests-handlers';
 import { stateHandlers } from './api/handlers/state-handlers';
 import { syncHandlers } from './api/handlers/sync-handlers';
+import { logsHandlers } from './api/handlers/logs-handlers';
 import { AppRegistry } from './core/apps/app-registry';
 import { renderCapabilities } from './core/cluster/render-capabilities';
 import { ManifestService } from './core/manifests/manifest-service';
@@ -66,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
   });
   await repos.trackApps(registry.list());
+  const logs = logsHandlers({ registry, controller, cluster, events });
   const handlers: Handlers = {
     ...systemHandlers({
       info: options.info,
@@ -83,6 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers({ controller }),
     ...syncHandlers({ controller }),
+    ...logs.handlers,
   };
 
   let n = 0;
@@ -104,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       offAppsChanged();
       offRepoChanged();
       repos.dispose();
+      logs.dispose();
       clusterSide.dispose();
     },
   };

@@ -170,6 +170,25 @@ export const requests = {
       tailLines: z.number().int().min(1).max(10000).default(500),
     }),
   ),
+  // ---------------------------------------------------------------- logs and app events
+  /** Pods and containers whose logs the resource has (a Pod, or the pods a workload selects). */
+  'logs.targets': req<M.LogTargets>()(z.object({ appId: id, resourceId: id.max(1000) })),
+  /** Starts streaming logs; lines arrive as `logs.lines` events until `logs.stop` or the end. */
+  'logs.start': req<{ streamId: string; pods: string[] }>()(
+    z.object({
+      appId: id,
+      resourceId: id.max(1000),
+      /** Absent: every container of every pod. */
+      container: z.string().max(253).optional(),
+      follow: z.boolean().default(true),
+      previous: z.boolean().default(false),
+      timestamps: z.boolean().default(false),
+      tailLines: z.number().int().min(0).max(10000).default(500),
+    }),
+  ),
+  'logs.stop': req<{ stopped: boolean }>()(z.object({ streamId: id })),
+  /** Every Event about the app's objects, newest first; `events.changed` says when to ask again. */
+  'events.app': req<{ events: M.AppEvent[] }>()(appId),
   'sync.plan': req<M.SyncPlan>()(z.object({ appId: id, options: syncOptions })),
   'sync.start': req<{ syncId: string }>()(
     z.object({ appId: id, options: syncOptions, trigger: z.enum(['manual', 'rollback']).default('manual') }),
@@ -193,6 +212,9 @@ export const events = {
   'sync.progress': evt<{ appId: string; syncId: string; item: M.SyncItemResult }>(),
   'sync.finished': evt<M.SyncRun>(),
   notice: evt<M.Notice>(),
+  'logs.lines': evt<M.LogBatch>(),
+  /** An Event about one of the app's objects was added or changed. */
+  'events.changed': evt<{ appId: string }>(),
 };
 
 export type Requests = typeof requests;

@@ -294,3 +294,40 @@ export interface OpenApiSchemas {
   /** JSON schema per "group/version/Kind" (group '' for core). */
   schemas: { apiVersion: string; kind: string; schema: unknown }[];
 }
+
+// ---------------------------------------------------------------- logs and app events
+export interface LogOptions {
+  follow: boolean;
+  /** The previous (crashed or restarted) container's log; never followed. */
+  previous: boolean;
+  timestamps: boolean;
+  tailLines: number;
+}
+
+/** The pods (with their containers) whose logs a resource has: itself, or the pods it selects. */
+export interface LogTargets {
+  pods: { name: string; namespace: string; containers: string[]; initContainers: string[] }[];
+}
+
+export interface LogLine {
+  pod: string;
+  container: string;
+  text: string;
+}
+
+export interface LogBatch {
+  streamId: string;
+  lines: LogLine[];
+  /** Lines dropped because they came faster than they could be handed on. */
+  dropped?: number;
+  /** Containers whose log ended (the pod stopped, or the server refused: `message` says why). */
+  ended?: { pod: string; container: string; message?: string }[];
+  /** Every log of the stream ended; no more batches come. */
+  finished?: boolean;
+}
+
+export interface AppEvent extends KubeEvent {
+  /** The object the event is about, as a resource id of the app. */
+  resourceId: string;
+  object: ResourceKey;
+}

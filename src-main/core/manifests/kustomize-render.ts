@@ -11,7 +11,8 @@ export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
  *
  * `kustomize build` has no flag for `buildMetadata`, and copying the folder elsewhere would break
  * its relative references (`../base`). So a throw-away kustomization in a temp folder lists the
- * user's folder (by absolute path) as its only resource and asks for origin annotations. Kustomize
+ * user's folder as its only resource and asks for origin annotations. The reference is relative
+ * (kustomize refuses an absolute resource root: "new root cannot be absolute"). Kustomize
  * loads a resource folder as a root of its own, so the user's load restrictions, namespace,
  * patches and generators behave exactly as in a direct build; the wrapper adds nothing but the
  * annotations, which are read into sources and stripped before anything is applied.
@@ -29,7 +30,7 @@ export async function renderKustomizeWithOrigins(
         'kind: Kustomization',
         'buildMetadata: [originAnnotations]',
         'resources:',
-        `  - ${JSON.stringify(dir)}`,
+        `  - ${JSON.stringify(relative(wrapper, dir).split(sep).join('/'))}`,
         '',
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { basename, posix } from 'node:path';
+import { basename, posix, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import type { AppSettings, ManifestProblem } from '../../../src-shared/model';
 import type { RenderCapabilities } from '../cluster/render-capabilities';
@@ -224,24 +224,34 @@ function isInside(path: string, folder: string): boolean {
 /** Absolute paths in a tool's message become repository-relative: the UI never sees the disk layout. */
 function scrub(message: string, root: string, wrapperDir?: string): string {
   let out = message.split(`${root}/`).join('').split(root).join('.');
-  if (wrapperDir) out = out.split(`${wrapperDir}/`).join('').split(wrapperDir).join('.');
+  if (wrapperDir) {
+    // kustomize names the user's folder relative to the wrapper: "../../home/me/repo/overlays/dev".
+    const up = relative(wrapperDir, root).split(sep).join('/');
+    out = out.split(`${up}/`).join('').split(`${wrapperDir}/`).join('').split(wrapperDir).join('.');
+  }
   return out;
 }
 
 /**
- * The line of `name: <name>` in the document of `kind`, so opening the source lands on the object
- * in a multi-document file. Line 1 when it cannot be told (the name was changed by a prefix).
+ * The line of the object's `name:` in the document of `kind`, so opening the source lands on the
+ * object in a multi-document file. A prefix or suffix from an overlay is allowed (the file has
+ * "web", the object is "dev-web"); line 1 when no document fits.
  */
 export function lineOfObject(text: string, kind: string, name: string): number {
   const lines = text.split('\n');
+  const kindLine = new RegExp(`^kind:\\s*["']?${escape(kind)}["']?\\s*$`);
   let inKind = false;
+  let best = { line: 1, length: 0 };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (/^---/.test(line)) inKind = false;
-    if (new RegExp(`^kind:\\s*["']?${escape(kind)}["']?\\s*$`).test(line)) inKind = true;
-    if (inKind && new RegExp(`^\\s+name:\\s*["']?${escape(name)}["']?\\s*$`).test(line)) return i + 1;
+    if (kindLine.test(line)) inKind = true;
+    const m = inKind ? /^ {2}name:\s*["']?([^"'\s#]+)["']?\s*(#.*)?$/.exec(line) : null;
+    if (!m) continue;
+    if (m[1] === name) return i + 1;
+    if (name.includes(m[1]!) && m[1]!.length > best.length) best = { line: i + 1, length: m[1]!.length };
   }
-  return 1;
+  return best.line;
 }
 
 function escape(s: string): string {

@@ -61,7 +61,7 @@ func build(l *layout) error {
 		}},
 		{filepath.Join(l.moduleDir, "kwok"), []string{"build",
 			"-ldflags", "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=" + kwokVersion,
-			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages",
+			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages", "./kwok-crds",
 		}},
 		toolsStep(l),
 	}

@@ -67,6 +67,7 @@ describe('kustomize origins', () => {
     const text = 'kind: Service\nmetadata:\n  name: web\n---\nkind: Deployment\nmetadata:\n  name: web\n';
     expect(lineOfObject(text, 'Deployment', 'web')).toBe(7);
     expect(lineOfObject(text, 'Service', 'web')).toBe(3);
-    expect(lineOfObject(text, 'Service', 'prefixed-web')).toBe(1);
+    expect(lineOfObject(text, 'Service', 'prefixed-web')).toBe(3);
+    expect(lineOfObject(text, 'Service', 'other')).toBe(1);
   });
 });
