@@ -148,7 +148,10 @@ spec:
     // values-extra.yaml comes after values-prod.yaml; --set wins over values.yaml.
     expect(diff.desiredYaml).toContain('greeting: from-extra');
     expect(diff.desiredYaml).toContain('colour: blue');
-    expect(diff.desiredYaml).toContain('kubeVersion: v1.37');
+    const server = JSON.parse(await t.kubectl('version', '-o', 'json')) as {
+      serverVersion: { gitVersion: string };
+    };
+    expect(diff.desiredYaml).toContain(`kubeVersion: ${server.serverVersion.gitVersion}`);
     expect(diff.desiredYaml).toContain('widgets: served');
     const dep = await t.h.api.call('state.diff', {
       appId: app.id,
