@@ -1,4 +1,5 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -26,7 +27,7 @@ describe('pod logs and app events in the browser', () => {
   let sidecarLog: string;
   const figures: string[] = [];
 
-  const logs = () => page.getByRole('tabpanel', { name: 'Logs' }).locator('pre');
+  const logs = () => page.getByRole('tabpanel', { name: 'Logs' }).getByRole('log');
   const logText = async () => (await logs().textContent()) ?? '';
 
   beforeAll(async () => {
@@ -115,7 +116,10 @@ spec:
       const t0 = Date.now();
       await appendFile(mainLog, cri(marker));
       await page.waitForFunction(
-        (m) => document.querySelector('[role=tabpanel][aria-label=Logs] pre')?.textContent?.includes(m),
+        (m) =>
+          document
+            .querySelector('[role=tabpanel][aria-label=Logs] [role=log]')
+            ?.lastChild?.textContent?.includes(m),
         marker,
         { timeout: 10_000, polling: 10 },
       );
@@ -126,45 +130,75 @@ spec:
   });
 
   it('keeps up with 1,000 lines per second without freezing the page', async () => {
+    // Main-thread stalls, measured in the page: the longest gap between 10 ms timer ticks. The
+    // machine is shared, so the same figure is first taken with the page idle, as a baseline.
     await page.evaluate(() => {
       const w = window as unknown as { longestGap: number };
       w.longestGap = 0;
       let last = performance.now();
-      const tick = () => {
+      setInterval(() => {
         const now = performance.now();
         w.longestGap = Math.max(w.longestGap, now - last);
         last = now;
-      };
-      setInterval(tick, 10);
+      }, 10);
     });
+    const gap = () => page.evaluate(() => (window as unknown as { longestGap: number }).longestGap);
+    const resetGap = () =>
+      page.evaluate(() => ((window as unknown as { longestGap: number }).longestGap = 0));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    };
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleGap = await gap();
+    await resetGap();
+
     const total = 5000;
+    const busyBefore = await busy();
     const start = Date.now();
     for (let i = 0; i < total; i += 100) {
       let chunk = '';
       for (let j = i; j < i + 100; j++) chunk += cri(`load-${j} ${'x'.repeat(60)}`);
       await appendFile(mainLog, chunk);
-      const due = start + ((i + 100) / 1000) * 1000;
+      const due = start + i + 100;
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     }
     const written = Date.now();
-    await page.waitForFunction(
-      (n) =>
-        document.querySelector('[role=tabpanel][aria-label=Logs] pre')?.textContent?.includes(`load-${n} `),
-      total - 1,
-      { timeout: 15_000, polling: 50 },
-    );
+    await page
+      .waitForFunction(
+        // Only the newest text node is looked at, so the check itself costs the page little.
+        (n) =>
+          document
+            .querySelector('[role=tabpanel][aria-label=Logs] [role=log]')
+            ?.lastChild?.textContent?.includes(`load-${n} `),
+        total - 1,
+        { timeout: 15_000, polling: 100 },
+      )
+      .catch(async (err: Error) => {
+        const t = await logText();
+        throw new Error(
+          `${err.message}\nstatus: ${await page.locator('.logs-status').textContent()}\nlast lines: ${t.slice(-300)}`,
+        );
+      });
     const caughtUp = Date.now() - written;
-    const longestGap = await page.evaluate(() => (window as unknown as { longestGap: number }).longestGap);
+    const busyShare = (await busy()) - busyBefore;
+    const loadGap = await gap();
     const text = await logText();
     const loadLines = text.split('\n').filter((l) => /load-\d+ /.test(l)).length;
+    const seconds = (Date.now() - start) / 1000;
     figures.push(
       `${total} lines at ${Math.round(total / ((written - start) / 1000))} lines/s: all on screen ${caughtUp} ms after the last write; ` +
-        `longest main-thread gap ${Math.round(longestGap)} ms; ${loadLines} load lines shown`,
+        `longest main-thread stall ${Math.round(loadGap)} ms (idle page: ${Math.round(idleGap)} ms); ` +
+        `page main thread busy ${Math.round((busyShare / seconds) * 100)}% of the time; ${loadLines} lines shown; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     expect(loadLines).toBe(total);
     expect(caughtUp).toBeLessThan(5000);
-    // A frozen page does not run its timers; a responsive one never stalls for half a second.
-    expect(longestGap).toBeLessThan(500);
+    // Not frozen: the page keeps running its timers (bounds generous for a shared two-core machine)
+    // and spends most of its time idle rather than painting logs.
+    expect(loadGap).toBeLessThan(Math.max(1500, idleGap * 3));
+    expect(busyShare / seconds).toBeLessThan(0.6);
   });
 
   it('filters with the search box and follows one container picked in the picker', async () => {
@@ -181,6 +215,7 @@ spec:
     await page.getByRole('combobox', { name: 'Container' }).selectOption('sidecar');
     await waitFor('only the sidecar', async () => {
       const t = await logText();
+
       return t.includes('sidecar: started') && !t.includes('main: started');
     });
     const marker = `side-${Date.now()}`;

@@ -18,7 +18,7 @@ const ALL = '';
 /**
  * Logs of a Pod, or of every Pod of a workload followed together (each line prefixed with its pod,
  * like `kubectl logs -l --prefix`). Lines are streamed by the core (no polling) into a bounded
- * buffer and painted as one text block at most every 100 ms, so even thousands of lines a second
+ * buffer and painted at most every 100 ms, new lines only, so even thousands of lines a second
  * keep the page responsive.
  */
 export function LogsPanel({ appId, resource }: { appId: string; resource: ResourceState }) {
@@ -48,7 +48,7 @@ export function LogsPanel({ appId, resource }: { appId: string; resource: Resour
   const streamId = useRef<string | null>(null);
   /** Batches that arrived before logs.start answered with their stream id. */
   const early = useRef(new Map<string, LogBatch[]>());
-  const preRef = useRef<HTMLPreElement>(null);
+  const preRef = useRef<HTMLDivElement>(null);
   const dirty = useRef(false);
   const ended = useRef<string[]>([]);
   const queryRef = useRef(query);
@@ -56,19 +56,51 @@ export function LogsPanel({ appId, resource }: { appId: string; resource: Resour
   const followRef = useRef(follow);
   followRef.current = follow;
 
+  /** What the <pre> shows: text nodes of whole lines, oldest first, appended as lines arrive. */
+  const shown = useRef({
+    chunks: [] as { node: Text; lines: number }[],
+    lines: 0,
+    next: 0,
+    query: '',
+    buffer: buffer.current,
+  });
+
+  // Appending a text node per paint (rather than replacing the whole text) keeps each repaint's
+  // work close to proportional to the new lines, which is what keeps a fast stream from freezing
+  // the page. A new search or a new stream rebuilds the text once.
   const paint = () => {
     dirty.current = false;
     const pre = preRef.current;
-    const view = buffer.current.view(queryRef.current);
+    const b = buffer.current;
+    const q = queryRef.current;
+    const s = shown.current;
     if (pre) {
       const atBottom = pre.scrollHeight - pre.scrollTop - pre.clientHeight < 40;
-      pre.textContent = view.map((l) => l.prefix + l.text).join('\n');
+      if (s.query !== q || s.buffer !== b) {
+        pre.textContent = '';
+        shown.current = { chunks: [], lines: 0, next: 0, query: q, buffer: b };
+      }
+      const t = shown.current;
+      const fresh = b.since(t.next, q);
+      t.next = b.nextNumber;
+      if (fresh.length > 0) {
+        const node = document.createTextNode(fresh.map((l) => `${l.prefix}${l.text}\n`).join(''));
+        pre.appendChild(node);
+        t.chunks.push({ node, lines: fresh.length });
+        t.lines += fresh.length;
+      }
+      // Whole chunks go once the view holds more than the buffer keeps.
+      while (t.chunks.length > 1 && t.lines - t.chunks[0]!.lines >= CAPACITY) {
+        const first = t.chunks.shift()!;
+        first.node.remove();
+        t.lines -= first.lines;
+      }
       if (followRef.current && atBottom) pre.scrollTop = pre.scrollHeight;
     }
     setStatus({
-      lines: buffer.current.size,
-      shown: view.length,
-      dropped: buffer.current.dropped,
+      lines: b.size,
+      shown: q ? b.view(q).length : b.size,
+      dropped: b.dropped,
       ended: [...ended.current],
     });
   };
@@ -223,7 +255,8 @@ export function LogsPanel({ appId, resource }: { appId: string; resource: Resour
         {status.dropped ? ` · ${status.dropped} older lines dropped` : ''}
         {status.ended.length ? ` · ${status.ended.join('; ')}` : ''}
       </p>
-      <pre
+      <div
+        role="log"
         className={`logs${wrap ? ' logs-wrap' : ''}`}
         ref={preRef}
         tabIndex={0}

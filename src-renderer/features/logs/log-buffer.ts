@@ -45,6 +45,20 @@ export class LogBuffer {
     return this.lines.length;
   }
 
+  /** Running number of the next line pushed: lines numbered below it have been seen. */
+  get nextNumber(): number {
+    return this.next;
+  }
+
+  /** Lines pushed since `n` (by running number) that match `query`, oldest first. */
+  since(n: number, query: string): ShownLine[] {
+    const first = this.lines.findIndex((l) => l.n >= n);
+    if (first < 0) return [];
+    const fresh = this.lines.slice(first);
+    const q = query.trim().toLowerCase();
+    return q ? fresh.filter((l) => (l.prefix + l.text).toLowerCase().includes(q)) : fresh;
+  }
+
   /** Lines containing `query` (case-insensitive, prefix included); all lines for an empty query. */
   view(query: string): ShownLine[] {
     const q = query.trim().toLowerCase();
