@@ -28,7 +28,9 @@ describe('pod logs and app events in the browser', () => {
   const figures: string[] = [];
 
   const logs = () => page.getByRole('tabpanel', { name: 'Logs' }).getByRole('log');
-  const logText = async () => (await logs().textContent()) ?? '';
+  /** The lines shown (each paint's lines are one block). */
+  const logText = async () =>
+    (await logs().evaluate((el) => [...el.children].map((c) => c.textContent).join('\n'))) ?? '';
 
   beforeAll(async () => {
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
@@ -119,7 +121,7 @@ spec:
         (m) =>
           document
             .querySelector('[role=tabpanel][aria-label=Logs] [role=log]')
-            ?.lastChild?.textContent?.includes(m),
+            ?.lastElementChild?.textContent?.includes(m),
         marker,
         { timeout: 10_000, polling: 10 },
       );
@@ -151,8 +153,11 @@ spec:
       const { metrics } = await cdp.send('Performance.getMetrics');
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     };
+    const idleBusyBefore = await busy();
+    const idleStart = Date.now();
     await new Promise((r) => setTimeout(r, 3000));
     const idleGap = await gap();
+    const idleBusy = ((await busy()) - idleBusyBefore) / ((Date.now() - idleStart) / 1000);
     await resetGap();
 
     const total = 5000;
@@ -168,11 +173,11 @@ spec:
     const written = Date.now();
     await page
       .waitForFunction(
-        // Only the newest text node is looked at, so the check itself costs the page little.
+        // Only the newest block is looked at, so the check itself costs the page little.
         (n) =>
           document
             .querySelector('[role=tabpanel][aria-label=Logs] [role=log]')
-            ?.lastChild?.textContent?.includes(`load-${n} `),
+            ?.lastElementChild?.textContent?.includes(`load-${n} `),
         total - 1,
         { timeout: 15_000, polling: 100 },
       )
@@ -191,14 +196,15 @@ spec:
     figures.push(
       `${total} lines at ${Math.round(total / ((written - start) / 1000))} lines/s: all on screen ${caughtUp} ms after the last write; ` +
         `longest main-thread stall ${Math.round(loadGap)} ms (idle page: ${Math.round(idleGap)} ms); ` +
-        `page main thread busy ${Math.round((busyShare / seconds) * 100)}% of the time; ${loadLines} lines shown; load average ${loadavg()[0]!.toFixed(1)}`,
+        `page main thread busy ${Math.round((busyShare / seconds) * 100)}% of the time (idle page: ${Math.round(idleBusy * 100)}%); ${loadLines} lines shown; load average ${loadavg()[0]!.toFixed(1)}`,
     );
     expect(loadLines).toBe(total);
     expect(caughtUp).toBeLessThan(5000);
-    // Not frozen: the page keeps running its timers (bounds generous for a shared two-core machine)
-    // and spends most of its time idle rather than painting logs.
+    // Not frozen: the page keeps running its timers and is not busy all the time. Task time is wall
+    // time, which a loaded machine stretches (the idle page's own figure says by how much), so the
+    // bounds are generous; a view that re-lays out every line on each paint stalls for seconds.
     expect(loadGap).toBeLessThan(Math.max(1500, idleGap * 3));
-    expect(busyShare / seconds).toBeLessThan(0.6);
+    expect(busyShare / seconds).toBeLessThan(Math.min(0.95, Math.max(0.6, idleBusy * 3)));
   });
 
   it('filters with the search box and follows one container picked in the picker', async () => {

@@ -58,16 +58,16 @@ export function LogsPanel({ appId, resource }: { appId: string; resource: Resour
 
   /** What the <pre> shows: text nodes of whole lines, oldest first, appended as lines arrive. */
   const shown = useRef({
-    chunks: [] as { node: Text; lines: number }[],
+    chunks: [] as { node: HTMLElement; lines: number }[],
     lines: 0,
     next: 0,
     query: '',
     buffer: buffer.current,
   });
 
-  // Appending a text node per paint (rather than replacing the whole text) keeps each repaint's
-  // work close to proportional to the new lines, which is what keeps a fast stream from freezing
-  // the page. A new search or a new stream rebuilds the text once.
+  // One block per paint: text in one block is laid out as a whole, so appending to it costs as
+  // much as all the lines shown, while a new block leaves the earlier ones' layout alone. That
+  // keeps a fast stream from freezing the page. A new search or a new stream rebuilds it once.
   const paint = () => {
     dirty.current = false;
     const pre = preRef.current;
@@ -84,7 +84,8 @@ export function LogsPanel({ appId, resource }: { appId: string; resource: Resour
       const fresh = b.since(t.next, q);
       t.next = b.nextNumber;
       if (fresh.length > 0) {
-        const node = document.createTextNode(fresh.map((l) => `${l.prefix}${l.text}\n`).join(''));
+        const node = document.createElement('div');
+        node.textContent = fresh.map((l) => `${l.prefix}${l.text}`).join('\n');
         pre.appendChild(node);
         t.chunks.push({ node, lines: fresh.length });
         t.lines += fresh.length;
