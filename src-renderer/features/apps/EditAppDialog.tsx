@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
 import { ContextFields } from './ContextFields';
+import { HelmFields } from './HelmFields';
 
 interface Props {
   app: AppSettings;
@@ -20,13 +21,14 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [options, setOptions] = useState(app.options);
   const [authorName, setAuthorName] = useState(app.author?.name ?? '');
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
+  const [helm, setHelm] = useState(app.helm ?? { valueFiles: [], set: [], includeCrds: true });
   const update = useApiAction('apps.update');
 
   const save = async () => {
     const author = authorName && authorEmail ? { name: authorName, email: authorEmail } : undefined;
     const r = await update.run({
       appId: app.id,
-      changes: { name, appPath, context, namespace, options, ...(author ? { author } : {}) },
+      changes: { name, appPath, context, namespace, options, helm, ...(author ? { author } : {}) },
     });
     if (r) onClose();
   };
@@ -90,6 +92,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           {option('selfHeal', 'Self-heal: revert changes made in the cluster')}
           {option('prune', 'Prune resources removed from git')}
         </fieldset>
+        <HelmFields value={helm} onChange={setHelm} />
         <fieldset className="fieldset">
           <legend>Commit identity (used when git has none)</legend>
           <label className="field">
