@@ -8,7 +8,9 @@ import { repoHandlers } from './api/handlers/repo-handlers';
 import { manifestsHandlers } from './api/handlers/manifests-handlers';
 import { stateHandlers } from './api/handlers/state-handlers';
 import { syncHandlers } from './api/handlers/sync-handlers';
+import { logsHandlers } from './api/handlers/logs-handlers';
 import { AppRegistry } from './core/apps/app-registry';
+import { renderCapabilities } from './core/cluster/render-capabilities';
 import { ManifestService } from './core/manifests/manifest-service';
 import { RepoService } from './core/repo/repo-service';
 import { InMemorySecretStore, type SecretStore } from './core/repo/secret-store';
@@ -41,7 +43,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const registry = new AppRegistry(options.userDataDir);
   await registry.load();
   const repos = new RepoService({ env, secrets: options.secretStore ?? new InMemorySecretStore() });
-  const manifests = new ManifestService({ env });
+  const manifests = new ManifestService({
+    env,
+    // Late-bound: the cluster side is made after the manifests it reads.
+    capabilities: (context) => renderCapabilities(clusterSide.cluster, context),
+  });
   const clusterSide = createClusterSide({
     env,
     userDataDir: options.userDataDir,
@@ -61,6 +67,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     });
   });
   await repos.trackApps(registry.list());
+  const logs = logsHandlers({ registry, controller, cluster, events });
   const handlers: Handlers = {
     ...systemHandlers({
       info: options.info,
@@ -78,6 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers({ controller }),
     ...syncHandlers({ controller }),
+    ...logs.handlers,
   };
 
   let n = 0;
@@ -99,6 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       offAppsChanged();
       offRepoChanged();
       repos.dispose();
+      logs.dispose();
       clusterSide.dispose();
     },
   };

@@ -57,6 +57,34 @@ const ignoreRule = z
   .refine((r) => (r.jsonPointers?.length ?? 0) + (r.managedFieldsManagers?.length ?? 0) > 0, {
     message: 'An ignore rule needs at least one JSON pointer or field manager',
   });
+// ---------------------------------------------------------------- chart settings
+/** A value file path stays inside the repository: no absolute paths, no leading "..". */
+const chartPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !/^([a-zA-Z]:)?[\\/]/.test(p) && !p.split(/[\\/]/).includes('..'), {
+    message: 'a path inside the app folder',
+  });
+export const helmSettings = z.object({
+  valueFiles: z.array(chartPath).max(50).default([]),
+  releaseName: z
+    .string()
+    .max(53)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase letters, digits and dashes')
+    .optional(),
+  set: z
+    .array(
+      z
+        .string()
+        .min(3)
+        .max(10000)
+        .regex(/^[^=]+=/, 'key=value'),
+    )
+    .max(200)
+    .default([]),
+  includeCrds: z.boolean().default(true),
+});
 
 const newApp = z.object({
   name: z.string().min(1).max(100),
@@ -67,6 +95,7 @@ const newApp = z.object({
   options: appOptions.optional(),
   author: identity.optional(),
   ignoreDifferences: z.array(ignoreRule).max(500).optional(),
+  helm: helmSettings.optional(),
 });
 
 export const requests = {
@@ -167,6 +196,25 @@ export const requests = {
       tailLines: z.number().int().min(1).max(10000).default(500),
     }),
   ),
+  // ---------------------------------------------------------------- logs and app events
+  /** Pods and containers whose logs the resource has (a Pod, or the pods a workload selects). */
+  'logs.targets': req<M.LogTargets>()(z.object({ appId: id, resourceId: id.max(1000) })),
+  /** Starts streaming logs; lines arrive as `logs.lines` events until `logs.stop` or the end. */
+  'logs.start': req<{ streamId: string; pods: string[] }>()(
+    z.object({
+      appId: id,
+      resourceId: id.max(1000),
+      /** Absent: every container of every pod. */
+      container: z.string().max(253).optional(),
+      follow: z.boolean().default(true),
+      previous: z.boolean().default(false),
+      timestamps: z.boolean().default(false),
+      tailLines: z.number().int().min(0).max(10000).default(500),
+    }),
+  ),
+  'logs.stop': req<{ stopped: boolean }>()(z.object({ streamId: id })),
+  /** Every Event about the app's objects, newest first; `events.changed` says when to ask again. */
+  'events.app': req<{ events: M.AppEvent[] }>()(appId),
   'sync.plan': req<M.SyncPlan>()(z.object({ appId: id, options: syncOptions })),
   'sync.start': req<{ syncId: string }>()(
     z.object({ appId: id, options: syncOptions, trigger: z.enum(['manual', 'rollback']).default('manual') }),
@@ -196,6 +244,9 @@ export const events = {
   'sync.healthy': evt<M.SyncRun>(),
   /** A context's connection status changed, as the latest requests to its API server found it. */
   'kube.connection': evt<M.ConnectionState>(),
+  'logs.lines': evt<M.LogBatch>(),
+  /** An Event about one of the app's objects was added or changed. */
+  'events.changed': evt<{ appId: string }>(),
 };
 
 export type Requests = typeof requests;

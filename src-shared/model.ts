@@ -37,6 +37,8 @@ export interface AppSettings {
   author?: GitIdentity;
   /** Fields left out of comparison, drift, self-heal and sync (Argo CD's ignoreDifferences). */
   ignoreDifferences?: IgnoreRule[];
+  /** How a Helm chart in the app folder is rendered; absent = chart defaults. */
+  helm?: HelmSettings;
 }
 
 /**
@@ -51,6 +53,18 @@ export interface IgnoreRule {
   namespace?: string;
   jsonPointers?: string[];
   managedFieldsManagers?: string[];
+}
+
+/** `helm template` settings of an app whose folder is (or holds) a chart. */
+export interface HelmSettings {
+  /** Value files relative to the app folder, applied in this order (later ones win). */
+  valueFiles: string[];
+  /** Release name; default: the chart folder's name. */
+  releaseName?: string;
+  /** `--set` entries, "key=value", applied after the value files. */
+  set: string[];
+  /** Render the chart's `crds/` folder too (default true, as Argo CD does). */
+  includeCrds: boolean;
 }
 
 export interface AppSummary extends AppSettings {
@@ -119,6 +133,13 @@ export interface SourceRef {
   startLine: number;
   endLine: number;
   renderedBy?: 'kustomize' | 'helm';
+  /**
+   * For rendered objects: `file` is the template (Helm) or the resource file (Kustomize) the object
+   * came from, so it can be opened; lines then point at the object's name where it could be found.
+   */
+  fromTemplate?: boolean;
+  /** Made by a kustomize generator (configMapGenerator / secretGenerator), with a hash suffix. */
+  generated?: boolean;
 }
 
 export interface ManifestProblem {
@@ -127,6 +148,8 @@ export interface ManifestProblem {
   line?: number;
   column?: number;
   message: string;
+  /** A Helm or Kustomize render failed: what git defines is unknown, so nothing may be pruned. */
+  renderFailed?: boolean;
 }
 
 /** Identifies an object in a cluster. namespace is '' for cluster-scoped kinds. */
@@ -345,4 +368,41 @@ export interface OpenApiSchemas {
   context: string;
   /** JSON schema per "group/version/Kind" (group '' for core). */
   schemas: { apiVersion: string; kind: string; schema: unknown }[];
+}
+
+// ---------------------------------------------------------------- logs and app events
+export interface LogOptions {
+  follow: boolean;
+  /** The previous (crashed or restarted) container's log; never followed. */
+  previous: boolean;
+  timestamps: boolean;
+  tailLines: number;
+}
+
+/** The pods (with their containers) whose logs a resource has: itself, or the pods it selects. */
+export interface LogTargets {
+  pods: { name: string; namespace: string; containers: string[]; initContainers: string[] }[];
+}
+
+export interface LogLine {
+  pod: string;
+  container: string;
+  text: string;
+}
+
+export interface LogBatch {
+  streamId: string;
+  lines: LogLine[];
+  /** Lines dropped because they came faster than they could be handed on. */
+  dropped?: number;
+  /** Containers whose log ended (the pod stopped, or the server refused: `message` says why). */
+  ended?: { pod: string; container: string; message?: string }[];
+  /** Every log of the stream ended; no more batches come. */
+  finished?: boolean;
+}
+
+export interface AppEvent extends KubeEvent {
+  /** The object the event is about, as a resource id of the app. */
+  resourceId: string;
+  object: ResourceKey;
 }

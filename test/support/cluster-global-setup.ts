@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 
@@ -16,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     kubeconfig: string;
     kubectl: string;
+    /** Folder holding the built helm and kustomize, put first on the PATH given to the app. */
+    toolsBin: string;
   }
 }
 
@@ -72,6 +74,11 @@ export async function setup(project: TestProject): Promise<void> {
   const info = await shared.info;
   project.provide('kubeconfig', info.kubeconfig);
   project.provide('kubectl', info.kubectl);
+  // helm and kustomize are built beside kubectl (test/cluster/tools).
+  project.provide(
+    'toolsBin',
+    process.env.GITOPS_TEST_TOOLS_BIN ?? (isAbsolute(info.kubectl) ? dirname(info.kubectl) : ''),
+  );
 }
 
 export async function teardown(): Promise<void> {

@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { startTestCore, type TestCore } from './core-client';
 import { createSandbox, type Sandbox } from './git-fixtures';
@@ -20,7 +21,9 @@ export function useClusterTest(prefix: string): ClusterTest {
   beforeAll(async () => {
     t.sandbox = await createSandbox();
     t.kubectl = kubectlFor(inject('kubectl'), inject('kubeconfig'));
-    t.h = await startTestCore({ env: { ...t.sandbox.env, KUBECONFIG: inject('kubeconfig') } });
+    t.h = await startTestCore({
+      env: withClusterTools({ ...t.sandbox.env, KUBECONFIG: inject('kubeconfig') }),
+    });
   });
   afterAll(async () => {
     await t.h?.close();
@@ -30,4 +33,10 @@ export function useClusterTest(prefix: string): ClusterTest {
     await t.sandbox?.cleanup();
   });
   return t;
+}
+
+/** `env` with the test cluster's helm and kustomize first on its PATH, as the app would find them. */
+export function withClusterTools(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const bin = inject('toolsBin');
+  return bin ? { ...env, PATH: [bin, env.PATH ?? ''].filter(Boolean).join(delimiter) } : env;
 }

@@ -1,6 +1,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiFailure } from '../../../src-shared/errors';
+import { helmSettings } from '../../../src-shared/api';
 import type { AppSettings, SettingsProblem } from '../../../src-shared/model';
 import { writeFileAtomic } from '../repo/atomic-write';
 
@@ -26,6 +27,7 @@ const appSchema = z.object({
       }),
     )
     .optional(),
+  helm: helmSettings.optional(),
 });
 const fileSchema = z.object({ version: z.literal(1), apps: z.array(appSchema) });
 

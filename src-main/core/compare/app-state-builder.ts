@@ -14,6 +14,7 @@ import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
 import { describeKey } from '../../../src-shared/resource-id';
 import { isRejection, rejectionText } from './rejection';
+import { replacedGeneration } from '../manifests/render-rules';
 
 export interface StateInput {
   appId: string;
@@ -74,9 +75,11 @@ export function buildAppState(input: StateInput): AppState {
       key: e.key,
       apiVersion: e.apiVersion,
       sync: 'Extraneous' as const,
-      syncReason: e.ignoreExtraneous
-        ? 'Created by this app, no longer in git (IgnoreExtraneous: not counted in the app status)'
-        : 'Created by this app, no longer in git',
+      syncReason:
+        replacedGeneration(e.key, input.compared) ??
+        (e.ignoreExtraneous
+          ? 'Created by this app, no longer in git (IgnoreExtraneous: not counted in the app status)'
+          : 'Created by this app, no longer in git'),
     };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
   }

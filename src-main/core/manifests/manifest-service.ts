@@ -10,7 +10,7 @@ import { assertSupported } from '../repo/repo-location';
 import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
 import { mapLimit } from './map-limit';
 import { parseManifestText, type ParsedFile } from './parse-manifest';
-import { renderHelm, renderKustomize } from './render-tools';
+import { FolderRenderer, topLevelKustomizations, type FolderRendererDeps } from './render-folder';
 import { StampedDocs, type FileStamp } from './stamped-docs';
 import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
 import { WorktreeListings, type ListingUpdate } from './worktree-listing';
@@ -19,7 +19,7 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
-export interface ManifestServiceDeps {
+export interface ManifestServiceDeps extends FolderRendererDeps {
   /** PATH (to find kustomize, kubectl and helm) and the environment those programs run with. */
   env: NodeJS.ProcessEnv;
 }
@@ -41,7 +41,11 @@ export class ManifestService {
   /** The working copy's file list per app, updated from the watcher's paths. */
   private readonly listings = new WorktreeListings();
 
-  constructor(private readonly deps: ManifestServiceDeps) {}
+  private readonly renderer: FolderRenderer;
+
+  constructor(private readonly deps: ManifestServiceDeps) {
+    this.renderer = new FolderRenderer(deps);
+  }
 
   /**
    * The watcher's news for an app (paths relative to the app folder): the next working-copy load
@@ -83,7 +87,14 @@ export class ManifestService {
         ],
       };
     }
-    const cacheKey = [app.id, app.repoPath, app.appPath, app.namespace, oid].join('\u0000');
+    const cacheKey = [
+      app.id,
+      app.repoPath,
+      app.appPath,
+      app.namespace,
+      oid,
+      JSON.stringify(app.helm ?? null),
+    ].join('\u0000');
     const cached = this.commits.get(cacheKey);
     if (cached) {
       this.commits.delete(cacheKey);
@@ -137,21 +148,18 @@ export class ManifestService {
         (folder, i, all) => !all.slice(0, i).some((outer) => folder !== outer && inside(folder, outer)),
       );
 
+    const fileSet = new Set(files.filter((f) => f.type === 'file').map((f) => f.path));
+    const builds = await topLevelKustomizations(
+      roots.filter((r) => marked.get(r) === 'kustomize'),
+      fileSet,
+      source,
+    );
     for (const folder of roots) {
       const kind = marked.get(folder)!;
-      const display = rel(folder) || '.';
-      const dir = await source.folderOnDisk(folder);
-      const rendered =
-        kind === 'kustomize'
-          ? await renderKustomize(dir, this.deps.env)
-          : await renderHelm(dir, releaseName(folder, app), app.namespace, this.deps.env);
-      if (rendered.error !== undefined) {
-        problems.push({ file: display, message: rendered.error });
-        continue;
-      }
-      const parsed = parseManifestText(rendered.output ?? '', { file: display, renderedBy: kind });
-      objects.push(...parsed.objects);
-      problems.push(...parsed.problems);
+      if (kind === 'kustomize' && !builds.has(folder)) continue;
+      const rendered = await this.renderer.render({ kind, app, folder, source, files: fileSet });
+      objects.push(...rendered.objects);
+      problems.push(...rendered.problems);
     }
 
     for (const link of await source.links(app.appPath)) {
@@ -249,14 +257,6 @@ function gitBlobId(bytes: Uint8Array): string {
 
 function listingKey(app: AppSettings): string {
   return `${app.id}\u0000${app.repoPath}\u0000${app.appPath}`;
-}
-
-function releaseName(folder: string, app: AppSettings): string {
-  const name = (folder ? basename(folder) : app.name)
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return name.slice(0, 53) || 'release';
 }
 
 function where(s: SourceRef): string {

@@ -41,7 +41,8 @@ function withAbsolutePath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, PATH };
 }
 
-function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<RenderResult> {
+/** Runs a renderer; `error` holds the first lines of what it printed when it failed. */
+export function runTool(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<RenderResult> {
   return new Promise((resolve) => {
     execFile(
       program,
@@ -60,12 +61,12 @@ function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
 export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv): Promise<RenderResult> {
   const kustomize = await findProgram('kustomize', env);
   if (kustomize) {
-    const r = await run(kustomize, ['build', dir], env);
+    const r = await runTool(kustomize, ['build', dir], env);
     return r.error ? { error: `kustomize build failed: ${r.error}` } : r;
   }
   const kubectl = await findProgram('kubectl', env);
   if (kubectl) {
-    const r = await run(kubectl, ['kustomize', dir], env);
+    const r = await runTool(kubectl, ['kustomize', dir], env);
     return r.error ? { error: `kubectl kustomize failed: ${r.error}` } : r;
   }
   return {
@@ -74,10 +75,11 @@ export async function renderKustomize(dir: string, env: NodeJS.ProcessEnv): Prom
   };
 }
 
+/** `helm template <release> <dir> <args...>`; `args` carry namespace, values and capabilities. */
 export async function renderHelm(
   dir: string,
   releaseName: string,
-  namespace: string,
+  args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<RenderResult> {
   const helm = await findProgram('helm', env);
@@ -86,6 +88,6 @@ export async function renderHelm(
       error:
         'This folder is a Helm chart (Chart.yaml), but "helm" is not on the PATH. Install Helm to render it.',
     };
-  const r = await run(helm, ['template', releaseName, dir, '--namespace', namespace], env);
+  const r = await runTool(helm, ['template', releaseName, dir, ...args], env);
   return r.error ? { error: `helm template failed: ${r.error}` } : r;
 }

@@ -8,6 +8,7 @@ import type {
   SyncPlanItem,
 } from '../../../src-shared/model';
 import { resourceId } from '../../../src-shared/resource-id';
+import { replacedGeneration } from '../manifests/render-rules';
 import type { ComparedResource, ExtraneousResource } from '../compare/app-comparer';
 import { rejectionText } from '../compare/rejection';
 import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } from './sync-order';
@@ -147,7 +148,7 @@ export function planSync(input: PlanInput): Plan {
           action: 'prune' as const,
           apply: false,
           prune: e,
-          message: 'Not in git any more: deleted',
+          message: replacedGeneration(e.key, input.compared) ?? 'Not in git any more: deleted',
         }))
       : [];
   return { items: [...sortForApply(applies), ...sortForPrune(prunes)], prune };

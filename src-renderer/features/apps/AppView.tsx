@@ -60,7 +60,9 @@ export function AppView({ app, theme, onSettings }: Props) {
       setSelectedId(r.id);
       // A Secret's file holds its plain values: never put them on screen unasked.
       const isSecret = r.key.kind === 'Secret' && r.key.group === '';
-      if (r.source && !r.source.renderedBy && !isSecret) void open(r.source.file, r.source.startLine);
+      // A rendered object opens its template / resource file when the renderer named one.
+      const opens = r.source && (!r.source.renderedBy || r.source.fromTemplate);
+      if (r.source && opens && !isSecret) void open(r.source.file, r.source.startLine);
     },
     [open],
   );

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
 import { ContextFields } from './ContextFields';
 import { IgnoreRulesEditor, fromDrafts, toDrafts } from './IgnoreRulesEditor';
+import { HelmFields } from './HelmFields';
 
 interface Props {
   app: AppSettings;
@@ -22,6 +23,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [authorName, setAuthorName] = useState(app.author?.name ?? '');
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
   const [ignoreRules, setIgnoreRules] = useState(() => toDrafts(app.ignoreDifferences));
+  const [helm, setHelm] = useState(app.helm ?? { valueFiles: [], set: [], includeCrds: true });
   const update = useApiAction('apps.update');
 
   const save = async () => {
@@ -36,6 +38,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
         options,
         ...(author ? { author } : {}),
         ignoreDifferences: fromDrafts(ignoreRules),
+        helm,
       },
     });
     if (r) onClose();
@@ -101,6 +104,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           {option('prune', 'Prune resources removed from git')}
         </fieldset>
         <IgnoreRulesEditor rules={ignoreRules} onChange={setIgnoreRules} />
+        <HelmFields value={helm} onChange={setHelm} />
         <fieldset className="fieldset">
           <legend>Commit identity (used when git has none)</legend>
           <label className="field">

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { ApiError } from '../../../src-shared/errors';
 import type { AppSettings, AppState, CompareWith, ResourceState } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
+import { AppEventsPanel } from '../events/AppEventsPanel';
 import { ResourceDetails } from './ResourceDetails';
 import { ResourceTree } from './ResourceTree';
 
@@ -30,6 +32,7 @@ export function ClusterPane({
   theme,
 }: Props) {
   const count = state?.resources.length ?? 0;
+  const [eventsOpen, setEventsOpen] = useState(false);
   return (
     <section className="pane cluster-pane" aria-label="Cluster" aria-busy={loading}>
       <div className="pane-title">
@@ -39,6 +42,9 @@ export function ClusterPane({
           {state?.syncing ? ' · syncing…' : ''}
           {state ? ` · compared with ${state.compareWith === 'HEAD' ? 'HEAD' : 'working tree'}` : ''}
         </span>
+        <button type="button" aria-pressed={eventsOpen} onClick={() => setEventsOpen((o) => !o)}>
+          App events
+        </button>
       </div>
       {loading && <Progress label="Comparing with the cluster" />}
       <ErrorMessage error={error} />
@@ -74,6 +80,7 @@ export function ClusterPane({
           />
         )}
       </div>
+      {eventsOpen && <AppEventsPanel appId={app.id} state={state} />}
     </section>
   );
 }

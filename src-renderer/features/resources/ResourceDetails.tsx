@@ -4,7 +4,7 @@ import { describeKey } from '../../../src-shared/resource-id';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
 import { ResourceDiffView } from '../diff/ResourceDiffView';
 import { EventsList } from '../events/EventsList';
-import { PodLogs } from '../events/PodLogs';
+import { LogsPanel } from '../logs/LogsPanel';
 
 interface Props {
   appId: string;
@@ -19,12 +19,12 @@ type Tab = 'diff' | 'events' | 'logs';
 
 export function ResourceDetails({ appId, resource, compareWith, theme, revision, onClose }: Props) {
   const [tab, setTab] = useState<Tab>('diff');
-  const isPod = resource.key.kind === 'Pod' && resource.key.group === '';
-  const current = tab === 'logs' && !isPod ? 'diff' : tab;
+  const hasLogs = hasPodLogs(resource);
+  const current = tab === 'logs' && !hasLogs ? 'diff' : tab;
   const tabs: { id: Tab; label: string }[] = [
     { id: 'diff', label: 'Diff' },
     { id: 'events', label: 'Events' },
-    ...(isPod ? [{ id: 'logs' as const, label: 'Logs' }] : []),
+    ...(hasLogs ? [{ id: 'logs' as const, label: 'Logs' }] : []),
   ];
   return (
     <section className="resource-details" aria-label={`Details of ${describeKey(resource.key)}`}>
@@ -68,8 +68,18 @@ export function ResourceDetails({ appId, resource, compareWith, theme, revision,
           />
         )}
         {current === 'events' && <EventsList appId={appId} resource={resource} />}
-        {current === 'logs' && <PodLogs appId={appId} resource={resource} />}
+        {current === 'logs' && <LogsPanel appId={appId} resource={resource} />}
       </div>
     </section>
+  );
+}
+
+/** Pods, and the workloads whose Pods are followed together (like `kubectl logs -l`). */
+function hasPodLogs(r: ResourceState): boolean {
+  if (r.key.group === '' && r.key.kind === 'Pod') return true;
+  return (
+    (r.key.group === 'apps' &&
+      ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(r.key.kind)) ||
+    (r.key.group === 'batch' && r.key.kind === 'Job')
   );
 }

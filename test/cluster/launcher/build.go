@@ -64,8 +64,9 @@ func build(l *layout) error {
 		}},
 		{filepath.Join(l.moduleDir, "kwok"), []string{"build",
 			"-ldflags", "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=" + kwokVersion,
-			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages",
+			"-o", out, "sigs.k8s.io/kwok/cmd/kwok", "./kwok-stages", "./kwok-crds",
 		}},
+		toolsStep(l),
 	}
 	for i, s := range steps {
 		// -buildvcs=false: otherwise every edit anywhere in the work tree changes

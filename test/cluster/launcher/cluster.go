@@ -130,7 +130,7 @@ func startCluster(l *layout, timeout time.Duration) (*clusterState, error) {
 	if err := generatePKI(pki); err != nil {
 		return nil, fmt.Errorf("generating certificates: %w", err)
 	}
-	ports, err := freePorts("etcd", "etcd-peer", "kube-apiserver", "kube-controller-manager", "kube-scheduler")
+	ports, err := freePorts("etcd", "etcd-peer", "kube-apiserver", "kube-controller-manager", "kube-scheduler", kubeletPortName)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +189,9 @@ func startCluster(l *layout, timeout time.Duration) (*clusterState, error) {
 	}
 	progress("kube-apiserver ready after %.1fs", time.Since(begin).Seconds())
 
+	if err := installKwokCRDs(ctx, l, api, alive); err != nil {
+		return nil, err
+	}
 	if err := launch("kube-controller-manager", "kube-scheduler", "kwok"); err != nil {
 		return nil, err
 	}
@@ -273,6 +276,8 @@ func components(l *layout, st *clusterState) map[string]component {
 			"--service-cluster-ip-range=10.0.0.0/24",
 			"--allow-privileged=true",
 			"--profiling=false",
+			// Logs and exec dial the node's InternalIP, where KWOK serves (kubelet.go).
+			"--kubelet-preferred-address-types=InternalIP",
 		}},
 		{name: "kube-controller-manager", args: []string{
 			"--kubeconfig=" + kubeconfig,
@@ -297,13 +302,13 @@ func components(l *layout, st *clusterState) map[string]component {
 			"--secure-port=" + p("kube-scheduler"),
 			"--profiling=false",
 		}},
-		{name: "kwok", args: []string{
+		{name: "kwok", args: append([]string{
 			"--kubeconfig=" + kubeconfig,
 			"--config=" + l.data("kwok.yaml"),
 			"--manage-nodes-with-annotation-selector=" + kwokNodeAnnotation + "=fake",
 			// Pod IPs must not overlap the Service range 10.0.0.0/24.
 			"--cidr=10.244.0.0/16",
-		}},
+		}, kwokServerArgs(l, st)...)},
 	}
 	m := map[string]component{}
 	for _, c := range list {

@@ -287,6 +287,7 @@ describe('manifests: bad inputs are reported per document and never stop the res
         file: 'chart',
         message:
           'This folder is a Helm chart (Chart.yaml), but "helm" is not on the PATH. Install Helm to render it.',
+        renderFailed: true,
       },
     ]);
   });
