@@ -18,4 +18,7 @@ export const baseOptions: editor.IEditorOptions & editor.IGlobalEditorOptions = 
   accessibilitySupport: 'auto',
   scrollBeyondLastLine: false,
   fixedOverflowWidgets: true,
+  // Tab moves the focus on (YAML is indented with spaces, Ctrl+] indents): keyboard users must be able
+  // to leave the editor, the way every other control lets them.
+  tabFocusMode: true,
 };

@@ -114,7 +114,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
               list={listId}
               placeholder="/home/me/src/my-manifests"
               spellCheck={false}
-              autoFocus
+              data-autofocus
               onChange={(e) => setRepoPath(e.target.value)}
               onBlur={() => !name && repoPath && setName(baseName(repoPath))}
               required

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import { useCommands } from '../../commands/CommandsProvider';
 import { Splitter } from '../../components/Splitter';
 import { useToasts } from '../../components/Toasts';
 import { useApiAction, useApiQuery } from '../../state/use-api';
@@ -17,7 +18,6 @@ import { resourceAtLine } from '../resources/resource-tree';
 import { SyncDialog } from '../sync/SyncDialog';
 import { AppHeader } from './AppHeader';
 import { useAppData } from './use-app-data';
-import { useShortcuts } from './use-shortcuts';
 
 interface Props {
   app: AppSummary;
@@ -86,7 +86,17 @@ export function AppView({ app, theme, onSettings }: Props) {
     sync: () => setSyncOpen(true),
     quickOpen: () => setQuickOpen(true),
   };
-  useShortcuts(shortcuts);
+  useCommands({
+    'file.save': shortcuts.save,
+    'file.quickOpen': shortcuts.quickOpen,
+    'app.sync': shortcuts.sync,
+    'app.commit': () => setCommitOpen('commit'),
+    'app.refresh': () => void doRefresh(),
+    'app.history': () => setHistoryOpen((h) => !h),
+    'app.settings': onSettings,
+    'compare.head': () => setCompareWith('HEAD'),
+    'compare.worktree': () => setCompareWith('worktree'),
+  });
   const onEditorCommand = (command: EditorCommand) => {
     if (command === 'commit') setCommitOpen('commit');
     else shortcuts[command]();
@@ -128,7 +138,7 @@ export function AppView({ app, theme, onSettings }: Props) {
               <span className="muted">{app.appPath || '/'}</span>
             </div>
             <div className="repo-body">
-              <div className="file-tree-host">
+              <div className="file-tree-host" data-pane="files">
                 <FileTree
                   files={data.files}
                   changes={data.changes}

@@ -12,7 +12,7 @@ interface Props {
 
 export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemove }: Props) {
   return (
-    <nav className="sidebar" aria-label="Apps">
+    <nav className="sidebar" aria-label="Apps" data-pane="apps">
       <div className="sidebar-header">
         <h2>Apps</h2>
         <button type="button" className="icon-button" aria-label="Add app" title="Add app" onClick={onAdd}>

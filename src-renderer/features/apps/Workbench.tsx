@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AppSummary } from '../../../src-shared/model';
+import { useCommands } from '../../commands/CommandsProvider';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useToasts } from '../../components/Toasts';
@@ -44,6 +45,8 @@ export function Workbench() {
     if (problem)
       toasts.show('warning', `${problem.message}${problem.keptAs ? ` (kept as ${problem.keptAs})` : ''}`);
   }, [problem, toasts]);
+
+  useCommands({ 'app.add': () => setAdding(true) });
 
   const select = async (id: string) => {
     if (id === selectedId) return;

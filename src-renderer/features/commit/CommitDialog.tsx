@@ -138,7 +138,7 @@ export function CommitDialog({
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               rows={4}
-              autoFocus
+              data-autofocus
               placeholder="Scale the guestbook to two replicas"
             />
           </label>

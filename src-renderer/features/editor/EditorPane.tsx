@@ -33,7 +33,12 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
 
   if (!buffer) {
     return (
-      <section className="editor-pane editor-empty" aria-label="Editor" aria-busy={editor.loading}>
+      <section
+        className="editor-pane editor-empty"
+        aria-label="Editor"
+        data-pane="editor"
+        aria-busy={editor.loading}
+      >
         {editor.loading ? (
           <Progress label="Opening file" />
         ) : (
@@ -45,7 +50,12 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
   }
 
   return (
-    <section className="editor-pane" aria-label="Editor" aria-busy={editor.loading || editor.saving}>
+    <section
+      className="editor-pane"
+      aria-label="Editor"
+      data-pane="editor"
+      aria-busy={editor.loading || editor.saving}
+    >
       <div className="editor-tabbar">
         <span className="editor-tab" title={buffer.path}>
           <span className="file-name">{buffer.path}</span>

@@ -51,7 +51,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
   };
 
   return (
-    <section className="history" aria-label="History">
+    <section className="history" aria-label="History" data-pane="history">
       <div className="history-header">
         <h2>History</h2>
         <span className="spacer" />

@@ -31,7 +31,7 @@ export function ClusterPane({
 }: Props) {
   const count = state?.resources.length ?? 0;
   return (
-    <section className="pane cluster-pane" aria-label="Cluster" aria-busy={loading}>
+    <section className="pane cluster-pane" aria-label="Cluster" data-pane="cluster" aria-busy={loading}>
       <div className="pane-title">
         <h2>Cluster</h2>
         <span className="muted">
