@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
 import {
+  createSampleApp,
   kubectl,
   pageText,
   resourceItem,
@@ -99,7 +100,7 @@ describe('seed story in the browser', () => {
     await page.getByRole('button', { name: 'Try the sample app' }).waitFor();
     timings.mark('empty app list shown');
     await screenshots(page, '00-welcome');
-    await page.getByRole('button', { name: 'Try the sample app' }).click();
+    await createSampleApp(page);
     await page
       .getByRole('navigation', { name: 'Apps' })
       .getByRole('button', { name: /guestbook/ })

@@ -147,3 +147,16 @@ export async function addTestApp(
   await web.page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 30_000 });
   return app;
 }
+
+/**
+ * "Try the sample app…" → the dialog that asks for the context and namespace → Create,
+ * with the defaults (the current context, "guestbook") kept.
+ */
+export async function createSampleApp(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Try the sample app' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Try the sample app' });
+  const context = dialog.getByRole('combobox', { name: 'Kubeconfig context' });
+  await waitUntil('a context chosen', async () => (await context.inputValue()) !== '');
+  await dialog.getByRole('button', { name: 'Create sample app' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+}

@@ -181,6 +181,7 @@ export function AppView({ app, theme, onSettings }: Props) {
           unsavedPaths={dirtyPaths}
           theme={theme}
           submitLabel={commitOpen === 'commit-and-sync' ? 'Commit and continue to sync' : 'Commit'}
+          syncTarget={commitOpen === 'commit-and-sync' ? app : undefined}
           onClose={() => setCommitOpen(false)}
           onCommitted={onCommitted}
         />

@@ -1,5 +1,7 @@
 import type { AppSummary } from '../../../src-shared/model';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
+import { Icon } from '../../components/Icon';
+import { contextColor } from '../../state/context-color';
 
 interface Props {
   apps: AppSummary[] | undefined;
@@ -16,7 +18,7 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
       <div className="sidebar-header">
         <h2>Apps</h2>
         <button type="button" className="icon-button" aria-label="Add app" title="Add app" onClick={onAdd}>
-          +
+          <Icon name="plus" />
         </button>
       </div>
       {apps === undefined ? (
@@ -36,8 +38,11 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                 onClick={() => onSelect(app.id)}
               >
                 <span className="app-name">{app.name}</span>
-                <span className="app-meta">
-                  {app.context} · {app.namespace}
+                <span
+                  className="app-meta"
+                  style={{ '--context-color': contextColor(app.context) } as React.CSSProperties}
+                >
+                  <span className="context-chip">{app.context}</span> · {app.namespace}
                 </span>
                 <span className="app-badges">
                   <SyncBadge status={app.sync} />
@@ -52,7 +57,7 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                   title="Edit settings"
                   onClick={() => onEdit(app)}
                 >
-                  ✎
+                  <Icon name="pencil" />
                 </button>
                 <button
                   type="button"
@@ -61,7 +66,7 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                   title="Remove app"
                   onClick={() => onRemove(app)}
                 >
-                  🗑
+                  <Icon name="trash" />
                 </button>
               </span>
             </li>

@@ -13,6 +13,7 @@ import { AddAppDialog } from './AddAppDialog';
 import { AppsSidebar } from './AppsSidebar';
 import { AppView } from './AppView';
 import { EditAppDialog } from './EditAppDialog';
+import { SampleAppDialog } from './SampleAppDialog';
 import { useApps } from './use-apps';
 import { Welcome } from './Welcome';
 
@@ -26,6 +27,7 @@ export function Workbench() {
   const { apps, problem, error, reload } = useApps();
   const [selectedId, setSelectedId] = useState<string | null>(() => localStorage.getItem(lastAppKey));
   const [adding, setAdding] = useState(false);
+  const [sampleOpen, setSampleOpen] = useState(false);
   const [editing, setEditing] = useState<AppSummary | null>(null);
   const [removing, setRemoving] = useState<AppSummary | null>(null);
   const sample = useApiAction('apps.createSample');
@@ -53,9 +55,10 @@ export function Workbench() {
     if (await guard.confirmLeave()) setSelectedId(id);
   };
 
-  const createSample = async () => {
-    const app = await sample.run({});
+  const createSample = async (target: { context: string; namespace: string }) => {
+    const app = await sample.run(target);
     if (app) {
+      setSampleOpen(false);
       reload();
       setSelectedId(app.id);
       toasts.show('success', `Created ${app.name} in ${app.repoPath}`);
@@ -77,14 +80,7 @@ export function Workbench() {
         {selected ? (
           <AppView key={selected.id} app={selected} theme={theme} onSettings={() => setEditing(selected)} />
         ) : (
-          apps && (
-            <Welcome
-              onSample={() => void createSample()}
-              onAdd={() => setAdding(true)}
-              busy={sample.busy}
-              error={sample.error}
-            />
-          )
+          apps && <Welcome onSample={() => setSampleOpen(true)} onAdd={() => setAdding(true)} />
         )}
       </main>
       <StatusBar
@@ -99,6 +95,14 @@ export function Workbench() {
             reload();
             setSelectedId(app.id);
           }}
+        />
+      )}
+      {sampleOpen && (
+        <SampleAppDialog
+          busy={sample.busy}
+          error={sample.error}
+          onCreate={(target) => void createSample(target)}
+          onClose={() => setSampleOpen(false)}
         />
       )}
       {editing && <EditAppDialog app={editing} onClose={() => setEditing(null)} />}
