@@ -105,7 +105,9 @@ describe('seed story in the browser', () => {
       .getByRole('navigation', { name: 'Apps' })
       .getByRole('button', { name: /guestbook/ })
       .waitFor();
-    await waitForAllResources(page, 'every resource Missing', /, Missing, /, kinds);
+    // Argo CD's words: not in the cluster yet = OutOfSync, health Missing (never "Missing, Missing").
+    await waitForAllResources(page, 'every resource OutOfSync and Missing', /, OutOfSync, Missing/, kinds);
+    expect(await page.getByRole('navigation', { name: 'Apps' }).innerText()).toMatch(/OutOfSync\s*Missing/);
     timings.mark('sample app created, all Missing');
     await screenshots(page, '01-sample-app');
 

@@ -11,6 +11,7 @@ import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
 import type { ChildObject } from './live-tree';
+import { resourceFacts } from './resource-facts';
 
 export interface StateInput {
   appId: string;
@@ -33,11 +34,12 @@ function withHealth(
   ctx: HealthContext,
 ): ResourceState {
   const h = assessHealth(group, kind, live, ctx);
+  const info = resourceFacts(group, kind, live) ?? h.info;
   return {
     ...base,
     health: h.status,
     ...(h.reason ? { healthReason: h.reason } : {}),
-    ...(h.info ? { info: h.info } : {}),
+    ...(info ? { info } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import type { AppState, AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
 import { useCommands } from '../../commands/CommandsProvider';
 import { Splitter } from '../../components/Splitter';
 import { useToasts } from '../../components/Toasts';
@@ -23,9 +23,11 @@ interface Props {
   app: AppSummary;
   theme: 'light' | 'dark';
   onSettings(): void;
+  /** The state this view fetched, so the apps list shows the same status as the header. */
+  onState?(state: AppState): void;
 }
 
-export function AppView({ app, theme, onSettings }: Props) {
+export function AppView({ app, theme, onSettings, onState }: Props) {
   const toasts = useToasts();
   const [compareWith, setCompareWith] = useState<CompareWith>('HEAD');
   const [split, setSplit] = useState(50);
@@ -45,6 +47,10 @@ export function AppView({ app, theme, onSettings }: Props) {
     const [first] = bufferedPaths(app.id);
     if (first) void open(first);
   }, [app.id, open]);
+
+  useEffect(() => {
+    if (data.state) onState?.(data.state);
+  }, [data.state, onState]);
 
   const resources = useMemo(() => data.state?.resources ?? [], [data.state]);
   const selected = resources.find((r) => r.id === selectedId) ?? null;

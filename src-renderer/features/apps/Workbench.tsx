@@ -24,7 +24,7 @@ export function Workbench() {
   const theme = useColorScheme();
   const toasts = useToasts();
   const guard = useLeaveGuard();
-  const { apps, problem, error, reload } = useApps();
+  const { apps, problem, error, reload, noteState } = useApps();
   const [selectedId, setSelectedId] = useState<string | null>(() => localStorage.getItem(lastAppKey));
   const [adding, setAdding] = useState(false);
   const [sampleOpen, setSampleOpen] = useState(false);
@@ -78,7 +78,13 @@ export function Workbench() {
       <main className="main">
         {error && <ErrorMessage error={error} />}
         {selected ? (
-          <AppView key={selected.id} app={selected} theme={theme} onSettings={() => setEditing(selected)} />
+          <AppView
+            key={selected.id}
+            app={selected}
+            theme={theme}
+            onSettings={() => setEditing(selected)}
+            onState={noteState}
+          />
         ) : (
           apps && <Welcome onSample={() => setSampleOpen(true)} onAdd={() => setAdding(true)} />
         )}

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { AppSummary } from '../../../src-shared/model';
+import { useCallback, useEffect, useState } from 'react';
+import type { AppState, AppSummary } from '../../../src-shared/model';
 import { useApiEvent, useApiQuery } from '../../state/use-api';
 
 /** The app list, kept live by the apps.changed stream. */
@@ -10,8 +10,9 @@ export function useApps() {
     if (query.data) setApps(query.data.apps);
   }, [query.data]);
   useApiEvent('apps.changed', (payload) => setApps(payload.apps));
-  // The list's badges follow each app's live comparison with HEAD (what a sync would apply).
-  useApiEvent('state.changed', (s) => {
+  // The list's badges follow each app's live comparison with HEAD (what a sync would apply), from
+  // the event stream and from the state the open app fetched, so tile and header never disagree.
+  const noteState = useCallback((s: AppState) => {
     if (s.compareWith !== 'HEAD') return;
     setApps((list) =>
       list?.map((a) =>
@@ -20,12 +21,14 @@ export function useApps() {
           : a,
       ),
     );
-  });
+  }, []);
+  useApiEvent('state.changed', noteState);
   return {
     apps,
     problem: query.data?.problem,
     error: query.error,
     loading: query.loading && !apps,
     reload: query.reload,
+    noteState,
   };
 }
