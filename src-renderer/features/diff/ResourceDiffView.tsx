@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { CompareWith, ResourceState } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlDiffView } from '../../monaco';
+import { EditorSuspense, YamlDiffView } from '../../monaco';
 import { useApiQuery } from '../../state/use-api';
 
 interface Props {
@@ -34,14 +34,16 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
       )}
       {diff.data && (
         <div className="diff-host">
-          <YamlDiffView
-            original={diff.data.liveYaml}
-            modified={diff.data.desiredYaml}
-            originalLabel="Live (cluster)"
-            modifiedLabel={desiredLabel}
-            theme={theme}
-            ariaLabel={`Diff of ${resource.key.kind} ${resource.key.name}: live against ${desiredLabel.toLowerCase()}`}
-          />
+          <EditorSuspense>
+            <YamlDiffView
+              original={diff.data.liveYaml}
+              modified={diff.data.desiredYaml}
+              originalLabel="Live (cluster)"
+              modifiedLabel={desiredLabel}
+              theme={theme}
+              ariaLabel={`Diff of ${resource.key.kind} ${resource.key.name}: live against ${desiredLabel.toLowerCase()}`}
+            />
+          </EditorSuspense>
         </div>
       )}
     </div>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ManifestProblem, OpenApiSchemas } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlEditor, type EditorCommand } from '../../monaco';
+import { EditorSuspense, YamlEditor, type EditorCommand } from '../../monaco';
 import type { EditorController } from './use-editor';
 
 interface Props {
@@ -121,18 +121,20 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
       )}
       <ErrorMessage error={editor.error} inline />
       <div className="editor-host">
-        <YamlEditor
-          value={buffer.content}
-          onChange={editor.edit}
-          path={buffer.path}
-          markers={markers}
-          revealLine={editor.revealLine}
-          onCursorLine={onCursorLine}
-          onCommand={onCommand}
-          theme={theme}
-          schemas={schemas}
-          ariaLabel={`Editor for ${buffer.path}`}
-        />
+        <EditorSuspense>
+          <YamlEditor
+            value={buffer.content}
+            onChange={editor.edit}
+            path={buffer.path}
+            markers={markers}
+            revealLine={editor.revealLine}
+            onCursorLine={onCursorLine}
+            onCommand={onCommand}
+            theme={theme}
+            schemas={schemas}
+            ariaLabel={`Editor for ${buffer.path}`}
+          />
+        </EditorSuspense>
       </div>
     </section>
   );
