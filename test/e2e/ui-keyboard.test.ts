@@ -41,6 +41,14 @@ describe('keyboard in the browser', () => {
   });
 
   it('Ctrl+P: typing filters the files at once, Enter opens the file', async () => {
+    const loaded = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((n) => /\/(monaco|YamlEditor|editor\.worker|yaml-worker)-/.test(n)),
+      );
+    expect(await loaded(), 'Monaco is not loaded before a file is opened').toEqual([]);
     await page.locator('body').press('Control+p');
     // No click, no wait for focus: the keystrokes go straight to the field.
     await page.keyboard.type('serv');
@@ -52,7 +60,10 @@ describe('keyboard in the browser', () => {
     await page.keyboard.press('Enter');
     await quick.waitFor({ state: 'detached' });
     const editor = page.getByRole('region', { name: 'Editor' });
-    await waitUntil('file in the editor', async () => (await editor.innerText()).includes('port: 80'));
+    await waitUntil('file in the editor', async () =>
+      (await editor.innerText()).replace(/\u00a0/g, ' ').includes('port: 80'),
+    );
+    expect((await loaded()).length, 'Monaco loaded on demand').toBeGreaterThan(0);
   });
 
   it('Tab and F6 leave the editor', async () => {
