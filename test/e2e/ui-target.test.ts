@@ -103,7 +103,20 @@ describe('the target and the resource filter at 1280×720', () => {
     await writeFile(join(repoPath, 'many.yaml'), docs.join('---\n'));
     await page.getByRole('radio', { name: 'Working tree' }).click();
     const tree = resourceTree(page);
-    await tree.getByRole('treeitem', { name: /^ConfigMap \(20\d\d\)/ }).waitFor({ timeout: 150_000 });
+    await waitUntil(
+      '2,000 ConfigMaps listed',
+      async () => {
+        const groups = await tree
+          .locator('[aria-level="1"]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')).join(' | '));
+        return (
+          /ConfigMap \(20\d\d\)/.test(groups) ||
+          `${groups} / ${await page.getByRole('region', { name: 'Cluster' }).innerText()}`.slice(0, 600)
+        );
+      },
+      150_000,
+      500,
+    );
 
     const filter = page.getByRole('searchbox', { name: 'Filter resources by name or kind' });
     await filter.fill('bulk-1234');

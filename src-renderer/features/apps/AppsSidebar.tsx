@@ -10,13 +10,36 @@ interface Props {
   onAdd(): void;
   onEdit(app: AppSummary): void;
   onRemove(app: AppSummary): void;
+  overview: boolean;
+  onOverview(): void;
 }
 
-export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemove }: Props) {
+export function AppsSidebar({
+  apps,
+  selectedId,
+  onSelect,
+  onAdd,
+  onEdit,
+  onRemove,
+  overview,
+  onOverview,
+}: Props) {
   return (
     <nav className="sidebar" aria-label="Apps" data-pane="apps">
       <div className="sidebar-header">
         <h2>Apps</h2>
+        <span className="spacer" />
+        {apps && apps.length > 0 && (
+          <button
+            type="button"
+            className="overview-button"
+            aria-pressed={overview}
+            onClick={onOverview}
+            title="All apps at a glance"
+          >
+            Overview
+          </button>
+        )}
         <button type="button" className="icon-button" aria-label="Add app" title="Add app" onClick={onAdd}>
           <Icon name="plus" />
         </button>

@@ -9,6 +9,7 @@ import { useApiAction } from '../../state/use-api';
 import { useColorScheme } from '../../state/use-color-scheme';
 import { StatusBar } from '../events/StatusBar';
 import { useNotices } from '../events/use-notices';
+import { Overview } from '../overview/Overview';
 import { AddAppDialog } from './AddAppDialog';
 import { AppsSidebar } from './AppsSidebar';
 import { AppView } from './AppView';
@@ -28,6 +29,7 @@ export function Workbench() {
   const [selectedId, setSelectedId] = useState<string | null>(() => localStorage.getItem(lastAppKey));
   const [adding, setAdding] = useState(false);
   const [sampleOpen, setSampleOpen] = useState(false);
+  const [overview, setOverview] = useState(false);
   const [editing, setEditing] = useState<AppSummary | null>(null);
   const [removing, setRemoving] = useState<AppSummary | null>(null);
   const sample = useApiAction('apps.createSample');
@@ -48,11 +50,22 @@ export function Workbench() {
       toasts.show('warning', `${problem.message}${problem.keptAs ? ` (kept as ${problem.keptAs})` : ''}`);
   }, [problem, toasts]);
 
-  useCommands({ 'app.add': () => setAdding(true) });
+  useCommands({
+    'app.add': () => setAdding(true),
+    'app.overview': () => void showOverview(),
+  });
+
+  const showOverview = async () => {
+    if (overview) return;
+    if (await guard.confirmLeave()) setOverview(true);
+  };
 
   const select = async (id: string) => {
-    if (id === selectedId) return;
-    if (await guard.confirmLeave()) setSelectedId(id);
+    if (id === selectedId && !overview) return;
+    if (overview || (await guard.confirmLeave())) {
+      setSelectedId(id);
+      setOverview(false);
+    }
   };
 
   const createSample = async (target: { context: string; namespace: string }) => {
@@ -69,7 +82,9 @@ export function Workbench() {
     <div className="workbench" data-theme={theme}>
       <AppsSidebar
         apps={apps}
-        selectedId={selected?.id ?? null}
+        selectedId={overview ? null : (selected?.id ?? null)}
+        overview={overview}
+        onOverview={() => void showOverview()}
         onSelect={(id) => void select(id)}
         onAdd={() => setAdding(true)}
         onEdit={setEditing}
@@ -77,7 +92,9 @@ export function Workbench() {
       />
       <main className="main">
         {error && <ErrorMessage error={error} />}
-        {selected ? (
+        {overview && apps ? (
+          <Overview apps={apps} onOpen={(id) => void select(id)} />
+        ) : selected ? (
           <AppView
             key={selected.id}
             app={selected}
