@@ -8,6 +8,7 @@ import { repoHandlers } from './api/handlers/repo-handlers';
 import { manifestsHandlers } from './api/handlers/manifests-handlers';
 import { stateHandlers } from './api/handlers/state-handlers';
 import { syncHandlers } from './api/handlers/sync-handlers';
+import { rollbackHandlers } from './api/handlers/rollback-handlers';
 import { AppRegistry } from './core/apps/app-registry';
 import { ManifestService } from './core/manifests/manifest-service';
 import { RepoService } from './core/repo/repo-service';
@@ -78,6 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers({ controller }),
     ...syncHandlers({ controller }),
+    ...rollbackHandlers({ controller, apps: registry, env }),
   };
 
   let n = 0;

@@ -217,8 +217,8 @@ describe('seed story in the browser', () => {
     const commits = page.getByRole('listbox', { name: 'Commits' });
     await commits.getByRole('option', { name: /Scale the guestbook to two replicas/ }).click();
     await screenshots(page, '10-history');
-    await page.getByRole('button', { name: 'Rollback' }).click();
-    const rollback = page.getByRole('dialog', { name: 'Rollback' });
+    await page.getByRole('button', { name: 'Revert this commit' }).click();
+    const rollback = page.getByRole('dialog', { name: 'Revert this commit' });
     await rollback.getByText('deployment.yaml').first().waitFor();
     await screenshots(page, '11-rollback-confirm');
     await rollback.getByRole('button', { name: 'Revert and sync' }).click();

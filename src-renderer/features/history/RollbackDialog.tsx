@@ -53,7 +53,7 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
   const subject = commit.message.split('\n')[0];
   return (
     <Dialog
-      title="Rollback"
+      title="Revert this commit"
       size="medium"
       onClose={onClose}
       busy={loading || running}
