@@ -212,22 +212,22 @@ export function ResourceTree({ resources: all, selectedId, onSelect }: Props) {
                   ></span>
                   {row.type === 'group' ? (
                     <>
-                      <span className="kind-label">{row.group.kind}</span>
-                      <span className="count">{row.group.nodes.length}</span>
-                      <span className="spacer" />
-                      <SyncBadge status={row.group.sync} />
+                      {/* Words separated by real spaces and the count drawn by CSS, so the visible
+                          text reads as the row's name does ("Kind (n), Sync, Health"). */}
+                      <span className="kind-label">{row.group.kind}</span>{' '}
+                      <span className="count" data-count={row.group.nodes.length} />
+                      <span className="spacer" /> <SyncBadge status={row.group.sync} />{' '}
                       <HealthBadge status={row.group.health} />
                     </>
                   ) : (
                     r && (
                       <>
-                        {row.level > 2 && <span className="kind-chip">{r.key.kind}</span>}
+                        {row.level > 2 && <span className="kind-chip">{r.key.kind}</span>}{' '}
                         <span className="resource-name" title={r.id}>
                           {r.key.name}
                         </span>
-                        <span className="spacer" />
-                        <SyncBadge status={r.sync} reason={r.syncReason} />
-                        <HealthBadge status={r.health} reason={r.healthReason} />
+                        <span className="spacer" /> <SyncBadge status={r.sync} reason={r.syncReason} />{' '}
+                        <HealthBadge status={r.health} reason={r.healthReason} />{' '}
                         {r.info && <span className="resource-info">{r.info}</span>}
                         {reasonId && (
                           <span id={reasonId} className="visually-hidden">
