@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { AppSummary } from '../../../src-shared/model';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppState, AppSummary } from '../../../src-shared/model';
 import { useCommands } from '../../commands/CommandsProvider';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -10,6 +10,7 @@ import { useColorScheme } from '../../state/use-color-scheme';
 import { StatusBar } from '../events/StatusBar';
 import { useNotices } from '../events/use-notices';
 import { Overview } from '../overview/Overview';
+import { denialsOf, denialText } from '../resources/permissions';
 import { AddAppDialog } from './AddAppDialog';
 import { AppsSidebar } from './AppsSidebar';
 import { AppView } from './AppView';
@@ -30,6 +31,18 @@ export function Workbench() {
   const [adding, setAdding] = useState(false);
   const [sampleOpen, setSampleOpen] = useState(false);
   const [overview, setOverview] = useState(false);
+  const [limited, setLimited] = useState<{ appId: string; text: string } | null>(null);
+  // Stable, so the open app reports its state once per change (not once per render).
+  const onAppState = useCallback(
+    (s: AppState) => {
+      noteState(s);
+      const text = denialsOf(s).map(denialText).join('; ');
+      setLimited((cur) =>
+        text ? (cur?.appId === s.appId && cur.text === text ? cur : { appId: s.appId, text }) : null,
+      );
+    },
+    [noteState],
+  );
   const [editing, setEditing] = useState<AppSummary | null>(null);
   const [removing, setRemoving] = useState<AppSummary | null>(null);
   const sample = useApiAction('apps.createSample');
@@ -100,7 +113,7 @@ export function Workbench() {
             app={selected}
             theme={theme}
             onSettings={() => setEditing(selected)}
-            onState={noteState}
+            onState={onAppState}
           />
         ) : (
           apps && <Welcome onSample={() => setSampleOpen(true)} onAdd={() => setAdding(true)} />
@@ -109,6 +122,7 @@ export function Workbench() {
       <StatusBar
         app={selected}
         info={apps ? `${apps.length} app${apps.length === 1 ? '' : 's'}` : undefined}
+        limitedAccess={limited && limited.appId === selected?.id ? limited.text : undefined}
       />
       {adding && (
         <AddAppDialog

@@ -15,11 +15,9 @@ export function useApps() {
   const noteState = useCallback((s: AppState) => {
     if (s.compareWith !== 'HEAD') return;
     setApps((list) =>
-      list?.map((a) =>
-        a.id === s.appId && (a.sync !== s.sync || a.health !== s.health)
-          ? { ...a, sync: s.sync, health: s.health }
-          : a,
-      ),
+      list?.some((a) => a.id === s.appId && (a.sync !== s.sync || a.health !== s.health))
+        ? list.map((a) => (a.id === s.appId ? { ...a, sync: s.sync, health: s.health } : a))
+        : list,
     );
   }, []);
   useApiEvent('state.changed', noteState);

@@ -4,7 +4,16 @@ import { useConnected } from '../../api/ApiContext';
 import { useApiQuery } from '../../state/use-api';
 
 /** Connection to the core, and to the selected app's cluster (re-checked every 30 s). */
-export function StatusBar({ app, info }: { app: AppSettings | null; info?: string | undefined }) {
+export function StatusBar({
+  app,
+  info,
+  limitedAccess,
+}: {
+  app: AppSettings | null;
+  info?: string | undefined;
+  /** Set when the cluster refused some reads: what was refused (shown on hover). */
+  limitedAccess?: string | undefined;
+}) {
   const connected = useConnected();
   const check = useApiQuery('kube.check', app ? { context: app.context } : null);
   const { reload } = check;
@@ -29,6 +38,11 @@ export function StatusBar({ app, info }: { app: AppSettings | null; info?: strin
           <span aria-hidden="true">⎈</span> {app.context}:{' '}
           {check.error ? `unknown (${check.error.message})` : cluster ? cluster.status : 'checking…'}
           {cluster?.serverVersion ? ` · ${cluster.serverVersion}` : ''}
+        </span>
+      )}
+      {app && limitedAccess && (
+        <span className="status-item warn" title={limitedAccess}>
+          limited access
         </span>
       )}
       <span className="spacer" />

@@ -2,6 +2,7 @@ import type { ApiError } from '../../../src-shared/errors';
 import type { AppSettings, AppState, CompareWith, ResourceState } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
+import { denialsOf, denialText } from './permissions';
 import { ResourceDetails } from './ResourceDetails';
 import { ResourceTree } from './ResourceTree';
 
@@ -30,6 +31,7 @@ export function ClusterPane({
   theme,
 }: Props) {
   const count = state?.resources.length ?? 0;
+  const denials = denialsOf(state);
   return (
     <section className="pane cluster-pane" aria-label="Cluster" data-pane="cluster" aria-busy={loading}>
       <div className="pane-title">
@@ -46,6 +48,15 @@ export function ClusterPane({
         <div className="banner banner-bad" role="alert">
           Cluster {state.connection.context}: {state.connection.status}
           {state.connection.message ? ` — ${state.connection.message}` : ''}
+        </div>
+      )}
+      {denials.length > 0 && (
+        <div className="banner banner-warn" role="alert" aria-label="Limited access">
+          <span>
+            {denials.slice(0, 3).map(denialText).join('; ')}
+            {denials.length > 3 ? ` and ${denials.length - 3} more` : ''}. Use another context or ask an
+            admin; what cannot be read shows as Unknown.
+          </span>
         </div>
       )}
       {state && state.problems.length > 0 && (

@@ -176,7 +176,8 @@ export function ResourceTree({ resources: all, selectedId, onSelect }: Props) {
               const selected = row.type === 'resource' && row.key === selectedId;
               const r = row.type === 'resource' ? row.node.resource : null;
               const expandable = row.type === 'group' || row.hasChildren;
-              const reason = r ? [r.syncReason, r.healthReason].filter(Boolean).join('; ') : '';
+              // The same refusal often explains both badges: say it once.
+              const reason = r ? [...new Set([r.syncReason, r.healthReason].filter(Boolean))].join('; ') : '';
               const reasonId = reason ? `${baseId}-reason-${item.index}` : undefined;
               return (
                 <div
