@@ -109,8 +109,12 @@ export function AppView({ app, theme, onSettings, onState }: Props) {
   };
 
   const onCommitted = (oid: string) => {
-    toasts.show('success', `Committed ${oid.slice(0, 7)}`);
     const thenSync = commitOpen === 'commit-and-sync';
+    toasts.show(
+      'success',
+      `Committed ${oid.slice(0, 7)}`,
+      thenSync ? undefined : [{ label: 'Sync now', run: () => setSyncOpen(true) }],
+    );
     setCommitOpen(false);
     data.reloadStatus();
     data.reloadInfo();

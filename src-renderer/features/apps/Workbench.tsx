@@ -48,7 +48,7 @@ export function Workbench() {
   const sample = useApiAction('apps.createSample');
   const remove = useApiAction('apps.remove');
   const names = useMemo(() => new Map((apps ?? []).map((a) => [a.id, a.name])), [apps]);
-  useNotices(names);
+  useNotices(names, (id) => void select(id));
 
   const selected = apps?.find((a) => a.id === selectedId) ?? null;
   useEffect(() => {

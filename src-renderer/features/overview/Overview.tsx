@@ -39,7 +39,9 @@ export function Overview({ apps, onOpen }: Props) {
         options: { prune: app.options.prune, force: false, applyAll: false },
         trigger: 'manual',
       });
-      toasts.show('info', `Sync of ${app.name} to ${app.context} / ${app.namespace} started`);
+      toasts.show('info', `Sync of ${app.name} to ${app.context} / ${app.namespace} started`, [
+        { label: 'Open app', run: () => onOpen(app.id) },
+      ]);
     } catch (err) {
       toasts.show('error', `Sync of ${app.name} did not start: ${toApiError(err).message}`);
     } finally {
