@@ -29,10 +29,7 @@ describe('denialsOf', () => {
       'ConfigMap x: forbidden (403): configmaps "x" is forbidden: User "restricted-user" cannot get resource "configmaps" in API group "" in the namespace "uireview". Ask a cluster admin for the missing permission or use another context.';
     const state = {
       connection: { context: 'c', status: 'connected' },
-      resources: [
-        { syncReason: reason, healthReason: reason },
-        { syncReason: 'Differs at spec.replicas' },
-      ],
+      resources: [{ syncReason: reason, healthReason: reason }, { syncReason: 'Differs at spec.replicas' }],
     } as unknown as Parameters<typeof denialsOf>[0];
     const list = denialsOf(state);
     expect(list.map(denialText)).toEqual(['restricted-user cannot get configmaps in uireview']);
