@@ -118,4 +118,29 @@ describe('roll back to an older commit', () => {
       (await rollbackHead.innerText()).includes('Deployed'),
     );
   });
+
+  it('the overview tiles show status, target and last sync; filter, search and one-click Sync', async () => {
+    await page.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: 'Overview' }).click();
+    const overview = page.getByRole('region', { name: 'Apps overview' });
+    const tile = overview.getByRole('article', { name: 'rollback' });
+    await waitUntil('last sync on the tile', async () =>
+      /Last sync: [0-9a-f]{7} · .* · Succeeded/.test(await tile.innerText()),
+    );
+    expect(await tile.innerText()).toContain(`/ ${ns}`);
+
+    await overview.getByRole('searchbox', { name: 'Search apps' }).fill('no-such-app');
+    await overview.getByText('No app matches.').waitFor();
+    await overview.getByRole('searchbox', { name: 'Search apps' }).fill('roll');
+    await tile.waitFor();
+    await overview.getByRole('combobox', { name: 'Status' }).selectOption('Degraded');
+    await overview.getByText('No app matches.').waitFor();
+    await overview.getByRole('combobox', { name: 'Status' }).selectOption('');
+    await tile.waitFor();
+
+    await tile.getByRole('button', { name: 'Sync rollback' }).click();
+    const toast = page.getByRole('status', { name: 'Notifications' });
+    await waitUntil('sync started toast', async () => (await toast.innerText()).includes('Sync of rollback'));
+    await toast.getByRole('button', { name: 'Open app' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'rollback' }).waitFor();
+  });
 });
