@@ -7,6 +7,18 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// One statement per line: a loop whose body is a bare `if` or another loop reads like a puzzle.
+const loopBodyRule = {
+  selector:
+    ':matches(ForStatement, ForOfStatement, ForInStatement, WhileStatement) > :matches(IfStatement, ForStatement, ForOfStatement, ForInStatement).body',
+  message: 'Give the loop body braces and its own lines.',
+};
+// React's autoFocus focuses on mount but renders no attribute, so Dialog cannot find the first field
+// and keyboard users land on the × button. Dialogs mark their first field with data-autofocus.
+const autoFocusRule = {
+  selector: 'JSXAttribute[name.name="autoFocus"]',
+  message: 'Mark the field with data-autofocus; Dialog focuses it (autoFocus renders no attribute).',
+};
 const electronOnly = { name: 'electron', message: 'Only src-main/electron may import electron.' };
 
 export default tseslint.config(
@@ -18,15 +30,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      // One statement per line: a loop whose body is a bare `if` or another loop reads like a puzzle.
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            ':matches(ForStatement, ForOfStatement, ForInStatement, WhileStatement) > :matches(IfStatement, ForStatement, ForOfStatement, ForInStatement).body',
-          message: 'Give the loop body braces and its own lines.',
-        },
-      ],
+      'no-restricted-syntax': ['error', loopBodyRule],
     },
   },
   {
@@ -35,6 +39,7 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-syntax': ['error', loopBodyRule, autoFocusRule],
       'no-restricted-imports': [
         'error',
         {

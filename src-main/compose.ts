@@ -9,6 +9,7 @@ import { manifestsHandlers } from './api/handlers/manifests-handlers';
 import { stateHandlers } from './api/handlers/state-handlers';
 import { syncHandlers } from './api/handlers/sync-handlers';
 import { logsHandlers } from './api/handlers/logs-handlers';
+import { rollbackHandlers } from './api/handlers/rollback-handlers';
 import { AppRegistry } from './core/apps/app-registry';
 import { renderCapabilities } from './core/cluster/render-capabilities';
 import { ManifestService } from './core/manifests/manifest-service';
@@ -86,6 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...stateHandlers({ controller }),
     ...syncHandlers({ controller }),
     ...logs.handlers,
+    ...rollbackHandlers({ controller, apps: registry, env }),
   };
 
   let n = 0;

@@ -1,3 +1,4 @@
+import { CommandsProvider } from './commands/CommandsProvider';
 import { ToastProvider } from './components/Toasts';
 import { Workbench } from './features/apps/Workbench';
 import { LeaveGuardProvider } from './state/leave-guard';
@@ -13,7 +14,9 @@ export function App() {
   return (
     <ToastProvider>
       <LeaveGuardProvider>
-        <Workbench />
+        <CommandsProvider>
+          <Workbench />
+        </CommandsProvider>
       </LeaveGuardProvider>
     </ToastProvider>
   );

@@ -227,6 +227,12 @@ export const requests = {
   'sync.rollback': req<{ revertOid: string; syncId: string }>()(
     z.object({ appId: id, oid, options: syncOptions }),
   ),
+
+  // ---------------------------------------------------------------- rollback to a revision
+  /** Roll back TO a commit: the app's files as of `oid` committed on top of HEAD, then synced. */
+  'rollback.toRevision': req<{ commitOid: string; syncId: string }>()(
+    z.object({ appId: id, oid, options: syncOptions }),
+  ),
 };
 
 export const events = {

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { HealthStatus, SyncStatus } from '../../src-shared/model';
-import { healthTone, syncTone, type Tone } from '../state/status';
+import { displaySync, healthTone, syncTone, type Tone } from '../state/status';
 
 interface Props {
   label: string;
@@ -10,8 +10,6 @@ interface Props {
   kind: 'sync' | 'health';
 }
 
-const icons: Record<Tone, string> = { ok: '●', warn: '◆', bad: '■', busy: '◌', muted: '○' };
-
 export function Badge({ label, tone, reason, kind }: Props) {
   const id = useId();
   return (
@@ -20,9 +18,8 @@ export function Badge({ label, tone, reason, kind }: Props) {
       title={reason ? `${label}: ${reason}` : label}
       aria-describedby={reason ? id : undefined}
     >
-      <span aria-hidden="true" className="badge-icon">
-        {icons[tone]}
-      </span>
+      {/* The shape comes from CSS, so it is not text: names read "Synced", never "● Synced". */}
+      <span aria-hidden="true" className={`badge-icon badge-icon-${tone}`} />
       {label}
       {reason && (
         <span id={id} className="visually-hidden">
@@ -34,7 +31,9 @@ export function Badge({ label, tone, reason, kind }: Props) {
 }
 
 export function SyncBadge({ status, reason }: { status: SyncStatus; reason?: string | undefined }) {
-  return <Badge kind="sync" label={status} tone={syncTone(status)} reason={reason} />;
+  const shown = displaySync(status);
+  const why = status === 'Missing' ? (reason ?? 'Not in the cluster yet') : reason;
+  return <Badge kind="sync" label={shown} tone={syncTone(shown)} reason={why} />;
 }
 
 export function HealthBadge({ status, reason }: { status: HealthStatus; reason?: string | undefined }) {

@@ -31,8 +31,11 @@ export function Dialog({ title, onClose, children, footer, size = 'medium', busy
     if (!dialog) return;
     const previous = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    // React's autoFocus never reaches the DOM as an attribute, so the dialog asks for an explicit
+    // marker (lint forbids autoFocus); without one, the first field wins over the header's × button.
     const first =
-      dialog.querySelector<HTMLElement>('[autofocus],[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>(`.dialog-body :is(${focusable})`) ??
       dialog.querySelector<HTMLElement>(focusable);
     first?.focus();
     const onCancel = (e: Event) => {

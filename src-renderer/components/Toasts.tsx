@@ -1,13 +1,20 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 
+export interface ToastAction {
+  label: string;
+  run(): void;
+}
+
 export interface Toast {
   id: number;
   level: 'info' | 'warning' | 'error' | 'success';
   message: string;
+  /** The next step, one click away ("Sync now", "Show diff", "Open file"). */
+  actions?: ToastAction[];
 }
 
 interface ToastApi {
-  show(level: Toast['level'], message: string): void;
+  show(level: Toast['level'], message: string, actions?: ToastAction[]): void;
 }
 
 const ToastContext = createContext<ToastApi>({ show: () => {} });
@@ -22,10 +29,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
   const show = useCallback(
-    (level: Toast['level'], message: string) => {
+    (level: Toast['level'], message: string, actions?: ToastAction[]) => {
       const id = next.current++;
-      setToasts((list) => [...list.slice(-4), { id, level, message }]);
-      setTimeout(() => dismiss(id), level === 'error' ? 12000 : 6000);
+      setToasts((list) => [...list.slice(-4), { id, level, message, ...(actions ? { actions } : {}) }]);
+      // A toast that offers a step stays long enough to take it.
+      setTimeout(() => dismiss(id), level === 'error' || actions?.length ? 12000 : 6000);
     },
     [dismiss],
   );
@@ -37,6 +45,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((t) => (
           <div key={t.id} className={`toast toast-${t.level}`}>
             <span>{t.message}</span>
+            {t.actions?.map((a) => (
+              <button
+                key={a.label}
+                type="button"
+                onClick={() => {
+                  dismiss(t.id);
+                  a.run();
+                }}
+              >
+                {a.label}
+              </button>
+            ))}
             <button
               type="button"
               className="icon-button"

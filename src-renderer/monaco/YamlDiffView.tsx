@@ -40,6 +40,8 @@ export function YamlDiffView(props: YamlDiffViewProps) {
       originalEditable: false,
       renderSideBySide: initial.renderSideBySide ?? true,
       useInlineViewWhenSpaceIsLimited: false,
+      // A whitespace-only change is a change to YAML (indentation is structure): always shown.
+      ignoreTrimWhitespace: false,
       ariaLabel: initial.ariaLabel,
       originalAriaLabel: `${initial.ariaLabel}: ${initial.originalLabel}`,
       modifiedAriaLabel: `${initial.ariaLabel}: ${initial.modifiedLabel}`,

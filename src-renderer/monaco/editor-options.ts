@@ -18,4 +18,9 @@ export const baseOptions: editor.IEditorOptions & editor.IGlobalEditorOptions = 
   accessibilitySupport: 'auto',
   scrollBeyondLastLine: false,
   fixedOverflowWidgets: true,
+  // Tab moves the focus on (YAML is indented with spaces, Ctrl+] indents): keyboard users must be able
+  // to leave the editor, the way every other control lets them.
+  tabFocusMode: true,
+  // "dimmed" draws the last line number in a colour far below 4.5:1.
+  renderFinalNewline: 'on',
 };

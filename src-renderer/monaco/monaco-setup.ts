@@ -35,7 +35,29 @@ export function setupMonaco(): typeof monaco {
   monaco.languages.register({ id: PLAIN_YAML_LANGUAGE });
   monaco.languages.setMonarchTokensProvider(PLAIN_YAML_LANGUAGE, yamlLanguage);
   monaco.languages.setLanguageConfiguration(PLAIN_YAML_LANGUAGE, yamlConf);
+  stripYamlMarkerCodes();
   return monaco;
+}
+
+/**
+ * The YAML service tags each marker with source "YAML" and code 0, which the hover prints as a
+ * meaningless "YAML(0)" after every message. Its markers are re-set once without them (the second
+ * change finds nothing to strip, so this never loops).
+ */
+function stripYamlMarkerCodes(): void {
+  monaco.editor.onDidChangeMarkers((uris) => {
+    for (const uri of uris) {
+      const markers = monaco.editor.getModelMarkers({ owner: 'yaml', resource: uri });
+      if (!markers.some((m) => m.code !== undefined || m.source !== undefined)) continue;
+      const model = monaco.editor.getModel(uri);
+      if (!model) continue;
+      monaco.editor.setModelMarkers(
+        model,
+        'yaml',
+        markers.map(({ code: _code, source: _source, owner: _owner, resource: _resource, ...rest }) => rest),
+      );
+    }
+  });
 }
 
 let appliedSchema: JSONSchema | null = null;

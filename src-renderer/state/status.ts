@@ -36,6 +36,14 @@ export function worstHealth(statuses: Iterable<HealthStatus>): HealthStatus {
   return worst;
 }
 
+/**
+ * Argo CD's words on screen: a resource that is in git but not in the cluster is OutOfSync (its
+ * health says Missing), so a row never reads "Missing, Missing".
+ */
+export function displaySync(s: SyncStatus): SyncStatus {
+  return s === 'Missing' ? 'OutOfSync' : s;
+}
+
 export type Tone = 'ok' | 'warn' | 'bad' | 'busy' | 'muted';
 
 export function syncTone(s: SyncStatus): Tone {

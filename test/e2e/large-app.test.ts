@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
-import { resourceTree, screenshots, Timings, waitUntil } from './ui-helpers';
+import { createSampleApp, resourceTree, screenshots, Timings, waitUntil } from './ui-helpers';
 
 // Large apps: nothing is synced here, so the 2,000 objects stay Missing and never reach the cluster.
 const ns = 'guestbook';
@@ -19,7 +19,7 @@ describe('large apps in the browser', () => {
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
     web = await startWebApp({ kubeconfig: inject('kubeconfig'), env: sandbox.env });
     page = web.page;
-    await page.getByRole('button', { name: 'Try the sample app' }).click();
+    await createSampleApp(page);
     await resourceTree(page)
       .getByRole('treeitem', { name: /^Deployment \(/ })
       .waitFor({ timeout: 30_000 });

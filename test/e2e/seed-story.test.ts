@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
 import {
+  createSampleApp,
   kubectl,
   pageText,
   resourceItem,
@@ -99,12 +100,14 @@ describe('seed story in the browser', () => {
     await page.getByRole('button', { name: 'Try the sample app' }).waitFor();
     timings.mark('empty app list shown');
     await screenshots(page, '00-welcome');
-    await page.getByRole('button', { name: 'Try the sample app' }).click();
+    await createSampleApp(page);
     await page
       .getByRole('navigation', { name: 'Apps' })
       .getByRole('button', { name: /guestbook/ })
       .waitFor();
-    await waitForAllResources(page, 'every resource Missing', /, Missing, /, kinds);
+    // Argo CD's words: not in the cluster yet = OutOfSync, health Missing (never "Missing, Missing").
+    await waitForAllResources(page, 'every resource OutOfSync and Missing', /, OutOfSync, Missing/, kinds);
+    expect(await page.getByRole('navigation', { name: 'Apps' }).innerText()).toMatch(/OutOfSync\s*Missing/);
     timings.mark('sample app created, all Missing');
     await screenshots(page, '01-sample-app');
 
@@ -214,8 +217,8 @@ describe('seed story in the browser', () => {
     const commits = page.getByRole('listbox', { name: 'Commits' });
     await commits.getByRole('option', { name: /Scale the guestbook to two replicas/ }).click();
     await screenshots(page, '10-history');
-    await page.getByRole('button', { name: 'Rollback' }).click();
-    const rollback = page.getByRole('dialog', { name: 'Rollback' });
+    await page.getByRole('button', { name: 'Revert this commit' }).click();
+    const rollback = page.getByRole('dialog', { name: 'Revert this commit' });
     await rollback.getByText('deployment.yaml').first().waitFor();
     await screenshots(page, '11-rollback-confirm');
     await rollback.getByRole('button', { name: 'Revert and sync' }).click();

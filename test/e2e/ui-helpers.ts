@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
-import { repoRoot } from '../support/web-harness';
+import type { AppSettings } from '../../src-shared/model';
+import { repoRoot, type WebApp } from '../support/web-harness';
 
 const run = promisify(execFile);
 export const screenshotDir = join(repoRoot, 'docs/screenshots');
@@ -126,4 +127,36 @@ export async function waitForResource(
     },
     timeoutMs,
   );
+}
+
+/**
+ * Registers an app for a repository made with the real git CLI, on the test cluster's current
+ * context and the given namespace, and reloads the page so it is listed and selected.
+ */
+export async function addTestApp(
+  web: WebApp,
+  repoPath: string,
+  name: string,
+  namespace: string,
+): Promise<AppSettings> {
+  const contexts = await web.core.handlers['kube.contexts']({});
+  const context = contexts.current ?? contexts.contexts[0]!.name;
+  const app = await web.core.handlers['apps.add']({ name, repoPath, appPath: '', context, namespace });
+  await web.page.evaluate((id) => localStorage.setItem('gitops-desktop.selected-app', id), app.id);
+  await web.page.reload();
+  await web.page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 30_000 });
+  return app;
+}
+
+/**
+ * "Try the sample app…" → the dialog that asks for the context and namespace → Create,
+ * with the defaults (the current context, "guestbook") kept.
+ */
+export async function createSampleApp(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Try the sample app' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Try the sample app' });
+  const context = dialog.getByRole('combobox', { name: 'Kubeconfig context' });
+  await waitUntil('a context chosen', async () => (await context.inputValue()) !== '');
+  await dialog.getByRole('button', { name: 'Create sample app' }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 30_000 });
 }

@@ -15,6 +15,7 @@ import type { ChildObject } from './live-tree';
 import { describeKey } from '../../../src-shared/resource-id';
 import { isRejection, rejectionText } from './rejection';
 import { replacedGeneration } from '../manifests/render-rules';
+import { resourceFacts } from './resource-facts';
 
 export interface StateInput {
   appId: string;
@@ -39,11 +40,12 @@ function withHealth(
   ctx: HealthContext,
 ): ResourceState {
   const h = assessHealth(group, kind, live, ctx);
+  const info = resourceFacts(group, kind, live) ?? h.info;
   return {
     ...base,
     health: h.status,
     ...(h.reason ? { healthReason: h.reason } : {}),
-    ...(h.info ? { info: h.info } : {}),
+    ...(info ? { info } : {}),
   };
 }
 

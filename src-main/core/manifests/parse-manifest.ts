@@ -69,6 +69,22 @@ function isList(value: Record<string, unknown>): boolean {
 }
 
 /**
+ * Where the user must look. For a line indented too far under a plain value ("labels: foo" then
+ * "    app: y"), the parser blames the value on the line before; the mistake is the indentation of
+ * the next line, so that is where the problem is reported.
+ */
+export function offendingOffset(text: string, code: string, offset: number): number {
+  if (code !== 'BLOCK_AS_IMPLICIT_KEY' && code !== 'MULTILINE_IMPLICIT_KEY') return offset;
+  const newline = text.indexOf('\n', offset);
+  if (newline < 0) return offset;
+  const lineStart = text.lastIndexOf('\n', offset) + 1;
+  const indent = /^ */.exec(text.slice(lineStart))![0].length;
+  const next = /\n( *)(?=\S)/.exec(text.slice(newline));
+  if (!next || next[1]!.length <= indent) return offset;
+  return newline + next.index + next[0].length;
+}
+
+/**
  * Parses one file's text (YAML, multi-document, or JSON) into objects with their source lines.
  * Every problem is attached to its document and never stops the other documents.
  */
@@ -100,7 +116,7 @@ export function parseManifestText(text: string, origin: Origin): ParsedFile {
     const docStart = doc.range?.[0] ?? 0;
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
-      problem(`Invalid YAML: ${err.message}`, err.pos[0]);
+      problem(`Invalid YAML: ${err.message}`, offendingOffset(text, err.code, err.pos[0]));
       return;
     }
     const contents = doc.contents as Node | null;

@@ -4,7 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApi } from '../../api/ApiContext';
-import { useApiAction } from '../../state/use-api';
+import { useApiAction, useApiQuery } from '../../state/use-api';
 import { ContextFields } from './ContextFields';
 
 interface Props {
@@ -33,6 +33,8 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
   const add = useApiAction('apps.add');
   const init = useApiAction('apps.initRepository');
   const listId = useId();
+  // A browser page cannot open the machine's folder picker: offer typing with completion only.
+  const inBrowser = useApiQuery('system.info', {}).data?.mode === 'browser';
 
   // Server-side completion: the browser cannot list folders itself.
   useEffect(() => {
@@ -114,21 +116,23 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
               list={listId}
               placeholder="/home/me/src/my-manifests"
               spellCheck={false}
-              autoFocus
+              data-autofocus
               onChange={(e) => setRepoPath(e.target.value)}
               onBlur={() => !name && repoPath && setName(baseName(repoPath))}
               required
             />
-            <button type="button" onClick={() => void browse()}>
-              Browse…
-            </button>
+            {!inBrowser && (
+              <button type="button" onClick={() => void browse()}>
+                Browse…
+              </button>
+            )}
           </div>
           <datalist id={listId}>
             {completions.map((c) => (
               <option key={c} value={c} />
             ))}
           </datalist>
-          {pickerUnavailable && (
+          {(pickerUnavailable || inBrowser) && (
             <small className="field-hint">
               No folder picker here: type the path; matching folders are suggested.
             </small>
@@ -152,6 +156,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
           namespace={namespace}
           onContext={setContext}
           onNamespace={setNamespace}
+          followContextNamespace
         />
       </form>
       {busy && <Progress label="Adding the app" />}

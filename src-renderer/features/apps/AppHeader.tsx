@@ -1,6 +1,12 @@
 import type { AppSettings, AppState, CompareWith, RepoInfo } from '../../../src-shared/model';
+import { commandHint } from '../../commands/registry';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
+import { Icon } from '../../components/Icon';
+import { useContextColor } from '../../state/context-color';
 import { shortOid } from '../../state/status';
+import { useApiEvent, useApiQuery } from '../../state/use-api';
+import { lastSyncText } from './last-sync';
+import { useServerUrl } from './TargetLine';
 
 interface Props {
   app: AppSettings;
@@ -20,90 +26,119 @@ interface Props {
 
 export function AppHeader(props: Props) {
   const { app, state, info, changeCount, compareWith } = props;
+  const color = useContextColor(app.context);
+  const server = useServerUrl(app.context);
+  const runs = useApiQuery('sync.history', { appId: app.id, limit: 1 });
+  useApiEvent('sync.finished', (run) => run.appId === app.id && runs.reload());
+  const last = runs.data?.runs[0];
   return (
-    <header className="app-header">
-      <div className="app-title">
-        <h1>{app.name}</h1>
-        {state ? (
-          <span className="app-summary" aria-label="App status">
-            <SyncBadge status={state.sync} reason={state.syncReason} />
-            <HealthBadge status={state.health} />
-          </span>
-        ) : (
-          <span className="muted">…</span>
-        )}
-      </div>
-      <dl className="app-facts">
-        <div>
-          <dt>Branch</dt>
-          <dd>{info?.branch ?? '—'}</dd>
+    <header className="app-header" style={{ '--context-color': color } as React.CSSProperties}>
+      <div className="app-header-row">
+        <div className="app-title">
+          <h1>{app.name}</h1>
+          {state ? (
+            <span
+              className="app-summary"
+              aria-label={`App status${state.compareWith === 'worktree' ? ' (working tree)' : ''}`}
+            >
+              <SyncBadge status={state.sync} reason={state.syncReason} />
+              <HealthBadge status={state.health} />
+              {state.compareWith === 'worktree' && <span className="mode-tag">Working tree</span>}
+            </span>
+          ) : (
+            <span className="muted">…</span>
+          )}
         </div>
-        <div className="fact-shrink">
-          <dt>HEAD</dt>
-          <dd title={info?.headMessage}>
-            <code>{shortOid(info?.head)}</code>
-            {info?.headMessage && <span className="head-message"> {info.headMessage.split('\n')[0]}</span>}
-          </dd>
+        <dl className="app-facts">
+          <div>
+            <dt>Branch</dt>
+            <dd>{info?.branch ?? '—'}</dd>
+          </div>
+          <div className="fact-shrink">
+            <dt>HEAD</dt>
+            <dd title={info?.headMessage}>
+              <code>{shortOid(info?.head)}</code>
+              {info?.headMessage && <span className="head-message"> {info.headMessage.split('\n')[0]}</span>}
+            </dd>
+          </div>
+          <div className="fact-shrink">
+            <dt>Last sync</dt>
+            <dd title={last?.message}>{lastSyncText(last)}</dd>
+          </div>
+        </dl>
+        <div
+          role="radiogroup"
+          aria-label="Compare with"
+          className="segmented"
+          title="What the cluster is compared with"
+        >
+          {(
+            [
+              ['HEAD', 'HEAD'],
+              ['worktree', 'Working tree'],
+            ] as const
+          ).map(([value, label]) => (
+            <button
+              key={value}
+              type="button"
+              role="radio"
+              aria-checked={compareWith === value}
+              className={compareWith === value ? 'active' : undefined}
+              onClick={() => props.onCompareWith(value)}
+            >
+              {label}
+            </button>
+          ))}
         </div>
-        <div>
-          <dt>Cluster</dt>
-          <dd>
-            {app.context} / {app.namespace}
-          </dd>
-        </div>
-      </dl>
-      <div
-        role="radiogroup"
-        aria-label="Compare with"
-        className="segmented"
-        title="What the cluster is compared with"
-      >
-        {(
-          [
-            ['HEAD', 'HEAD'],
-            ['worktree', 'Working tree'],
-          ] as const
-        ).map(([value, label]) => (
+        <div className="toolbar" role="toolbar" aria-label="App actions">
           <button
-            key={value}
             type="button"
-            role="radio"
-            aria-checked={compareWith === value}
-            className={compareWith === value ? 'active' : undefined}
-            onClick={() => props.onCompareWith(value)}
+            onClick={props.onRefresh}
+            aria-busy={props.refreshing}
+            disabled={props.refreshing}
+            title="Compare again with the cluster"
           >
-            {label}
+            {props.refreshing ? 'Refreshing…' : 'Refresh'}
           </button>
-        ))}
+          <button type="button" onClick={props.onCommit} title={commandHint('app.commit')}>
+            Commit{changeCount > 0 ? ` (${changeCount})` : ''}
+          </button>
+          <button type="button" className="primary" onClick={props.onSync} title={commandHint('app.sync')}>
+            Sync
+          </button>
+          <button
+            type="button"
+            aria-pressed={props.historyOpen}
+            onClick={props.onHistory}
+            title={commandHint('app.history')}
+          >
+            History
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="App settings"
+            title="App settings"
+            onClick={props.onSettings}
+          >
+            <Icon name="gear" />
+          </button>
+        </div>
       </div>
-      <div className="toolbar" role="toolbar" aria-label="App actions">
-        <button
-          type="button"
-          onClick={props.onRefresh}
-          aria-busy={props.refreshing}
-          disabled={props.refreshing}
-          title="Compare again with the cluster"
-        >
-          {props.refreshing ? 'Refreshing…' : 'Refresh'}
-        </button>
-        <button type="button" onClick={props.onCommit} title="Commit changed files">
-          Commit{changeCount > 0 ? ` (${changeCount})` : ''}
-        </button>
-        <button type="button" className="primary" onClick={props.onSync} title="Sync (Ctrl+Shift+Y)">
-          Sync
-        </button>
-        <button type="button" aria-pressed={props.historyOpen} onClick={props.onHistory}>
-          History
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="App settings"
-          title="App settings"
-          onClick={props.onSettings}
-        >
-          ⚙
-        </button>
+      <div className="app-target" role="group" aria-label="Target cluster">
+        <span className="target-label">Cluster</span>
+        <span className="context-chip target-context" title={`Context: ${app.context}`}>
+          {app.context}
+        </span>
+        <span className="target-sep">/</span>
+        <span className="target-namespace" title={`Namespace: ${app.namespace}`}>
+          {app.namespace}
+        </span>
+        {server && (
+          <span className="target-server muted" title={server}>
+            {server}
+          </span>
+        )}
       </div>
     </header>
   );

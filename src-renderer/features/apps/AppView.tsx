@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import type { AppState, AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import { useCommands } from '../../commands/CommandsProvider';
 import { Splitter } from '../../components/Splitter';
 import { useToasts } from '../../components/Toasts';
 import { useApiAction, useApiQuery } from '../../state/use-api';
@@ -17,15 +18,16 @@ import { resourceAtLine } from '../resources/resource-tree';
 import { SyncDialog } from '../sync/SyncDialog';
 import { AppHeader } from './AppHeader';
 import { useAppData } from './use-app-data';
-import { useShortcuts } from './use-shortcuts';
 
 interface Props {
   app: AppSummary;
   theme: 'light' | 'dark';
   onSettings(): void;
+  /** The state this view fetched, so the apps list shows the same status as the header. */
+  onState?(state: AppState): void;
 }
 
-export function AppView({ app, theme, onSettings }: Props) {
+export function AppView({ app, theme, onSettings, onState }: Props) {
   const toasts = useToasts();
   const [compareWith, setCompareWith] = useState<CompareWith>('HEAD');
   const [split, setSplit] = useState(50);
@@ -45,6 +47,10 @@ export function AppView({ app, theme, onSettings }: Props) {
     const [first] = bufferedPaths(app.id);
     if (first) void open(first);
   }, [app.id, open]);
+
+  useEffect(() => {
+    if (data.state) onState?.(data.state);
+  }, [data.state, onState]);
 
   const resources = useMemo(() => data.state?.resources ?? [], [data.state]);
   const selected = resources.find((r) => r.id === selectedId) ?? null;
@@ -88,15 +94,29 @@ export function AppView({ app, theme, onSettings }: Props) {
     sync: () => setSyncOpen(true),
     quickOpen: () => setQuickOpen(true),
   };
-  useShortcuts(shortcuts);
+  useCommands({
+    'file.save': shortcuts.save,
+    'file.quickOpen': shortcuts.quickOpen,
+    'app.sync': shortcuts.sync,
+    'app.commit': () => setCommitOpen('commit'),
+    'app.refresh': () => void doRefresh(),
+    'app.history': () => setHistoryOpen((h) => !h),
+    'app.settings': onSettings,
+    'compare.head': () => setCompareWith('HEAD'),
+    'compare.worktree': () => setCompareWith('worktree'),
+  });
   const onEditorCommand = (command: EditorCommand) => {
     if (command === 'commit') setCommitOpen('commit');
     else shortcuts[command]();
   };
 
   const onCommitted = (oid: string) => {
-    toasts.show('success', `Committed ${oid.slice(0, 7)}`);
     const thenSync = commitOpen === 'commit-and-sync';
+    toasts.show(
+      'success',
+      `Committed ${oid.slice(0, 7)}`,
+      thenSync ? undefined : [{ label: 'Sync now', run: () => setSyncOpen(true) }],
+    );
     setCommitOpen(false);
     data.reloadStatus();
     data.reloadInfo();
@@ -130,7 +150,7 @@ export function AppView({ app, theme, onSettings }: Props) {
               <span className="muted">{app.appPath || '/'}</span>
             </div>
             <div className="repo-body">
-              <div className="file-tree-host">
+              <div className="file-tree-host" data-pane="files">
                 <FileTree
                   files={data.files}
                   changes={data.changes}
@@ -173,6 +193,7 @@ export function AppView({ app, theme, onSettings }: Props) {
           unsavedPaths={dirtyPaths}
           theme={theme}
           submitLabel={commitOpen === 'commit-and-sync' ? 'Commit and continue to sync' : 'Commit'}
+          syncTarget={commitOpen === 'commit-and-sync' ? app : undefined}
           onClose={() => setCommitOpen(false)}
           onCommitted={onCommitted}
         />

@@ -1,5 +1,7 @@
 import type { AppSummary } from '../../../src-shared/model';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
+import { Icon } from '../../components/Icon';
+import { contextColor } from '../../state/context-color';
 
 interface Props {
   apps: AppSummary[] | undefined;
@@ -8,15 +10,38 @@ interface Props {
   onAdd(): void;
   onEdit(app: AppSummary): void;
   onRemove(app: AppSummary): void;
+  overview: boolean;
+  onOverview(): void;
 }
 
-export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemove }: Props) {
+export function AppsSidebar({
+  apps,
+  selectedId,
+  onSelect,
+  onAdd,
+  onEdit,
+  onRemove,
+  overview,
+  onOverview,
+}: Props) {
   return (
-    <nav className="sidebar" aria-label="Apps">
+    <nav className="sidebar" aria-label="Apps" data-pane="apps">
       <div className="sidebar-header">
         <h2>Apps</h2>
+        <span className="spacer" />
+        {apps && apps.length > 0 && (
+          <button
+            type="button"
+            className="overview-button"
+            aria-pressed={overview}
+            onClick={onOverview}
+            title="All apps at a glance"
+          >
+            Overview
+          </button>
+        )}
         <button type="button" className="icon-button" aria-label="Add app" title="Add app" onClick={onAdd}>
-          +
+          <Icon name="plus" />
         </button>
       </div>
       {apps === undefined ? (
@@ -36,8 +61,11 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                 onClick={() => onSelect(app.id)}
               >
                 <span className="app-name">{app.name}</span>
-                <span className="app-meta">
-                  {app.context} · {app.namespace}
+                <span
+                  className="app-meta"
+                  style={{ '--context-color': contextColor(app.context) } as React.CSSProperties}
+                >
+                  <span className="context-chip">{app.context}</span> · {app.namespace}
                 </span>
                 <span className="app-badges">
                   <SyncBadge status={app.sync} />
@@ -52,7 +80,7 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                   title="Edit settings"
                   onClick={() => onEdit(app)}
                 >
-                  ✎
+                  <Icon name="pencil" />
                 </button>
                 <button
                   type="button"
@@ -61,7 +89,7 @@ export function AppsSidebar({ apps, selectedId, onSelect, onAdd, onEdit, onRemov
                   title="Remove app"
                   onClick={() => onRemove(app)}
                 >
-                  🗑
+                  <Icon name="trash" />
                 </button>
               </span>
             </li>

@@ -1,4 +1,5 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
+import { defaultContextColor, setContextColor, useContextColor } from '../../state/context-color';
 import { useApiQuery } from '../../state/use-api';
 
 interface Props {
@@ -6,13 +7,27 @@ interface Props {
   namespace: string;
   onContext(value: string): void;
   onNamespace(value: string): void;
+  /**
+   * New apps: the namespace follows the context's own (kubeconfig `namespace`, else "default") until
+   * the user types one.
+   */
+  followContextNamespace?: boolean;
 }
 
 /** Kubeconfig context (select) and namespace (free text with the cluster's namespaces offered). */
-export function ContextFields({ context, namespace, onContext, onNamespace }: Props) {
+export function ContextFields({ context, namespace, onContext, onNamespace, followContextNamespace }: Props) {
   const contexts = useApiQuery('kube.contexts', {});
   const namespaces = useApiQuery('kube.namespaces', context ? { context } : null);
   const listId = useId();
+  const colorId = useId();
+  const color = useContextColor(context);
+  const typedNamespace = useRef(false);
+
+  useEffect(() => {
+    if (!followContextNamespace || typedNamespace.current || !context || !contexts.data) return;
+    const own = contexts.data.contexts.find((c) => c.name === context)?.namespace;
+    onNamespace(own || 'default');
+  }, [followContextNamespace, context, contexts.data, onNamespace]);
 
   useEffect(() => {
     // Default to the kubeconfig's current context the first time the list arrives.
@@ -45,7 +60,10 @@ export function ContextFields({ context, namespace, onContext, onNamespace }: Pr
         <input
           value={namespace}
           list={listId}
-          onChange={(e) => onNamespace(e.target.value)}
+          onChange={(e) => {
+            typedNamespace.current = true;
+            onNamespace(e.target.value);
+          }}
           required
           spellCheck={false}
         />
@@ -58,6 +76,28 @@ export function ContextFields({ context, namespace, onContext, onNamespace }: Pr
           <small className="field-hint">Namespaces could not be listed: {namespaces.error.message}</small>
         )}
       </label>
+      {context && (
+        <div className="field">
+          <label htmlFor={colorId}>Colour of context {context}</label>
+          <div className="field-row">
+            <input
+              id={colorId}
+              type="color"
+              className="color-input"
+              value={color}
+              onChange={(e) => setContextColor(context, e.target.value)}
+            />
+            <small className="field-hint">
+              Shown beside the context everywhere; names that look like production are red unless you choose.
+            </small>
+            {color !== defaultContextColor(context) && (
+              <button type="button" onClick={() => setContextColor(context, null)}>
+                Reset colour
+              </button>
+            )}
+          </div>
+        </div>
+      )}
     </>
   );
 }

@@ -81,7 +81,11 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
       >
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus={!identityFocus} />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-autofocus={identityFocus ? undefined : true}
+          />
         </label>
         <div className="field">
           <span>Repository</span>
@@ -112,7 +116,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
             <input
               value={authorName}
               onChange={(e) => setAuthorName(e.target.value)}
-              autoFocus={identityFocus}
+              data-autofocus={identityFocus ? true : undefined}
             />
           </label>
           <label className="field">

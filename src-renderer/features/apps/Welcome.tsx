@@ -1,26 +1,20 @@
-import type { ApiError } from '../../../src-shared/errors';
-import { ErrorMessage } from '../../components/ErrorMessage';
-import { Progress } from '../../components/Progress';
-
 interface Props {
   onSample(): void;
   onAdd(): void;
-  busy: boolean;
-  error: ApiError | null;
 }
 
 /** First run and empty list: one click to a working example. */
-export function Welcome({ onSample, onAdd, busy, error }: Props) {
+export function Welcome({ onSample, onAdd }: Props) {
   return (
-    <section className="welcome" aria-label="Welcome" aria-busy={busy}>
+    <section className="welcome" aria-label="Welcome">
       <h1>GitOps Desktop</h1>
       <p>
         Your Kubernetes manifests from a local git repository, side by side with the live cluster. Edit, diff,
         commit and sync — nothing is installed in the cluster.
       </p>
       <div className="welcome-actions">
-        <button type="button" className="primary" onClick={onSample} disabled={busy}>
-          Try the sample app
+        <button type="button" className="primary" onClick={onSample}>
+          Try the sample app…
         </button>
         <button type="button" onClick={onAdd}>
           Add an app from a folder…
@@ -29,8 +23,6 @@ export function Welcome({ onSample, onAdd, busy, error }: Props) {
       <p className="muted">
         The sample is a small guestbook (Deployment, Service, ConfigMap) in a fresh git repository.
       </p>
-      {busy && <Progress label="Creating the sample app" />}
-      <ErrorMessage error={error} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { AppSummary } from '../../../src-shared/model';
+import { useCallback, useEffect, useState } from 'react';
+import type { AppState, AppSummary } from '../../../src-shared/model';
 import { useApiEvent, useApiQuery } from '../../state/use-api';
 
 /** The app list, kept live by the apps.changed stream. */
@@ -10,22 +10,23 @@ export function useApps() {
     if (query.data) setApps(query.data.apps);
   }, [query.data]);
   useApiEvent('apps.changed', (payload) => setApps(payload.apps));
-  // The list's badges follow each app's live comparison with HEAD (what a sync would apply).
-  useApiEvent('state.changed', (s) => {
+  // The list's badges follow each app's live comparison with HEAD (what a sync would apply), from
+  // the event stream and from the state the open app fetched, so tile and header never disagree.
+  const noteState = useCallback((s: AppState) => {
     if (s.compareWith !== 'HEAD') return;
     setApps((list) =>
-      list?.map((a) =>
-        a.id === s.appId && (a.sync !== s.sync || a.health !== s.health)
-          ? { ...a, sync: s.sync, health: s.health }
-          : a,
-      ),
+      list?.some((a) => a.id === s.appId && (a.sync !== s.sync || a.health !== s.health))
+        ? list.map((a) => (a.id === s.appId ? { ...a, sync: s.sync, health: s.health } : a))
+        : list,
     );
-  });
+  }, []);
+  useApiEvent('state.changed', noteState);
   return {
     apps,
     problem: query.data?.problem,
     error: query.error,
     loading: query.loading && !apps,
     reload: query.reload,
+    noteState,
   };
 }

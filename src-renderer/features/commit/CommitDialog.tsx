@@ -7,6 +7,7 @@ import { useApiAction, useApiQuery } from '../../state/use-api';
 import { changeLetter } from '../editor/file-tree';
 import { FileChangeDiff } from './FileChangeDiff';
 import { IdentityPrompt } from './IdentityPrompt';
+import { TargetLine } from '../apps/TargetLine';
 
 interface Props {
   appId: string;
@@ -18,6 +19,8 @@ interface Props {
   onClose(): void;
   onCommitted(oid: string): void;
   submitLabel?: string;
+  /** Set for "commit and sync": the cluster the commit is then synced to, named in the dialog. */
+  syncTarget?: { context: string; namespace: string } | undefined;
 }
 
 export function CommitDialog({
@@ -29,6 +32,7 @@ export function CommitDialog({
   onClose,
   onCommitted,
   submitLabel = 'Commit',
+  syncTarget,
 }: Props) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
   const [previewPath, setPreviewPath] = useState<string | null>(changes[0]?.path ?? null);
@@ -81,6 +85,7 @@ export function CommitDialog({
         </>
       }
     >
+      {syncTarget && <TargetLine app={syncTarget} verb="Then sync to" />}
       <div
         className="commit-layout"
         onKeyDown={(e) => {
@@ -162,7 +167,7 @@ export function CommitDialog({
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               rows={4}
-              autoFocus
+              data-autofocus
               placeholder="Scale the guestbook to two replicas"
             />
           </label>

@@ -4,7 +4,7 @@ import { toApiError, type ApiError } from '../../../src-shared/errors';
 import { useApi } from '../../api/ApiContext';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlDiffView } from '../../monaco';
+import { EditorSuspense, YamlDiffView } from '../../monaco';
 
 interface Props {
   appId: string;
@@ -54,14 +54,16 @@ export function FileChangeDiff({ appId, head, change, theme }: Props) {
         </div>
       )}
       {texts && (!hasSecret(texts) || revealSecret) && (
-        <YamlDiffView
-          original={texts.before}
-          modified={texts.after}
-          originalLabel={`${change.path} (HEAD)`}
-          modifiedLabel={`${change.path} (working tree)`}
-          theme={theme}
-          ariaLabel={`Changes to ${change.path}`}
-        />
+        <EditorSuspense>
+          <YamlDiffView
+            original={texts.before}
+            modified={texts.after}
+            originalLabel={`${change.path} (HEAD)`}
+            modifiedLabel={`${change.path} (working tree)`}
+            theme={theme}
+            ariaLabel={`Changes to ${change.path}`}
+          />
+        </EditorSuspense>
       )}
     </div>
   );

@@ -22,7 +22,7 @@ export function IdentityPrompt({ appId, onSaved }: { appId: string; onSaved(iden
       <div className="field-row">
         <label className="field">
           <span>Author name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          <input value={name} onChange={(e) => setName(e.target.value)} data-autofocus />
         </label>
         <label className="field">
           <span>Author email</span>

@@ -1,8 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Icon } from '../../components/Icon';
+import { normaliseYaml } from './normalise-yaml';
 import type { CompareWith, ResourceState } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlDiffView } from '../../monaco';
+import { EditorSuspense, YamlDiffView } from '../../monaco';
 import { useApiQuery } from '../../state/use-api';
 import { IgnoreFieldActions } from './IgnoreFieldActions';
 
@@ -23,9 +25,58 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
   const stamp = `${revision}:${resource.sync}:${resource.health}:${resource.info ?? ''}`;
   useStampReload(stamp, reload);
 
+  const [sideBySide, setSideBySide] = useState(true);
+  const [hideBookkeeping, setHideBookkeeping] = useState(true);
+  const [maximised, setMaximised] = useState(false);
+  // Children (Pods, ReplicaSets...) and other objects not in git have nothing to compare with.
+  const liveOnly = !resource.source;
+  const live = useMemo(
+    () => (diff.data ? normaliseYaml(diff.data.liveYaml, hideBookkeeping) : ''),
+    [diff.data, hideBookkeeping],
+  );
+  const desired = useMemo(
+    () => (diff.data ? normaliseYaml(diff.data.desiredYaml, hideBookkeeping) : ''),
+    [diff.data, hideBookkeeping],
+  );
+
   const desiredLabel = compareWith === 'HEAD' ? 'Desired (git HEAD)' : 'Desired (working tree)';
   return (
-    <div className="diff-panel" aria-busy={diff.loading}>
+    <div
+      className={`diff-panel ${maximised ? 'diff-maximised' : ''}`}
+      aria-busy={diff.loading}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && maximised) {
+          e.stopPropagation();
+          setMaximised(false);
+        }
+      }}
+    >
+      <div className="diff-toolbar" role="toolbar" aria-label="Diff view">
+        {!liveOnly && (
+          <button type="button" aria-pressed={!sideBySide} onClick={() => setSideBySide((s) => !s)}>
+            Inline
+          </button>
+        )}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={hideBookkeeping}
+            onChange={(e) => setHideBookkeeping(e.target.checked)}
+          />
+          Hide bookkeeping metadata
+        </label>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="icon-button"
+          aria-pressed={maximised}
+          aria-label={maximised ? 'Restore the diff' : 'Maximise the diff'}
+          title={maximised ? 'Restore (Escape)' : 'Maximise'}
+          onClick={() => setMaximised((m) => !m)}
+        >
+          <Icon name={maximised ? 'restore' : 'maximize'} />
+        </button>
+      </div>
       {diff.loading && !diff.data && <Progress label="Loading the diff" />}
       <ErrorMessage error={diff.error} />
       {diff.data?.changedSecretKeys && diff.data.changedSecretKeys.length > 0 && (
@@ -41,16 +92,25 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
           onIgnored={reload}
         />
       )}
-      {diff.data && (
+      {diff.data && liveOnly && (
+        <section className="live-manifest" aria-label="Live manifest">
+          <h3 className="subheading">Live manifest (not in git: nothing to compare with)</h3>
+          <pre tabIndex={0}>{live}</pre>
+        </section>
+      )}
+      {diff.data && !liveOnly && (
         <div className="diff-host">
-          <YamlDiffView
-            original={diff.data.liveYaml}
-            modified={diff.data.desiredYaml}
-            originalLabel="Live (cluster)"
-            modifiedLabel={desiredLabel}
-            theme={theme}
-            ariaLabel={`Diff of ${resource.key.kind} ${resource.key.name}: live against ${desiredLabel.toLowerCase()}`}
-          />
+          <EditorSuspense>
+            <YamlDiffView
+              original={live}
+              modified={desired}
+              renderSideBySide={sideBySide}
+              originalLabel="Live (cluster)"
+              modifiedLabel={desiredLabel}
+              theme={theme}
+              ariaLabel={`Diff of ${resource.key.kind} ${resource.key.name}: live against ${desiredLabel.toLowerCase()}`}
+            />
+          </EditorSuspense>
         </div>
       )}
     </div>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ManifestProblem, OpenApiSchemas } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlEditor, type EditorCommand } from '../../monaco';
+import { EditorSuspense, YamlEditor, type EditorCommand } from '../../monaco';
 import type { EditorController } from './use-editor';
 
 interface Props {
@@ -33,7 +33,12 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
 
   if (!buffer) {
     return (
-      <section className="editor-pane editor-empty" aria-label="Editor" aria-busy={editor.loading}>
+      <section
+        className="editor-pane editor-empty"
+        aria-label="Editor"
+        data-pane="editor"
+        aria-busy={editor.loading}
+      >
         {editor.loading ? (
           <Progress label="Opening file" />
         ) : (
@@ -45,7 +50,12 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
   }
 
   return (
-    <section className="editor-pane" aria-label="Editor" aria-busy={editor.loading || editor.saving}>
+    <section
+      className="editor-pane"
+      aria-label="Editor"
+      data-pane="editor"
+      aria-busy={editor.loading || editor.saving}
+    >
       <div className="editor-tabbar">
         <span className="editor-tab" title={buffer.path}>
           <span className="file-name">{buffer.path}</span>
@@ -111,18 +121,20 @@ export function EditorPane({ editor, problems, theme, schemas, onCursorLine, onC
       )}
       <ErrorMessage error={editor.error} inline />
       <div className="editor-host">
-        <YamlEditor
-          value={buffer.content}
-          onChange={editor.edit}
-          path={buffer.path}
-          markers={markers}
-          revealLine={editor.revealLine}
-          onCursorLine={onCursorLine}
-          onCommand={onCommand}
-          theme={theme}
-          schemas={schemas}
-          ariaLabel={`Editor for ${buffer.path}`}
-        />
+        <EditorSuspense>
+          <YamlEditor
+            value={buffer.content}
+            onChange={editor.edit}
+            path={buffer.path}
+            markers={markers}
+            revealLine={editor.revealLine}
+            onCursorLine={onCursorLine}
+            onCommand={onCommand}
+            theme={theme}
+            schemas={schemas}
+            ariaLabel={`Editor for ${buffer.path}`}
+          />
+        </EditorSuspense>
       </div>
     </section>
   );

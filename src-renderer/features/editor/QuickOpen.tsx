@@ -41,7 +41,7 @@ export function QuickOpen({ files, onOpen, onClose }: Props) {
         aria-autocomplete="list"
         aria-activedescendant={matches[current] ? `${id}-${current}` : undefined}
         value={query}
-        autoFocus
+        data-autofocus
         spellCheck={false}
         placeholder="Type to search files"
         onChange={(e) => {

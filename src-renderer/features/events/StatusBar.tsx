@@ -7,7 +7,16 @@ import { useApiEvent, useApiQuery } from '../../state/use-api';
  * Connection to the core, and to the selected app's cluster: checked when shown and every 30 s,
  * and updated at once when the core's requests find the server gone or back (`kube.connection`).
  */
-export function StatusBar({ app, info }: { app: AppSettings | null; info?: string | undefined }) {
+export function StatusBar({
+  app,
+  info,
+  limitedAccess,
+}: {
+  app: AppSettings | null;
+  info?: string | undefined;
+  /** Set when the cluster refused some reads: what was refused (shown on hover). */
+  limitedAccess?: string | undefined;
+}) {
   const connected = useConnected();
   const check = useApiQuery('kube.check', app ? { context: app.context } : null);
   const { reload } = check;
@@ -39,6 +48,11 @@ export function StatusBar({ app, info }: { app: AppSettings | null; info?: strin
           <span aria-hidden="true">⎈</span> {app.context}:{' '}
           {check.error ? `unknown (${check.error.message})` : cluster ? cluster.status : 'checking…'}
           {cluster?.serverVersion ? ` · ${cluster.serverVersion}` : ''}
+        </span>
+      )}
+      {app && limitedAccess && (
+        <span className="status-item warn" title={limitedAccess}>
+          limited access
         </span>
       )}
       <span className="spacer" />

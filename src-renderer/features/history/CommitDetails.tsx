@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CommitInfo } from '../../../src-shared/model';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { YamlDiffView } from '../../monaco';
+import { EditorSuspense, YamlDiffView } from '../../monaco';
 import { useApiQuery } from '../../state/use-api';
 import { shortOid } from '../../state/status';
 
@@ -49,14 +49,16 @@ export function CommitDetails({
         {diff.loading && <Progress label="Loading the diff" />}
         <ErrorMessage error={diff.error} />
         {diff.data && path && (
-          <YamlDiffView
-            original={diff.data.before ?? ''}
-            modified={diff.data.after ?? ''}
-            originalLabel={`${path} @ ${shortOid(commit.parents[0])}`}
-            modifiedLabel={`${path} @ ${shortOid(commit.oid)}`}
-            theme={theme}
-            ariaLabel={`Changes to ${path} in commit ${shortOid(commit.oid)}`}
-          />
+          <EditorSuspense>
+            <YamlDiffView
+              original={diff.data.before ?? ''}
+              modified={diff.data.after ?? ''}
+              originalLabel={`${path} @ ${shortOid(commit.parents[0])}`}
+              modifiedLabel={`${path} @ ${shortOid(commit.oid)}`}
+              theme={theme}
+              ariaLabel={`Changes to ${path} in commit ${shortOid(commit.oid)}`}
+            />
+          </EditorSuspense>
         )}
       </div>
     </section>

@@ -8,6 +8,7 @@ import { shortOid } from '../../state/status';
 import { CommitDetails } from './CommitDetails';
 import { RollbackDialog } from './RollbackDialog';
 import { SyncDeletions } from './SyncDeletions';
+import { RollbackToDialog } from './RollbackToDialog';
 
 interface Props {
   app: AppSettings;
@@ -28,6 +29,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
   const [next, setNext] = useState<string | undefined>(undefined);
   const [selected, setSelected] = useState<string | null>(null);
   const [rollback, setRollback] = useState<CommitInfo | null>(null);
+  const [rollbackTo, setRollbackTo] = useState<CommitInfo | null>(null);
 
   useEffect(() => {
     setMore([]);
@@ -44,6 +46,8 @@ export function HistoryView({ app, theme, onClose }: Props) {
     return map;
   }, [runs.data]);
   const current = commits.find((c) => c.oid === selected) ?? commits[0] ?? null;
+  // What the cluster runs now: the revision of the latest successful sync (runs are newest first).
+  const deployed = runs.data?.runs.find((r) => r.phase === 'Succeeded')?.revision ?? null;
 
   const loadMore = async () => {
     if (!next) return;
@@ -53,7 +57,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
   };
 
   return (
-    <section className="history" aria-label="History">
+    <section className="history" aria-label="History" data-pane="history">
       <div className="history-header">
         <h2>History</h2>
         <span className="spacer" />
@@ -80,6 +84,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
                   <div className="commit-line">
                     <code>{shortOid(c.oid)}</code>
                     <span className="commit-subject">{c.message.split('\n')[0]}</span>
+                    {c.oid === deployed && <span className="deployed-mark">Deployed</span>}
                   </div>
                   <div className="commit-meta muted">
                     {c.author.name} · {when(c.author.timestamp)}
@@ -120,12 +125,20 @@ export function HistoryView({ app, theme, onClose }: Props) {
               <span className="spacer" />
               <button
                 type="button"
-                className="danger"
                 onClick={() => setRollback(current)}
                 disabled={current.parents.length === 0}
-                title="Revert this commit and sync"
+                title="Undo only this commit's changes with a new commit, then sync"
               >
-                Rollback
+                Revert this commit…
+              </button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setRollbackTo(current)}
+                disabled={current.oid === commits[0]?.oid}
+                title="Make the app's files what they were at this commit (a new commit), then sync"
+              >
+                Roll back to this commit…
               </button>
             </div>
             <CommitDetails key={current.oid} appId={app.id} commit={current} theme={theme} />
@@ -133,6 +146,7 @@ export function HistoryView({ app, theme, onClose }: Props) {
         )}
       </div>
       {rollback && <RollbackDialog app={app} commit={rollback} onClose={() => setRollback(null)} />}
+      {rollbackTo && <RollbackToDialog app={app} commit={rollbackTo} onClose={() => setRollbackTo(null)} />}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApiQuery } from '../../state/use-api';
 import { shortOid } from '../../state/status';
+import { TargetLine } from '../apps/TargetLine';
 import { SyncProgress } from '../sync/SyncProgress';
 import { useSyncRun } from '../sync/use-sync-run';
 
@@ -63,7 +64,7 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
   const subject = commit.message.split('\n')[0];
   return (
     <Dialog
-      title="Rollback"
+      title="Revert this commit"
       size="medium"
       onClose={onClose}
       busy={loading || running}
@@ -101,12 +102,9 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
       {!view.started ? (
         <>
           <p>
-            Revert commit <code>{shortOid(commit.oid)}</code> “{subject}” with a new commit, then sync it to{' '}
-            <strong>
-              {app.context}/{app.namespace}
-            </strong>
-            .
+            Revert commit <code>{shortOid(commit.oid)}</code> “{subject}” with a new commit, then sync it.
           </p>
+          <TargetLine app={app} verb="Sync to" />
           {loading && <Progress label="Working out the rollback" />}
           <ErrorMessage error={files.error ?? after.error} />
           {files.data && (

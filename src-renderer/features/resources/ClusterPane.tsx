@@ -4,6 +4,7 @@ import type { AppSettings, AppState, CompareWith, ResourceState } from '../../..
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { AppEventsPanel } from '../events/AppEventsPanel';
+import { denialsOf, denialText } from './permissions';
 import { ResourceDetails } from './ResourceDetails';
 import { ResourceTree } from './ResourceTree';
 
@@ -33,8 +34,9 @@ export function ClusterPane({
 }: Props) {
   const count = state?.resources.length ?? 0;
   const [eventsOpen, setEventsOpen] = useState(false);
+  const denials = denialsOf(state);
   return (
-    <section className="pane cluster-pane" aria-label="Cluster" aria-busy={loading}>
+    <section className="pane cluster-pane" aria-label="Cluster" data-pane="cluster" aria-busy={loading}>
       <div className="pane-title">
         <h2>Cluster</h2>
         <span className="muted">
@@ -52,6 +54,15 @@ export function ClusterPane({
         <div className="banner banner-bad" role="alert">
           Cluster {state.connection.context}: {state.connection.status}
           {state.connection.message ? ` — ${state.connection.message}` : ''}
+        </div>
+      )}
+      {denials.length > 0 && (
+        <div className="banner banner-warn" role="alert" aria-label="Limited access">
+          <span>
+            {denials.slice(0, 3).map(denialText).join('; ')}
+            {denials.length > 3 ? ` and ${denials.length - 3} more` : ''}. Use another context or ask an
+            admin; what cannot be read shows as Unknown.
+          </span>
         </div>
       )}
       {state && state.problems.length > 0 && (

@@ -1,8 +1,20 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ResourceState } from '../../../src-shared/model';
+import { useCommands } from '../../commands/CommandsProvider';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
-import { ancestorsOf, buildForest, flattenTree, groupByKind, type TreeRow } from './resource-tree';
+import { displaySync } from '../../state/status';
+import {
+  ancestorsOf,
+  buildForest,
+  filterResources,
+  flattenTree,
+  groupByKind,
+  isFilterActive,
+  noFilter,
+  type ResourceFilter,
+  type TreeRow,
+} from './resource-tree';
 
 interface Props {
   resources: ResourceState[];
@@ -12,15 +24,21 @@ interface Props {
 
 const rowHeight = 26;
 
+// The name holds the row's visible text in the same order (kind, name, sync, health, facts), so
+// speech-input users can say what they see.
 function rowLabel(row: TreeRow): string {
   if (row.type === 'group')
-    return `${row.group.kind} (${row.group.nodes.length}), ${row.group.sync}, ${row.group.health}`;
+    return `${row.group.kind} (${row.group.nodes.length}), ${displaySync(row.group.sync)}, ${row.group.health}`;
   const r = row.node.resource;
-  return `${r.key.kind} ${r.key.name}, ${r.sync}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
+  return `${r.key.kind} ${r.key.name}, ${displaySync(r.sync)}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
 }
 
 /** The app's resources grouped by kind, owners above what they own; only visible rows are in the DOM. */
-export function ResourceTree({ resources, selectedId, onSelect }: Props) {
+export function ResourceTree({ resources: all, selectedId, onSelect }: Props) {
+  const [filter, setFilter] = useState<ResourceFilter>(noFilter);
+  const filterRef = useRef<HTMLInputElement>(null);
+  useCommands({ 'resources.filter': () => filterRef.current?.focus() });
+  const resources = useMemo(() => filterResources(all, filter), [all, filter]);
   const groups = useMemo(() => groupByKind(buildForest(resources)), [resources]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => flattenTree(groups, collapsed), [groups, collapsed]);
@@ -96,88 +114,136 @@ export function ResourceTree({ resources, selectedId, onSelect }: Props) {
     e.preventDefault();
   };
 
-  if (resources.length === 0) return <div className="pane-empty">No resources in this app yet.</div>;
+  if (all.length === 0) return <div className="pane-empty">No resources in this app yet.</div>;
 
+  const filtering = isFilterActive(filter);
+  const matched = filtering ? resources.length : all.length;
   return (
-    <div className="resource-tree-scroll" ref={scrollRef}>
-      <div
-        role="tree"
-        aria-label="Resources"
-        className="resource-tree"
-        style={{ height: virtualizer.getTotalSize() }}
-      >
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index]!;
-          const selected = row.type === 'resource' && row.key === selectedId;
-          const r = row.type === 'resource' ? row.node.resource : null;
-          const expandable = row.type === 'group' || row.hasChildren;
-          const reason = r ? [r.syncReason, r.healthReason].filter(Boolean).join('; ') : '';
-          const reasonId = reason ? `${baseId}-reason-${item.index}` : undefined;
-          return (
-            <div
-              key={row.key}
-              data-key={row.key}
-              role="treeitem"
-              aria-level={row.level}
-              aria-label={rowLabel(row)}
-              aria-selected={selected}
-              aria-expanded={expandable ? row.expanded : undefined}
-              aria-describedby={reasonId}
-              title={reason || undefined}
-              aria-setsize={rows.length}
-              aria-posinset={item.index + 1}
-              tabIndex={row.key === activeKey ? 0 : -1}
-              className={`resource-row ${row.type === 'group' ? 'group-row' : ''} ${selected ? 'selected' : ''}`}
-              style={{
-                transform: `translateY(${item.start}px)`,
-                height: rowHeight,
-                paddingLeft: (row.level - 1) * 14 + 4,
-              }}
-              onClick={() => activate(row)}
-              onKeyDown={(e) => onKeyDown(e, row, item.index)}
-            >
-              <span
-                className="twisty"
-                aria-hidden="true"
-                onClick={(e) => {
-                  if (!expandable) return;
-                  e.stopPropagation();
-                  toggle(row.key);
-                }}
-              >
-                {expandable ? (row.expanded ? '▾' : '▸') : ''}
-              </span>
-              {row.type === 'group' ? (
-                <>
-                  <span className="kind-label">{row.group.kind}</span>
-                  <span className="count">{row.group.nodes.length}</span>
-                  <span className="spacer" />
-                  <SyncBadge status={row.group.sync} />
-                  <HealthBadge status={row.group.health} />
-                </>
-              ) : (
-                r && (
-                  <>
-                    {row.level > 2 && <span className="kind-chip">{r.key.kind}</span>}
-                    <span className="resource-name" title={r.id}>
-                      {r.key.name}
-                    </span>
-                    {r.info && <span className="resource-info">{r.info}</span>}
-                    <span className="spacer" />
-                    <SyncBadge status={r.sync} reason={r.syncReason} />
-                    <HealthBadge status={r.health} reason={r.healthReason} />
-                    {reasonId && (
-                      <span id={reasonId} className="visually-hidden">
-                        {reason}
-                      </span>
-                    )}
-                  </>
-                )
-              )}
-            </div>
-          );
-        })}
+    <div className="resource-tree-host">
+      <div className="tree-filter" role="search" aria-label="Filter resources">
+        <input
+          ref={filterRef}
+          type="search"
+          aria-label="Filter resources by name or kind"
+          placeholder="Filter by name or kind"
+          value={filter.text}
+          spellCheck={false}
+          onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && filter.text) {
+              e.stopPropagation();
+              setFilter({ ...filter, text: '' });
+            }
+          }}
+        />
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.outOfSyncOnly}
+            onChange={(e) => setFilter({ ...filter, outOfSyncOnly: e.target.checked })}
+          />
+          Out of sync only
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.unhealthyOnly}
+            onChange={(e) => setFilter({ ...filter, unhealthyOnly: e.target.checked })}
+          />
+          Unhealthy only
+        </label>
+        <span className="muted tree-filter-count" role="status">
+          {filtering ? `${matched} of ${all.length}` : ''}
+        </span>
       </div>
+      {filtering && resources.length === 0 ? (
+        <div className="pane-empty">
+          No resource matches the filter.{' '}
+          <button type="button" className="link-button" onClick={() => setFilter(noFilter)}>
+            Clear the filter
+          </button>
+        </div>
+      ) : (
+        <div className="resource-tree-scroll" ref={scrollRef}>
+          <div
+            role="tree"
+            aria-label="Resources"
+            className="resource-tree"
+            style={{ height: virtualizer.getTotalSize() }}
+          >
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index]!;
+              const selected = row.type === 'resource' && row.key === selectedId;
+              const r = row.type === 'resource' ? row.node.resource : null;
+              const expandable = row.type === 'group' || row.hasChildren;
+              // The same refusal often explains both badges: say it once.
+              const reason = r ? [...new Set([r.syncReason, r.healthReason].filter(Boolean))].join('; ') : '';
+              const reasonId = reason ? `${baseId}-reason-${item.index}` : undefined;
+              return (
+                <div
+                  key={row.key}
+                  data-key={row.key}
+                  role="treeitem"
+                  aria-level={row.level}
+                  aria-label={rowLabel(row)}
+                  aria-selected={selected}
+                  aria-expanded={expandable ? row.expanded : undefined}
+                  aria-describedby={reasonId}
+                  title={reason || undefined}
+                  aria-setsize={rows.length}
+                  aria-posinset={item.index + 1}
+                  tabIndex={row.key === activeKey ? 0 : -1}
+                  className={`resource-row ${row.type === 'group' ? 'group-row' : ''} ${selected ? 'selected' : ''}`}
+                  style={{
+                    transform: `translateY(${item.start}px)`,
+                    height: rowHeight,
+                    paddingLeft: (row.level - 1) * 14 + 4,
+                  }}
+                  onClick={() => activate(row)}
+                  onKeyDown={(e) => onKeyDown(e, row, item.index)}
+                >
+                  <span
+                    className={`twisty ${expandable ? 'expandable' : ''} ${expandable && row.expanded ? 'open' : ''}`}
+                    aria-hidden="true"
+                    onClick={(e) => {
+                      if (!expandable) return;
+                      e.stopPropagation();
+                      toggle(row.key);
+                    }}
+                  ></span>
+                  {row.type === 'group' ? (
+                    <>
+                      {/* Words separated by real spaces and the count drawn by CSS, so the visible
+                          text reads as the row's name does ("Kind (n), Sync, Health"). */}
+                      <span className="kind-label">{row.group.kind}</span>{' '}
+                      <span className="count" data-count={row.group.nodes.length} />
+                      <span className="spacer" /> <SyncBadge status={row.group.sync} />{' '}
+                      <HealthBadge status={row.group.health} />
+                    </>
+                  ) : (
+                    r && (
+                      <>
+                        {row.level > 2 && <span className="kind-chip">{r.key.kind}</span>}{' '}
+                        <span className="resource-name" title={r.id}>
+                          {r.key.name}
+                        </span>
+                        <span className="spacer" /> <SyncBadge status={r.sync} reason={r.syncReason} />{' '}
+                        <HealthBadge status={r.health} reason={r.healthReason} />{' '}
+                        {r.info && <span className="resource-info">{r.info}</span>}
+                        {reasonId && (
+                          <span id={reasonId} className="visually-hidden">
+                            {reason}
+                          </span>
+                        )}
+                      </>
+                    )
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
     </div>
   );
 }

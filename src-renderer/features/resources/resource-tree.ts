@@ -135,3 +135,43 @@ export function ancestorsOf(resources: readonly ResourceState[], id: string): st
   }
   return out;
 }
+
+export interface ResourceFilter {
+  /** Words that must all appear in "Kind name" (case-insensitive). */
+  text: string;
+  outOfSyncOnly: boolean;
+  unhealthyOnly: boolean;
+}
+
+export const noFilter: ResourceFilter = { text: '', outOfSyncOnly: false, unhealthyOnly: false };
+
+export function isFilterActive(f: ResourceFilter): boolean {
+  return f.text.trim() !== '' || f.outOfSyncOnly || f.unhealthyOnly;
+}
+
+/**
+ * The resources that match, plus their ancestors so each match keeps its place in the tree.
+ * Children (no git source) count as in sync: only what is in git, or extraneous, can be out of sync.
+ */
+export function filterResources(resources: readonly ResourceState[], f: ResourceFilter): ResourceState[] {
+  if (!isFilterActive(f)) return resources as ResourceState[];
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = (r: ResourceState) => {
+    if (f.outOfSyncOnly && (r.sync === 'Synced' || r.parentId !== undefined)) return false;
+    if (f.unhealthyOnly && r.health === 'Healthy') return false;
+    if (words.length === 0) return true;
+    const hay = `${r.key.kind} ${r.key.name} ${r.key.namespace}`.toLowerCase();
+    return words.every((w) => hay.includes(w));
+  };
+  const byId = new Map(resources.map((r) => [r.id, r]));
+  const keep = new Set<string>();
+  for (const r of resources) {
+    if (!matches(r)) continue;
+    let current: ResourceState | undefined = r;
+    while (current && !keep.has(current.id)) {
+      keep.add(current.id);
+      current = current.parentId === undefined ? undefined : byId.get(current.parentId);
+    }
+  }
+  return resources.filter((r) => keep.has(r.id));
+}

@@ -5,6 +5,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApiQuery } from '../../state/use-api';
+import { TargetLine } from '../apps/TargetLine';
 import { SyncPlanTable } from './SyncPlanTable';
 import { SyncProgress } from './SyncProgress';
 import { useSyncRun } from './use-sync-run';
@@ -110,6 +111,7 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
         )
       }
     >
+      <TargetLine app={app} verb="Sync to" />
       {uncommitted > 0 && !view.started && (
         <div className="banner banner-warn" role="alert">
           <span>

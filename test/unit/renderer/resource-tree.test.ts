@@ -3,6 +3,8 @@ import type { ResourceState } from '../../../src-shared/model';
 import {
   ancestorsOf,
   buildForest,
+  filterResources,
+  noFilter,
   flattenTree,
   groupByKind,
   resourceAtLine,
@@ -101,5 +103,51 @@ describe('lookups', () => {
 
   it('lists ancestors for expanding down to a resource', () => {
     expect(ancestorsOf([dep, rs, pod1], pod1.id)).toEqual([rs.id, dep.id]);
+  });
+});
+
+describe('filterResources', () => {
+  const res = (
+    kind: string,
+    name: string,
+    sync: ResourceState['sync'],
+    health: ResourceState['health'],
+    parentId?: string,
+  ): ResourceState => ({
+    id: `${kind}/${name}`,
+    key: { group: '', kind, namespace: 'ns', name },
+    apiVersion: 'v1',
+    sync,
+    health,
+    ...(parentId ? { parentId } : {}),
+  });
+  const list = [
+    res('Deployment', 'web', 'Synced', 'Progressing'),
+    res('ReplicaSet', 'web-1', 'Synced', 'Progressing', 'Deployment/web'),
+    res('Pod', 'web-1-a', 'Synced', 'Degraded', 'ReplicaSet/web-1'),
+    res('ConfigMap', 'settings', 'OutOfSync', 'Healthy'),
+    res('Service', 'web', 'Missing', 'Missing'),
+  ];
+  const ids = (f: Partial<typeof noFilter>) => filterResources(list, { ...noFilter, ...f }).map((r) => r.id);
+
+  it('keeps everything without a filter', () => {
+    expect(ids({})).toHaveLength(5);
+  });
+  it('matches every word against kind and name, keeping the ancestors of a match', () => {
+    expect(ids({ text: 'pod web' })).toEqual(['Deployment/web', 'ReplicaSet/web-1', 'Pod/web-1-a']);
+    expect(ids({ text: 'SETTINGS' })).toEqual(['ConfigMap/settings']);
+    expect(ids({ text: 'nothing-like-it' })).toEqual([]);
+  });
+  it('out of sync only: what differs from git, Missing included, children never', () => {
+    expect(ids({ outOfSyncOnly: true })).toEqual(['ConfigMap/settings', 'Service/web']);
+  });
+  it('unhealthy only, and combined with text', () => {
+    expect(ids({ unhealthyOnly: true })).toEqual([
+      'Deployment/web',
+      'ReplicaSet/web-1',
+      'Pod/web-1-a',
+      'Service/web',
+    ]);
+    expect(ids({ unhealthyOnly: true, text: 'service' })).toEqual(['Service/web']);
   });
 });

@@ -21,3 +21,18 @@ describe('worst-of badges', () => {
     expect(shortOid(null)).toBe('—');
   });
 });
+
+describe('denialsOf', () => {
+  it('names the user, verb, resource and namespace the API server refused, once each', async () => {
+    const { denialsOf, denialText } = await import('../../../src-renderer/features/resources/permissions');
+    const reason =
+      'ConfigMap x: forbidden (403): configmaps "x" is forbidden: User "restricted-user" cannot get resource "configmaps" in API group "" in the namespace "uireview". Ask a cluster admin for the missing permission or use another context.';
+    const state = {
+      connection: { context: 'c', status: 'connected' },
+      resources: [{ syncReason: reason, healthReason: reason }, { syncReason: 'Differs at spec.replicas' }],
+    } as unknown as Parameters<typeof denialsOf>[0];
+    const list = denialsOf(state);
+    expect(list.map(denialText)).toEqual(['restricted-user cannot get configmaps in uireview']);
+    expect(denialsOf(undefined)).toEqual([]);
+  });
+});

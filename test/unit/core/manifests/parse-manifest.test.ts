@@ -48,3 +48,20 @@ describe('parseManifestText', () => {
     expect(parseManifestText('', { file: 'e' })).toEqual({ objects: [], problems: [] });
   });
 });
+
+describe('where a YAML error is reported', () => {
+  const origin = { file: 'bad.yaml' };
+  it('blames the over-indented line, not the value above it', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: foo\n    app: y\n';
+    const { problems } = parseManifestText(text, origin);
+    expect(problems[0]).toMatchObject({ file: 'bad.yaml', line: 6, column: 5 });
+  });
+  it('keeps the parser position when the next line is not more indented', () => {
+    const { problems } = parseManifestText('a: b: c\nd: 1\n', origin);
+    expect(problems[0]).toMatchObject({ line: 1 });
+  });
+  it('keeps an inconsistent mapping indent on its own line', () => {
+    const text = 'kind: ConfigMap\ndata:\n  a: "1"\n  b:\n    c: 1\n   d: 2\n';
+    expect(parseManifestText(text, origin).problems[0]).toMatchObject({ line: 6 });
+  });
+});
