@@ -31,7 +31,24 @@ const syncOptions = z.object({
   force: z.boolean(),
   applyAll: z.boolean(),
   resources: z.array(id.max(1000)).max(20000).optional(),
+  changeShared: z.boolean().optional(),
 });
+const engineKind = z.enum(['flux', 'argocd']);
+const k8sName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a lowercase DNS label (a-z, 0-9, -)');
+const handOverOptions = z
+  .object({
+    namespace: k8sName,
+    name: k8sName,
+    interval: z.string().regex(/^([0-9]+(ms|s|m|h))+$/, 'a duration such as 1m or 30s'),
+    prune: z.boolean(),
+    folder: z.string().max(1024),
+  })
+  .partial();
+const followRemote = z.object({ intervalSeconds: z.number().int().min(2).max(86400) });
 const newApp = z.object({
   name: z.string().min(1).max(100),
   repoPath: z.string().min(1).max(4096),
@@ -40,6 +57,7 @@ const newApp = z.object({
   namespace: z.string().min(1).max(63),
   options: appOptions.optional(),
   author: identity.optional(),
+  followRemote: followRemote.optional(),
 });
 
 export const requests = {
@@ -152,6 +170,33 @@ export const requests = {
   'sync.rollback': req<{ revertOid: string; syncId: string }>()(
     z.object({ appId: id, oid, options: syncOptions }),
   ),
+
+  // ---------------------------------------------------------------- engines (hand-over, pull mode)
+  /** The engine's objects for this app, to review before committing or applying them. */
+  'engines.preview': req<M.HandOverPreview>()(
+    z.object({ appId: id, engine: engineKind, options: handOverOptions.optional() }),
+  ),
+  /** Commits and/or applies (or dry-runs) the engine's objects; applying puts the app in pull mode. */
+  'engines.handOver': req<M.HandOverResult>()(
+    z.object({
+      appId: id,
+      engine: engineKind,
+      options: handOverOptions.optional(),
+      commit: z.boolean(),
+      apply: z.boolean(),
+      dryRun: z.boolean().default(false),
+    }),
+  ),
+  'engines.status': req<M.EngineStatus>()(appId),
+  /** Pull mode's primary action: push the branch, then ask the engine to reconcile now. */
+  'engines.pushAndReconcile': req<{ pushed: boolean; requestedAt: string }>()(appId),
+  'engines.setSuspended': req<M.EngineStatus>()(z.object({ appId: id, suspended: z.boolean() })),
+  /** Back to push mode (the engine's objects stay in the cluster). */
+  'engines.release': req<M.AppSettings>()(appId),
+
+  // ---------------------------------------------------------------- remote (desktop pull)
+  /** Ahead/behind against the remote branch; with fetch, fetches (and fast-forwards a follower) first. */
+  'remote.tracking': req<M.RemoteTracking>()(z.object({ appId: id, fetch: z.boolean().default(false) })),
 };
 
 export const events = {
@@ -163,6 +208,8 @@ export const events = {
   'sync.progress': evt<{ appId: string; syncId: string; item: M.SyncItemResult }>(),
   'sync.finished': evt<M.SyncRun>(),
   notice: evt<M.Notice>(),
+  /** Where a followed branch stands after each fetch. */
+  'remote.tracking': evt<{ appId: string; tracking: M.RemoteTracking }>(),
 };
 
 export type Requests = typeof requests;

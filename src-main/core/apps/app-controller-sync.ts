@@ -3,6 +3,7 @@ import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { buildPlan, toPlanItem, type PlannedItem } from '../sync/sync-planner';
+import { guardShared } from '../engines/ownership';
 import { fieldManager, withTracking } from '../sync/tracking';
 import { SyncRunner } from '../sync/sync-runner';
 import type { SyncJournal } from '../sync/sync-journal';
@@ -38,6 +39,7 @@ export class SyncCoordinator {
       options,
       ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
     });
+    guardShared(items, ev.app.id, options.changeShared === true);
     if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));
     return {
       plan: {

@@ -14,7 +14,7 @@ import type { ClusterService } from '../cluster/cluster-service';
 import { str } from '../cluster/kube-object';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
-import { withTracking } from '../sync/tracking';
+import { isTrackedBy, withTracking } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
 import {
   defaultTimings,
@@ -253,6 +253,12 @@ export class AppController {
     return { revertOid, syncId: this.startSync(appId, options, 'rollback') };
   }
 
+  /** The live objects this app applied and still tracks (what a hand-over passes to an engine). */
+  async trackedLive(appId: string): Promise<Record<string, unknown>[]> {
+    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
+    return ev.compared.flatMap((c) => (c.live && isTrackedBy(c.live, appId, c.key) ? [c.live] : []));
+  }
+
   summarize(app: AppSettings): AppSummary {
     const state = this.live.lastState(app.id);
     return { ...app, sync: state?.sync ?? 'Unknown', health: state?.health ?? 'Unknown' };
@@ -266,7 +272,8 @@ export class AppController {
     } catch {
       return;
     }
-    if (headChanged && app.options.autoSync && !this.syncs.isRunning(appId)) {
+    // A pull-mode app is applied by its in-cluster engine, never by the desktop.
+    if (headChanged && app.options.autoSync && !app.pullMode && !this.syncs.isRunning(appId)) {
       this.startSync(appId, { prune: app.options.prune, force: false, applyAll: false }, 'auto-sync');
     }
   }
@@ -291,7 +298,7 @@ export class AppController {
    */
   private async selfHeal(ev: Evaluation): Promise<void> {
     const app = this.safeGet(ev.app.id);
-    if (!app?.options.selfHeal || this.syncs.isRunning(app.id) || !ev.revision) return;
+    if (!app?.options.selfHeal || app.pullMode || this.syncs.isRunning(app.id) || !ev.revision) return;
     if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
     if ((await this.lastSyncedRevision(app.id)) !== ev.revision) return;
     const last = this.lastSelfHeal.get(app.id) ?? 0;

@@ -11,6 +11,12 @@ import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
 import type { ComparedResource, ExtraneousResource } from './app-comparer';
 import type { ChildObject } from './live-tree';
+import { otherOwner } from '../engines/ownership';
+
+function managedByOf(live: unknown, appId: string): { managedBy?: string } {
+  const owner = otherOwner(live, appId);
+  return owner ? { managedBy: owner } : {};
+}
 
 export interface StateInput {
   appId: string;
@@ -59,6 +65,7 @@ export function buildAppState(input: StateInput): AppState {
       sync: c.sync,
       ...(c.syncReason ? { syncReason: c.syncReason } : {}),
       source: c.source,
+      ...managedByOf(c.live, input.appId),
     };
     if (c.liveError !== undefined) resources.push({ ...base, health: 'Unknown', healthReason: c.liveError });
     else resources.push(withHealth(base, c.key.group, c.key.kind, c.live, input.health));

@@ -13,6 +13,8 @@ export interface PlannedItem extends Orderable {
   prune?: ExtraneousResource;
   /** The app's namespace, created because it is missing and no manifest defines it. */
   autoNamespace?: boolean;
+  /** Another owner of the live object (a Flux Kustomization, another app). */
+  managedBy?: string;
 }
 
 export interface PlanInput {
@@ -117,5 +119,6 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
     wave: p.wave,
     action: p.action,
     ...(p.message ? { message: p.message } : {}),
+    ...(p.managedBy ? { managedBy: p.managedBy } : {}),
   };
 }
