@@ -77,7 +77,7 @@ export const requests = {
     z.object({
       appId: id,
       changes: newApp
-        .extend({ appPath: z.string().max(4096) })
+        .extend({ appPath: z.string().max(4096), followRemote: followRemote.nullable() })
         .partial()
         .omit({ repoPath: true }),
     }),

@@ -12,12 +12,15 @@ interface ClusterInfo {
   server: string;
   kubectl: string;
   started: boolean;
+  /** Flux's controllers run beside the cluster (and the Flux and Argo CD CRDs are installed). */
+  flux?: boolean;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     kubeconfig: string;
     kubectl: string;
+    flux: boolean;
   }
 }
 
@@ -48,15 +51,22 @@ export async function setup(project: TestProject): Promise<void> {
         server: '',
         kubectl: process.env.GITOPS_TEST_KUBECTL ?? 'kubectl',
         started: false,
+        flux: process.env.GITOPS_TEST_FLUX === '1',
       };
     }
-    const out = await launcher('up', '--json');
+    // Flux's controllers run for the pull-mode tests; GITOPS_TEST_FLUX=0 leaves them out.
+    const out = await launcher(
+      'up',
+      '--json',
+      ...(process.env.GITOPS_TEST_FLUX === '0' ? [] : ['--with-flux']),
+    );
     const last = out.trim().split('\n').pop() ?? '';
     return JSON.parse(last) as ClusterInfo;
   })();
   const info = await shared.info;
   project.provide('kubeconfig', info.kubeconfig);
   project.provide('kubectl', info.kubectl);
+  project.provide('flux', info.flux === true);
 }
 
 export async function teardown(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardShared, otherOwner } from '../../../../src-main/core/engines/ownership';
+import { guardShared, otherOwner, type SharedGuardItem } from '../../../../src-main/core/engines/ownership';
 
 const appId = 'guestbook-abc123';
 
@@ -33,7 +33,7 @@ describe('guardShared', () => {
   const flux = live({ 'kustomize.toolkit.fluxcd.io/name': 'apps' });
 
   it('stops an update of a shared object until the user agrees, naming the owner', () => {
-    const items = [{ action: 'update', apply: true, resource: { live: flux } }];
+    const items: SharedGuardItem[] = [{ action: 'update', apply: true, resource: { live: flux } }];
     guardShared(items, appId, false);
     expect(items[0]).toMatchObject({ action: 'error', apply: false, managedBy: 'Flux Kustomization apps' });
     expect(items[0]!.message).toContain('Managed by Flux Kustomization apps');
