@@ -289,7 +289,7 @@ export class EngineService {
     if (status.found && !status.suspended) {
       const engine = engineOf(app.pullMode.engine);
       throw new ApiFailure(
-        'conflict',
+        'pull-mode',
         `"${app.name}" is handed over to ${engine.label} (${ref(app)}): use Push & reconcile, or suspend ${engine.label} for this app before syncing from the desktop.`,
       );
     }

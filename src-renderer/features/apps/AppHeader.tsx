@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { AppSettings, AppState, CompareWith, RepoInfo } from '../../../src-shared/model';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
 import { shortOid } from '../../state/status';
@@ -16,6 +17,10 @@ interface Props {
   historyOpen: boolean;
   onHistory(): void;
   onSettings(): void;
+  /** Replaces Sync as the primary action (pull mode: Push & reconcile). */
+  primaryAction?: ReactNode;
+  /** More actions at the end of the toolbar (hand-over, environments). */
+  moreActions?: ReactNode;
 }
 
 export function AppHeader(props: Props) {
@@ -89,7 +94,13 @@ export function AppHeader(props: Props) {
         <button type="button" onClick={props.onCommit} title="Commit changed files">
           Commit{changeCount > 0 ? ` (${changeCount})` : ''}
         </button>
-        <button type="button" className="primary" onClick={props.onSync} title="Sync (Ctrl+Shift+Y)">
+        {props.primaryAction}
+        <button
+          type="button"
+          className={props.primaryAction ? undefined : 'primary'}
+          onClick={props.onSync}
+          title="Sync (Ctrl+Shift+Y)"
+        >
           Sync
         </button>
         <button type="button" aria-pressed={props.historyOpen} onClick={props.onHistory}>
@@ -104,6 +115,7 @@ export function AppHeader(props: Props) {
         >
           ⚙
         </button>
+        {props.moreActions}
       </div>
     </header>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import type { AppSummary, CompareWith, EngineKind, ResourceState } from '../../../src-shared/model';
 import { Splitter } from '../../components/Splitter';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { useToasts } from '../../components/Toasts';
 import { useApiAction, useApiQuery } from '../../state/use-api';
 import { bufferedPaths } from '../../state/unsaved-buffers';
@@ -16,6 +17,11 @@ import { ClusterPane } from '../resources/ClusterPane';
 import { resourceAtLine } from '../resources/resource-tree';
 import { SyncDialog } from '../sync/SyncDialog';
 import { AppHeader } from './AppHeader';
+import { EngineActions } from '../engines/EngineActions';
+import { EngineBar } from '../engines/EngineBar';
+import { HandOverDialog } from '../engines/HandOverDialog';
+import { DeployToDialog } from '../environments/DeployToDialog';
+import { EnvironmentsView } from '../environments/EnvironmentsView';
 import { useAppData } from './use-app-data';
 import { useShortcuts } from './use-shortcuts';
 
@@ -23,9 +29,13 @@ interface Props {
   app: AppSummary;
   theme: 'light' | 'dark';
   onSettings(): void;
+  /** Every app, for the Environments view. */
+  apps?: AppSummary[];
+  onOpenApp?(appId: string): void;
+  onAppsChanged?(): void;
 }
 
-export function AppView({ app, theme, onSettings }: Props) {
+export function AppView({ app, theme, onSettings, apps = [], onOpenApp, onAppsChanged }: Props) {
   const toasts = useToasts();
   const [compareWith, setCompareWith] = useState<CompareWith>('HEAD');
   const [split, setSplit] = useState(50);
@@ -34,6 +44,12 @@ export function AppView({ app, theme, onSettings }: Props) {
   const [commitOpen, setCommitOpen] = useState<false | 'commit' | 'commit-and-sync'>(false);
   const [syncOpen, setSyncOpen] = useState(false);
   const [quickOpen, setQuickOpen] = useState(false);
+  const [handOver, setHandOver] = useState<EngineKind | null>(null);
+  const [deployTo, setDeployTo] = useState(false);
+  const [environmentsOpen, setEnvironmentsOpen] = useState(false);
+  const [enginePokes, setEnginePokes] = useState(0);
+  const pushReconcile = useApiAction('engines.pushAndReconcile');
+  const release = useApiAction('engines.release');
   const editor = useEditor(app.id);
   const data = useAppData(app.id, compareWith, editor.onExternalChange);
   const schemas = useApiQuery('kube.schemas', { context: app.context });
@@ -117,8 +133,47 @@ export function AppView({ app, theme, onSettings }: Props) {
         historyOpen={historyOpen}
         onHistory={() => setHistoryOpen((h) => !h)}
         onSettings={onSettings}
+        primaryAction={
+          app.pullMode && (
+            <button
+              type="button"
+              className="primary"
+              disabled={pushReconcile.busy}
+              aria-busy={pushReconcile.busy}
+              onClick={async () => {
+                const r = await pushReconcile.run({ appId: app.id });
+                setEnginePokes((n) => n + 1);
+                if (r) toasts.show('success', `Pushed and asked the engine to reconcile at ${r.requestedAt}`);
+                else toasts.show('error', 'Push & reconcile failed; see the engine status.');
+              }}
+            >
+              {pushReconcile.busy ? 'Pushing…' : 'Push & reconcile'}
+            </button>
+          )
+        }
+        moreActions={
+          <EngineActions
+            app={app}
+            environmentsOpen={environmentsOpen}
+            onHandOver={setHandOver}
+            onDeployTo={() => setDeployTo(true)}
+            onEnvironments={() => setEnvironmentsOpen((o) => !o)}
+            onRelease={async () => {
+              if (await release.run({ appId: app.id })) onAppsChanged?.();
+            }}
+          />
+        }
       />
-      {historyOpen ? (
+      <EngineBar app={app} pokes={enginePokes} />
+      {pushReconcile.error && <ErrorMessage error={pushReconcile.error} />}
+      {environmentsOpen ? (
+        <EnvironmentsView
+          app={app}
+          apps={apps}
+          onOpen={(id) => onOpenApp?.(id)}
+          onClose={() => setEnvironmentsOpen(false)}
+        />
+      ) : historyOpen ? (
         <HistoryView app={app} theme={theme} onClose={() => setHistoryOpen(false)} />
       ) : (
         <div className="split" style={{ gridTemplateColumns: `${split}fr 6px ${100 - split}fr` }}>
@@ -162,6 +217,34 @@ export function AppView({ app, theme, onSettings }: Props) {
             theme={theme}
           />
         </div>
+      )}
+      {handOver && (
+        <HandOverDialog
+          app={app}
+          engine={handOver}
+          theme={theme}
+          onClose={() => setHandOver(null)}
+          onDone={(r) => {
+            setHandOver(null);
+            onAppsChanged?.();
+            toasts.show(
+              'success',
+              `${r.commit ? `Committed ${r.commit.slice(0, 7)}. ` : ''}${r.applied.length ? `Applied ${r.applied.join(', ')}.` : ''}`,
+            );
+          }}
+        />
+      )}
+      {deployTo && (
+        <DeployToDialog
+          app={app}
+          onClose={() => setDeployTo(false)}
+          onCreated={(created) => {
+            setDeployTo(false);
+            onAppsChanged?.();
+            setEnvironmentsOpen(true);
+            toasts.show('success', `Created ${created.name} for ${created.context} / ${created.namespace}`);
+          }}
+        />
       )}
       {commitOpen && (
         <CommitDialog

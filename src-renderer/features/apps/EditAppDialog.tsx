@@ -20,13 +20,22 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [options, setOptions] = useState(app.options);
   const [authorName, setAuthorName] = useState(app.author?.name ?? '');
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
+  const [follow, setFollow] = useState(app.followRemote?.intervalSeconds ?? 0);
   const update = useApiAction('apps.update');
 
   const save = async () => {
     const author = authorName && authorEmail ? { name: authorName, email: authorEmail } : undefined;
     const r = await update.run({
       appId: app.id,
-      changes: { name, appPath, context, namespace, options, ...(author ? { author } : {}) },
+      changes: {
+        name,
+        appPath,
+        context,
+        namespace,
+        options,
+        ...(author ? { author } : {}),
+        followRemote: follow > 0 ? { intervalSeconds: follow } : null,
+      },
     });
     if (r) onClose();
   };
@@ -89,6 +98,19 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           {option('autoSync', 'Sync automatically after each commit')}
           {option('selfHeal', 'Self-heal: revert changes made in the cluster')}
           {option('prune', 'Prune resources removed from git')}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Follow the remote branch</legend>
+          <label className="field">
+            <span>Fetch and fast-forward every (seconds, 0 = off)</span>
+            <input
+              type="number"
+              min={0}
+              max={86400}
+              value={follow}
+              onChange={(e) => setFollow(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            />
+          </label>
         </fieldset>
         <fieldset className="fieldset">
           <legend>Commit identity (used when git has none)</legend>

@@ -72,7 +72,15 @@ export function Workbench() {
       <main className="main">
         {error && <ErrorMessage error={error} />}
         {selected ? (
-          <AppView key={selected.id} app={selected} theme={theme} onSettings={() => setEditing(selected)} />
+          <AppView
+            key={selected.id}
+            app={selected}
+            theme={theme}
+            onSettings={() => setEditing(selected)}
+            apps={apps ?? []}
+            onOpenApp={(id) => void select(id)}
+            onAppsChanged={reload}
+          />
         ) : (
           apps && (
             <Welcome
