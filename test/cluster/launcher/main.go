@@ -29,7 +29,7 @@ commands:
           and Argo CD CRDs
   down    stop every process of the cluster and remove its data
   status  show whether the cluster runs (exit 0) or not (exit 3)
-  build   only build the binaries
+  build   only build the binaries (--with-flux: Flux's controllers too)
 `
 
 func main() {
@@ -84,6 +84,11 @@ func main() {
 	case "build":
 		if err := build(l); err != nil {
 			fail(err)
+		}
+		if *withFlux {
+			if err := buildFlux(l); err != nil {
+				fail(err)
+			}
 		}
 	default:
 		fmt.Fprint(os.Stderr, usage)
