@@ -151,7 +151,7 @@ func startFlux(l *layout, server string, timeout time.Duration) error {
 	if err := os.MkdirAll(storage, 0o755); err != nil {
 		return err
 	}
-	common := []string{"--kubeconfig=" + l.data("admin.kubeconfig"), "--enable-leader-election=false", "--watch-all-namespaces=true", "--log-level=info", "--events-addr="}
+	common := []string{"--enable-leader-election=false", "--watch-all-namespaces=true", "--log-level=info", "--events-addr="}
 	comps := []component{
 		{name: "source-controller", bin: l.bin("source-controller"), args: append(append([]string{}, common...),
 			"--metrics-addr="+addr("source-metrics"),
@@ -166,6 +166,9 @@ func startFlux(l *layout, server string, timeout time.Duration) error {
 			"--health-addr="+addr("kustomize-health"),
 		)},
 	}
+	// Flux's controllers take the cluster from KUBECONFIG (they have no --kubeconfig flag), and
+	// their own namespace from RUNTIME_NAMESPACE; start() passes our environment on.
+	os.Setenv("KUBECONFIG", l.data("admin.kubeconfig"))
 	os.Setenv("RUNTIME_NAMESPACE", fluxNamespace)
 	for _, c := range comps {
 		progress("starting %s", c.name)
