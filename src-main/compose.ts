@@ -16,6 +16,10 @@ import { ManifestService } from './core/manifests/manifest-service';
 import { RepoService } from './core/repo/repo-service';
 import { InMemorySecretStore, type SecretStore } from './core/repo/secret-store';
 import { createClusterSide } from './core/apps/app-controller-setup';
+import { RemoteFollower } from './core/apps/remote-follower';
+import { EngineService } from './core/engines/engine-service';
+import { enginesHandlers } from './api/handlers/engines-handlers';
+import { remoteHandlers } from './api/handlers/remote-handlers';
 
 export interface CoreOptions {
   info: AppInfo;
@@ -61,14 +65,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const offRepoChanged = repos.onRepoChanged((appId, paths, headChanged) =>
     events.emit('repo.changed', { appId, paths, headChanged }),
   );
+  const engines = new EngineService({
+    apps: registry,
+    repos,
+    cluster,
+    appliedObjects: (appId) => controller.trackedLive(appId),
+  });
+  const follower = new RemoteFollower({
+    repos,
+    report: (appId, tracking) => events.emit('remote.tracking', { appId, tracking }),
+  });
   const offAppsChanged = registry.onChange((apps) => {
     void repos.trackApps(apps);
+    follower.retain(apps);
     events.emit('apps.changed', {
       apps: summarizeApps({ summarize: (app) => controller.summarize(app) }, apps),
     });
   });
   await repos.trackApps(registry.list());
   const logs = logsHandlers({ registry, controller, cluster, events });
+  follower.retain(registry.list());
   const handlers: Handlers = {
     ...systemHandlers({
       info: options.info,
@@ -85,9 +101,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...repoHandlers({ registry, repos }),
     ...manifestsHandlers({ registry, manifests }),
     ...stateHandlers({ controller }),
-    ...syncHandlers({ controller }),
+    ...syncHandlers({ controller, mayApply: (appId) => engines.assertDesktopMayApply(appId) }),
     ...logs.handlers,
     ...rollbackHandlers({ controller, apps: registry, env }),
+    ...enginesHandlers({ engines }),
+    ...remoteHandlers({ registry, repos, follower }),
   };
 
   let n = 0;
@@ -108,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (ticker) clearInterval(ticker);
       offAppsChanged();
       offRepoChanged();
+      follower.dispose();
       repos.dispose();
       logs.dispose();
       clusterSide.dispose();

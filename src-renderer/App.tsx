@@ -8,6 +8,7 @@ import './styles/controls.css';
 import './styles/panes.css';
 import './styles/dialogs.css';
 import './styles/history.css';
+import './styles/engines.css';
 
 /** Wiring only: providers around the workbench. */
 export function App() {

@@ -42,6 +42,8 @@ const syncOptions = z.object({
   takeOver: z.array(resourceIdParam).max(20000).optional(),
   /** The app's name, typed by the user to allow a large prune or one that deletes a Namespace or CRD. */
   confirm: z.string().max(200).optional(),
+  /** Also change objects another engine or app manages (the user was asked, and agreed). */
+  changeShared: z.boolean().optional(),
 });
 // Ignore rules (Argo CD's ignoreDifferences): shapes and sizes here; main checks pointer syntax.
 const ignoreName = z.string().min(1).max(253);
@@ -86,6 +88,22 @@ export const helmSettings = z.object({
   includeCrds: z.boolean().default(true),
 });
 
+const engineKind = z.enum(['flux', 'argocd']);
+const k8sName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a lowercase DNS label (a-z, 0-9, -)');
+const handOverOptions = z
+  .object({
+    namespace: k8sName,
+    name: k8sName,
+    interval: z.string().regex(/^([0-9]+(ms|s|m|h))+$/, 'a duration such as 1m or 30s'),
+    prune: z.boolean(),
+    folder: z.string().max(1024),
+  })
+  .partial();
+const followRemote = z.object({ intervalSeconds: z.number().int().min(2).max(86400) });
 const newApp = z.object({
   name: z.string().min(1).max(100),
   repoPath: z.string().min(1).max(4096),
@@ -96,6 +114,7 @@ const newApp = z.object({
   author: identity.optional(),
   ignoreDifferences: z.array(ignoreRule).max(500).optional(),
   helm: helmSettings.optional(),
+  followRemote: followRemote.optional(),
 });
 
 export const requests = {
@@ -115,7 +134,7 @@ export const requests = {
     z.object({
       appId: id,
       changes: newApp
-        .extend({ appPath: z.string().max(4096) })
+        .extend({ appPath: z.string().max(4096), followRemote: followRemote.nullable() })
         .partial()
         .omit({ repoPath: true }),
     }),
@@ -233,6 +252,33 @@ export const requests = {
   'rollback.toRevision': req<{ commitOid: string; syncId: string }>()(
     z.object({ appId: id, oid, options: syncOptions }),
   ),
+
+  // ---------------------------------------------------------------- engines (hand-over, pull mode)
+  /** The engine's objects for this app, to review before committing or applying them. */
+  'engines.preview': req<M.HandOverPreview>()(
+    z.object({ appId: id, engine: engineKind, options: handOverOptions.optional() }),
+  ),
+  /** Commits and/or applies (or dry-runs) the engine's objects; applying puts the app in pull mode. */
+  'engines.handOver': req<M.HandOverResult>()(
+    z.object({
+      appId: id,
+      engine: engineKind,
+      options: handOverOptions.optional(),
+      commit: z.boolean(),
+      apply: z.boolean(),
+      dryRun: z.boolean().default(false),
+    }),
+  ),
+  'engines.status': req<M.EngineStatus>()(appId),
+  /** Pull mode's primary action: push the branch, then ask the engine to reconcile now. */
+  'engines.pushAndReconcile': req<{ pushed: boolean; requestedAt: string }>()(appId),
+  'engines.setSuspended': req<M.EngineStatus>()(z.object({ appId: id, suspended: z.boolean() })),
+  /** Back to push mode (the engine's objects stay in the cluster). */
+  'engines.release': req<M.AppSettings>()(appId),
+
+  // ---------------------------------------------------------------- remote (desktop pull)
+  /** Ahead/behind against the remote branch; with fetch, fetches (and fast-forwards a follower) first. */
+  'remote.tracking': req<M.RemoteTracking>()(z.object({ appId: id, fetch: z.boolean().default(false) })),
 };
 
 export const events = {
@@ -253,6 +299,8 @@ export const events = {
   'logs.lines': evt<M.LogBatch>(),
   /** An Event about one of the app's objects was added or changed. */
   'events.changed': evt<{ appId: string }>(),
+  /** Where a followed branch stands after each fetch. */
+  'remote.tracking': evt<{ appId: string; tracking: M.RemoteTracking }>(),
 };
 
 export type Requests = typeof requests;

@@ -24,6 +24,8 @@ export const errorCodes = [
   'yaml',
   'kube',
   'settings',
+  /** The app is handed over to an in-cluster engine: the desktop does not apply. */
+  'pull-mode',
   'internal',
 ] as const;
 

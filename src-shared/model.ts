@@ -39,6 +39,10 @@ export interface AppSettings {
   ignoreDifferences?: IgnoreRule[];
   /** How a Helm chart in the app folder is rendered; absent = chart defaults. */
   helm?: HelmSettings;
+  /** Set once the app is handed over to an in-cluster engine: the desktop no longer applies. */
+  pullMode?: PullMode;
+  /** Desktop pull: fetch the remote branch every N seconds and fast-forward when possible. */
+  followRemote?: FollowRemote;
 }
 
 /**
@@ -215,6 +219,8 @@ export interface ResourceState {
   parentId?: string;
   /** Short human summary, e.g. "2/2 ready". */
   info?: string;
+  /** Another owner of the live object: "Flux Kustomization flux-system/apps", "Argo CD app web". */
+  managedBy?: string;
 }
 
 export interface AppState {
@@ -265,6 +271,8 @@ export interface SyncOptions {
   takeOver?: string[];
   /** The app's name typed by the user: required for a large prune or one of a Namespace or CRD. */
   confirm?: string;
+  /** Also change objects another engine or app manages (the user was asked, and agreed). */
+  changeShared?: boolean;
 }
 
 /** Another field manager owns fields a sync would change. */
@@ -307,6 +315,8 @@ export interface SyncPlanItem {
   /** Why it moved. */
   movedReason?: string;
   conflict?: PlanConflict;
+  /** The other owner of the live object, when a sync would change it. */
+  managedBy?: string;
 }
 
 export interface SyncPlan {
@@ -405,4 +415,86 @@ export interface AppEvent extends KubeEvent {
   /** The object the event is about, as a resource id of the app. */
   resourceId: string;
   object: ResourceKey;
+}
+
+// ---------------------------------------------------------------- engines (pull mode, hand-over)
+export type EngineKind = 'flux' | 'argocd';
+
+/** Where the engine's own objects live (Flux: the Kustomization; Argo CD: the Application). */
+export interface PullMode {
+  engine: EngineKind;
+  namespace: string;
+  name: string;
+}
+
+export interface FollowRemote {
+  intervalSeconds: number;
+}
+
+export interface HandOverOptions {
+  /** Namespace of the engine's objects (flux-system, argocd). */
+  namespace: string;
+  /** Name of the Kustomization / GitRepository / Application. */
+  name: string;
+  /** Reconcile interval (Flux), e.g. "1m". */
+  interval: string;
+  prune: boolean;
+  /** Repository folder the generated file is committed into. */
+  folder: string;
+}
+
+export interface HandOverSource {
+  repoUrl: string;
+  branch: string;
+  /** Path of the manifests inside the repository, "./" for the root. */
+  path: string;
+  targetNamespace: string;
+  /** The cluster's API address (Argo CD's destination.server). */
+  server: string;
+}
+
+export interface HandOverPreview {
+  engine: EngineKind;
+  source: HandOverSource;
+  /** The file to commit, relative to the repository root. */
+  file: string;
+  content: string;
+  /** What to look at before going ahead (no remote, unpushed commits, local remote URL...). */
+  warnings: string[];
+}
+
+export interface HandOverResult {
+  /** The commit made, when asked to commit. */
+  commit?: string;
+  /** Objects applied (or checked, with dryRun), as "Kind namespace/name". */
+  applied: string[];
+  dryRun: boolean;
+  app: AppSettings;
+}
+
+export interface EngineStatus {
+  engine: EngineKind;
+  namespace: string;
+  name: string;
+  /** False when the engine's object is not in the cluster (yet). */
+  found: boolean;
+  ready: 'True' | 'False' | 'Unknown';
+  message?: string;
+  /** The commit the engine applied last, when it says. */
+  appliedRevision?: string;
+  /** The commit the engine's source fetched last. */
+  sourceRevision?: string;
+  localHead?: string;
+  remoteHead?: string;
+  suspended: boolean;
+}
+
+export interface RemoteTracking {
+  remote?: string;
+  branch: string | null;
+  ahead: number;
+  behind: number;
+  lastFetchedAt?: string;
+  /** Why the last fetch or fast-forward did not happen. */
+  problem?: string;
 }

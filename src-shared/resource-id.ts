@@ -22,6 +22,11 @@ export function groupOf(apiVersion: string): string {
   return slash === -1 ? '' : apiVersion.slice(0, slash);
 }
 
+/** "apps/v1" -> "v1", "v1" -> "v1" */
+export function versionOf(apiVersion: string): string {
+  return apiVersion.slice(apiVersion.indexOf('/') + 1);
+}
+
 export function describeKey(key: ResourceKey): string {
   return `${key.kind} ${key.namespace ? `${key.namespace}/` : ''}${key.name}`;
 }

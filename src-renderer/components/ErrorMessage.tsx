@@ -16,6 +16,7 @@ const hints: Partial<Record<ApiError['code'], string>> = {
   yaml: 'Fix the YAML at the reported line and save.',
   busy: 'Another operation is running for this app; wait for it to finish.',
   'outside-repository': 'Only files inside the app repository can be opened.',
+  'pull-mode': 'Use Push & reconcile, or suspend the engine for this app first.',
 };
 
 export function ErrorMessage({ error, inline }: { error: ApiError | null | undefined; inline?: boolean }) {

@@ -10,6 +10,8 @@ interface ClusterInfo {
   server: string;
   kubectl: string;
   started: boolean;
+  /** Flux's controllers run beside the cluster (and the Flux and Argo CD CRDs are installed). */
+  flux?: boolean;
 }
 
 declare module 'vitest' {
@@ -18,6 +20,7 @@ declare module 'vitest' {
     kubectl: string;
     /** Folder holding the built helm and kustomize, put first on the PATH given to the app. */
     toolsBin: string;
+    flux: boolean;
   }
 }
 
@@ -65,9 +68,15 @@ export async function setup(project: TestProject): Promise<void> {
         server: '',
         kubectl: process.env.GITOPS_TEST_KUBECTL ?? 'kubectl',
         started: false,
+        flux: process.env.GITOPS_TEST_FLUX === '1',
       };
     }
-    const out = await launcher('up', '--json');
+    // Flux's controllers run for the pull-mode tests; GITOPS_TEST_FLUX=0 leaves them out.
+    const out = await launcher(
+      'up',
+      '--json',
+      ...(process.env.GITOPS_TEST_FLUX === '0' ? [] : ['--with-flux']),
+    );
     const last = out.trim().split('\n').pop() ?? '';
     return JSON.parse(last) as ClusterInfo;
   })();
@@ -79,6 +88,7 @@ export async function setup(project: TestProject): Promise<void> {
     'toolsBin',
     process.env.GITOPS_TEST_TOOLS_BIN ?? (isAbsolute(info.kubectl) ? dirname(info.kubectl) : ''),
   );
+  project.provide('flux', info.flux === true);
 }
 
 export async function teardown(): Promise<void> {

@@ -6,6 +6,7 @@ import { conflictOf, describeConflict } from '../sync/field-managers';
 import { pruneConfirmed } from '../sync/prune-guard';
 import { planSync, toPlanItem, type PlannedItem } from '../sync/sync-planner';
 import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
+import { guardShared } from '../engines/ownership';
 import { fieldManager, withTracking } from '../sync/tracking';
 import { SyncRunner } from '../sync/sync-runner';
 import type { SyncJournal } from '../sync/sync-journal';
@@ -66,6 +67,7 @@ export class SyncCoordinator {
       appName: ev.app.name,
       ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
     });
+    guardShared(items, ev.app.id, options.changeShared === true);
     if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));
     // Objects kept because their file is broken are listed, so the plan says what it will not delete.
     if (options.prune) {

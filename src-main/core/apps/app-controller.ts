@@ -16,7 +16,7 @@ import type { CompareOptions } from '../compare/app-comparer';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
 import { rulesFor } from '../ignore/ignore-rules';
-import { withTracking } from '../sync/tracking';
+import { isTrackedBy, withTracking } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
 import {
   defaultTimings,
@@ -262,6 +262,12 @@ export class AppController {
     return { revertOid, syncId: this.startSync(appId, options, 'rollback') };
   }
 
+  /** The live objects this app applied and still tracks (what a hand-over passes to an engine). */
+  async trackedLive(appId: string): Promise<Record<string, unknown>[]> {
+    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
+    return ev.compared.flatMap((c) => (c.live && isTrackedBy(c.live, appId, c.key) ? [c.live] : []));
+  }
+
   summarize(app: AppSettings): AppSummary {
     const state = this.live.lastState(app.id);
     return { ...app, sync: state?.sync ?? 'Unknown', health: state?.health ?? 'Unknown' };
@@ -277,7 +283,8 @@ export class AppController {
     }
     this.deps.evaluator.filesChanged(app, paths, headChanged);
     this.live.invalidateManifests(appId, headChanged);
-    if (headChanged && app.options.autoSync && !this.syncs.isRunning(appId)) {
+    // A pull-mode app is applied by its in-cluster engine, never by the desktop.
+    if (headChanged && app.options.autoSync && !app.pullMode && !this.syncs.isRunning(appId)) {
       this.startSync(appId, { prune: app.options.prune, force: false, applyAll: false }, 'auto-sync');
     }
   }
@@ -289,7 +296,7 @@ export class AppController {
    */
   private async selfHeal(ev: Evaluation): Promise<void> {
     const app = this.safeGet(ev.app.id);
-    if (!app?.options.selfHeal || this.syncs.isRunning(app.id) || !ev.revision) return;
+    if (!app?.options.selfHeal || app.pullMode || this.syncs.isRunning(app.id) || !ev.revision) return;
     if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
     if ((await this.memory.lastSyncedRevision(app.id)) !== ev.revision) return;
     const last = this.lastSelfHeal.get(app.id) ?? 0;

@@ -6,7 +6,13 @@ import { cleanRules, rulesProblem } from '../ignore/ignore-rules';
 import { SettingsFile } from './settings-file';
 
 export type NewAppSettings = Omit<AppSettings, 'id'>;
-export type AppSettingsChanges = Partial<Omit<AppSettings, 'id' | 'repoPath'>>;
+/** `null` clears an optional setting (JSON has no undefined). */
+export type AppSettingsChanges = Partial<
+  Omit<AppSettings, 'id' | 'repoPath' | 'pullMode' | 'followRemote'>
+> & {
+  pullMode?: AppSettings['pullMode'] | null;
+  followRemote?: AppSettings['followRemote'] | null;
+};
 export type AppsListener = (apps: AppSettings[]) => void;
 
 /** Ignore rules as stored (cleaned), or a clear error naming the rule that is wrong. */
@@ -74,13 +80,16 @@ export class AppRegistry {
     const current = this.get(appId);
     if (changes.name !== undefined && changes.name !== current.name) this.assertUniqueName(changes.name);
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    const next: AppSettings = {
+    const next = {
       ...current,
       ...structuredClone(defined),
       ...checkedRules(changes.ignoreDifferences),
       id: current.id,
       repoPath: current.repoPath,
-    };
+    } as AppSettings & Record<string, unknown>;
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null) delete next[k];
+    }
     this.apps = this.apps.map((a) => (a.id === appId ? next : a));
     await this.persist();
     return structuredClone(next);

@@ -16,6 +16,12 @@ import { describeKey } from '../../../src-shared/resource-id';
 import { isRejection, rejectionText } from './rejection';
 import { replacedGeneration } from '../manifests/render-rules';
 import { resourceFacts } from './resource-facts';
+import { otherOwner } from '../engines/ownership';
+
+function managedByOf(live: unknown, appId: string): { managedBy?: string } {
+  const owner = otherOwner(live, appId);
+  return owner ? { managedBy: owner } : {};
+}
 
 export interface StateInput {
   appId: string;
@@ -67,6 +73,7 @@ export function buildAppState(input: StateInput): AppState {
       sync: c.sync,
       ...(c.syncReason ? { syncReason: c.syncReason } : {}),
       source: c.source,
+      ...managedByOf(c.live, input.appId),
     };
     if (c.liveError !== undefined) resources.push({ ...base, health: 'Unknown', healthReason: c.liveError });
     else resources.push(withHealth(base, c.key.group, c.key.kind, c.live, input.health));

@@ -14,7 +14,7 @@ function base(repo: GitRepo) {
   return { fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, cache: repo.cache };
 }
 
-interface Remote {
+export interface Remote {
   name: string;
   url: string;
   branch: string;
@@ -24,7 +24,7 @@ interface Remote {
  * isomorphic-git speaks only smart HTTP(S); file paths, file:// and SSH remotes are refused with
  * the way out instead of failing deep inside the library.
  */
-async function resolveRemote(repo: GitRepo, requested?: string): Promise<Remote> {
+export async function resolveRemote(repo: GitRepo, requested?: string): Promise<Remote> {
   const branch = await currentBranch(repo);
   if (!branch)
     throw new ApiFailure(

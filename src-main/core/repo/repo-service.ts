@@ -9,6 +9,7 @@ import type {
   FileChange,
   FileEntry,
   RepoInfo,
+  RemoteTracking,
 } from '../../../src-shared/model';
 import { writeFileAtomic } from './atomic-write';
 import { listBranches, switchBranch } from './branches';
@@ -18,6 +19,7 @@ import { repoOf, toAppPath, type GitRepo } from './git-repo';
 import { commitChanges, logPage, readCommitOrFail } from './history';
 import { requireIdentity, resolveIdentity } from './identity';
 import { fetchRemote, pullFastForward, pushBranch, type Credentials } from './remote-sync';
+import { remoteHead, remoteTracking, type RemoteHead } from './remote-tracking';
 import { headOid, listWorktree, readBlobAt } from './repo-files';
 import { assertSupported } from './repo-location';
 import { RepoWatcher, type RepoChangeListener } from './repo-watcher';
@@ -270,6 +272,15 @@ export class RepoService {
 
   async push(app: AppSettings, remote?: string): Promise<boolean> {
     return pushBranch(await this.open(app), await this.credentials(app), remote);
+  }
+
+  /** Ahead/behind against the remote-tracking branch, as of the last fetch (no network). */
+  async tracking(app: AppSettings): Promise<RemoteTracking> {
+    return remoteTracking(await this.open(app));
+  }
+
+  async remoteHead(app: AppSettings): Promise<RemoteHead> {
+    return remoteHead(await this.open(app));
   }
 
   async setToken(app: AppSettings, token: string, username?: string): Promise<{ persistent: boolean }> {

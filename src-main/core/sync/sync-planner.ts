@@ -30,6 +30,8 @@ export interface PlannedItem extends Orderable {
   /** Apply with force for this resource only (taking fields back from a person's edit, or taken over). */
   force?: boolean;
   conflict?: PlanConflict;
+  /** Another owner of the live object (a Flux Kustomization, another app). */
+  managedBy?: string;
 }
 
 export interface PlanInput {
@@ -166,5 +168,6 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
       : {}),
     ...(p.movedReason ? { movedReason: p.movedReason } : {}),
     ...(p.conflict ? { conflict: p.conflict } : {}),
+    ...(p.managedBy ? { managedBy: p.managedBy } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { AppSettings, AppState, CompareWith, RepoInfo } from '../../../src-shared/model';
 import { commandHint } from '../../commands/registry';
 import { HealthBadge, SyncBadge } from '../../components/Badge';
@@ -22,6 +23,10 @@ interface Props {
   historyOpen: boolean;
   onHistory(): void;
   onSettings(): void;
+  /** Replaces Sync as the primary action (pull mode: Push & reconcile). */
+  primaryAction?: ReactNode;
+  /** More actions at the end of the toolbar (hand-over, environments). */
+  moreActions?: ReactNode;
 }
 
 export function AppHeader(props: Props) {
@@ -103,7 +108,13 @@ export function AppHeader(props: Props) {
           <button type="button" onClick={props.onCommit} title={commandHint('app.commit')}>
             Commit{changeCount > 0 ? ` (${changeCount})` : ''}
           </button>
-          <button type="button" className="primary" onClick={props.onSync} title={commandHint('app.sync')}>
+          {props.primaryAction}
+          <button
+            type="button"
+            className={props.primaryAction ? undefined : 'primary'}
+            onClick={props.onSync}
+            title={commandHint('app.sync')}
+          >
             Sync
           </button>
           <button
@@ -123,6 +134,7 @@ export function AppHeader(props: Props) {
           >
             <Icon name="gear" />
           </button>
+          {props.moreActions}
         </div>
       </div>
       <div className="app-target" role="group" aria-label="Target cluster">

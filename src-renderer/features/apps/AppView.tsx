@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppState, AppSummary, CompareWith, ResourceState } from '../../../src-shared/model';
+import type { AppState, AppSummary, CompareWith, EngineKind, ResourceState } from '../../../src-shared/model';
 import { useCommands } from '../../commands/CommandsProvider';
 import { Splitter } from '../../components/Splitter';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { useToasts } from '../../components/Toasts';
 import { useApiAction, useApiQuery } from '../../state/use-api';
 import { bufferedPaths } from '../../state/unsaved-buffers';
@@ -17,6 +18,11 @@ import { ClusterPane } from '../resources/ClusterPane';
 import { resourceAtLine } from '../resources/resource-tree';
 import { SyncDialog } from '../sync/SyncDialog';
 import { AppHeader } from './AppHeader';
+import { EngineActions } from '../engines/EngineActions';
+import { EngineBar } from '../engines/EngineBar';
+import { HandOverDialog } from '../engines/HandOverDialog';
+import { DeployToDialog } from '../environments/DeployToDialog';
+import { EnvironmentsView } from '../environments/EnvironmentsView';
 import { useAppData } from './use-app-data';
 
 interface Props {
@@ -25,9 +31,13 @@ interface Props {
   onSettings(): void;
   /** The state this view fetched, so the apps list shows the same status as the header. */
   onState?(state: AppState): void;
+  /** Every app, for the Environments view. */
+  apps?: AppSummary[];
+  onOpenApp?(appId: string): void;
+  onAppsChanged?(): void;
 }
 
-export function AppView({ app, theme, onSettings, onState }: Props) {
+export function AppView({ app, theme, onSettings, onState, apps = [], onOpenApp, onAppsChanged }: Props) {
   const toasts = useToasts();
   const [compareWith, setCompareWith] = useState<CompareWith>('HEAD');
   const [split, setSplit] = useState(50);
@@ -36,6 +46,12 @@ export function AppView({ app, theme, onSettings, onState }: Props) {
   const [commitOpen, setCommitOpen] = useState<false | 'commit' | 'commit-and-sync'>(false);
   const [syncOpen, setSyncOpen] = useState(false);
   const [quickOpen, setQuickOpen] = useState(false);
+  const [handOver, setHandOver] = useState<EngineKind | null>(null);
+  const [deployTo, setDeployTo] = useState(false);
+  const [environmentsOpen, setEnvironmentsOpen] = useState(false);
+  const [enginePokes, setEnginePokes] = useState(0);
+  const pushReconcile = useApiAction('engines.pushAndReconcile');
+  const release = useApiAction('engines.release');
   const editor = useEditor(app.id);
   const data = useAppData(app.id, compareWith, editor.onExternalChange);
   const schemas = useApiQuery('kube.schemas', { context: app.context });
@@ -139,8 +155,47 @@ export function AppView({ app, theme, onSettings, onState }: Props) {
         historyOpen={historyOpen}
         onHistory={() => setHistoryOpen((h) => !h)}
         onSettings={onSettings}
+        primaryAction={
+          app.pullMode && (
+            <button
+              type="button"
+              className="primary"
+              disabled={pushReconcile.busy}
+              aria-busy={pushReconcile.busy}
+              onClick={async () => {
+                const r = await pushReconcile.run({ appId: app.id });
+                setEnginePokes((n) => n + 1);
+                if (r) toasts.show('success', `Pushed and asked the engine to reconcile at ${r.requestedAt}`);
+                else toasts.show('error', 'Push & reconcile failed; see the engine status.');
+              }}
+            >
+              {pushReconcile.busy ? 'Pushing…' : 'Push & reconcile'}
+            </button>
+          )
+        }
+        moreActions={
+          <EngineActions
+            app={app}
+            environmentsOpen={environmentsOpen}
+            onHandOver={setHandOver}
+            onDeployTo={() => setDeployTo(true)}
+            onEnvironments={() => setEnvironmentsOpen((o) => !o)}
+            onRelease={async () => {
+              if (await release.run({ appId: app.id })) onAppsChanged?.();
+            }}
+          />
+        }
       />
-      {historyOpen ? (
+      <EngineBar app={app} pokes={enginePokes} />
+      {pushReconcile.error && <ErrorMessage error={pushReconcile.error} />}
+      {environmentsOpen ? (
+        <EnvironmentsView
+          app={app}
+          apps={apps}
+          onOpen={(id) => onOpenApp?.(id)}
+          onClose={() => setEnvironmentsOpen(false)}
+        />
+      ) : historyOpen ? (
         <HistoryView app={app} theme={theme} onClose={() => setHistoryOpen(false)} />
       ) : (
         <div className="split" style={{ gridTemplateColumns: `${split}fr 6px ${100 - split}fr` }}>
@@ -184,6 +239,34 @@ export function AppView({ app, theme, onSettings, onState }: Props) {
             theme={theme}
           />
         </div>
+      )}
+      {handOver && (
+        <HandOverDialog
+          app={app}
+          engine={handOver}
+          theme={theme}
+          onClose={() => setHandOver(null)}
+          onDone={(r) => {
+            setHandOver(null);
+            onAppsChanged?.();
+            toasts.show(
+              'success',
+              `${r.commit ? `Committed ${r.commit.slice(0, 7)}. ` : ''}${r.applied.length ? `Applied ${r.applied.join(', ')}.` : ''}`,
+            );
+          }}
+        />
+      )}
+      {deployTo && (
+        <DeployToDialog
+          app={app}
+          onClose={() => setDeployTo(false)}
+          onCreated={(created) => {
+            setDeployTo(false);
+            onAppsChanged?.();
+            setEnvironmentsOpen(true);
+            toasts.show('success', `Created ${created.name} for ${created.context} / ${created.namespace}`);
+          }}
+        />
       )}
       {commitOpen && (
         <CommitDialog

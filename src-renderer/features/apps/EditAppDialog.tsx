@@ -24,6 +24,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
   const [ignoreRules, setIgnoreRules] = useState(() => toDrafts(app.ignoreDifferences));
   const [helm, setHelm] = useState(app.helm ?? { valueFiles: [], set: [], includeCrds: true });
+  const [follow, setFollow] = useState(app.followRemote?.intervalSeconds ?? 0);
   const update = useApiAction('apps.update');
 
   const save = async () => {
@@ -39,6 +40,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
         ...(author ? { author } : {}),
         ignoreDifferences: fromDrafts(ignoreRules),
         helm,
+        followRemote: follow > 0 ? { intervalSeconds: follow } : null,
       },
     });
     if (r) onClose();
@@ -109,6 +111,19 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
         </fieldset>
         <IgnoreRulesEditor rules={ignoreRules} onChange={setIgnoreRules} />
         <HelmFields value={helm} onChange={setHelm} />
+        <fieldset className="fieldset">
+          <legend>Follow the remote branch</legend>
+          <label className="field">
+            <span>Fetch and fast-forward every (seconds, 0 = off)</span>
+            <input
+              type="number"
+              min={0}
+              max={86400}
+              value={follow}
+              onChange={(e) => setFollow(Math.max(0, Math.floor(Number(e.target.value) || 0)))}
+            />
+          </label>
+        </fieldset>
         <fieldset className="fieldset">
           <legend>Commit identity (used when git has none)</legend>
           <label className="field">

@@ -114,6 +114,9 @@ export function Workbench() {
             theme={theme}
             onSettings={() => setEditing(selected)}
             onState={onAppState}
+            apps={apps ?? []}
+            onOpenApp={(id) => void select(id)}
+            onAppsChanged={reload}
           />
         ) : (
           apps && <Welcome onSample={() => setSampleOpen(true)} onAdd={() => setAdding(true)} />

@@ -19,6 +19,7 @@ var componentNames = []string{"etcd", "kube-apiserver", "kube-controller-manager
 // stopOrder matters: kube-apiserver waits up to a minute for its clients'
 // watch connections to close, and needs etcd until it has exited.
 var stopOrder = [][]string{
+	{"source-controller", "kustomize-controller"},
 	{"kwok", "kube-scheduler", "kube-controller-manager"},
 	{"kube-apiserver"},
 	{"etcd"},
@@ -45,6 +46,7 @@ type upResult struct {
 	Server     string `json:"server"`
 	Kubectl    string `json:"kubectl"`
 	Started    bool   `json:"started"`
+	Flux       bool   `json:"flux,omitempty"`
 }
 
 func stateFile(l *layout) string { return l.data("state.json") }
@@ -94,7 +96,7 @@ func up(l *layout, doBuild bool, timeout time.Duration) (*upResult, error) {
 				return nil, err
 			}
 		}
-		return &upResult{l.kubeconfig, st.Server, l.bin("kubectl"), false}, nil
+		return &upResult{Kubeconfig: l.kubeconfig, Server: st.Server, Kubectl: l.bin("kubectl")}, nil
 	}
 	if exists(l.dataDir) {
 		progress("removing the state of a cluster that is no longer healthy")
@@ -116,7 +118,7 @@ func up(l *layout, doBuild bool, timeout time.Duration) (*upResult, error) {
 		return nil, fmt.Errorf("%w\nlogs: %s", err, l.data("logs"))
 	}
 	progress("cluster ready in %.1fs", time.Since(start).Seconds())
-	return &upResult{l.kubeconfig, st.Server, l.bin("kubectl"), true}, nil
+	return &upResult{Kubeconfig: l.kubeconfig, Server: st.Server, Kubectl: l.bin("kubectl"), Started: true}, nil
 }
 
 func startCluster(l *layout, timeout time.Duration) (*clusterState, error) {

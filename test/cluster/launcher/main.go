@@ -2,7 +2,7 @@
 // kube-apiserver, kube-controller-manager, kube-scheduler) with KWOK playing
 // the kubelet for two fake nodes, for the desktop app's integration tests.
 //
-//	go run ./launcher up [--json] [--no-build] [--timeout=2m]
+//	go run ./launcher up [--json] [--no-build] [--timeout=2m] [--with-flux]
 //	go run ./launcher down
 //	go run ./launcher status [--json]
 //	go run ./launcher build
@@ -24,10 +24,12 @@ import (
 const usage = `usage: launcher <command> [flags]
 
 commands:
-  up      build if needed, start the cluster (or reuse a running one) and print the kubeconfig path
+  up      build if needed, start the cluster (or reuse a running one) and print the kubeconfig path;
+          --with-flux also starts Flux's source- and kustomize-controller and installs the Flux
+          and Argo CD CRDs
   down    stop every process of the cluster and remove its data
   status  show whether the cluster runs (exit 0) or not (exit 3)
-  build   only build the binaries
+  build   only build the binaries (--with-flux: Flux's controllers too)
   apiserver kill|freeze|thaw|restart [--new-port]   fault injection (see faults.go)
 `
 
@@ -45,12 +47,22 @@ func main() {
 	asJSON := fs.Bool("json", false, "print the result as one JSON object on the last line")
 	noBuild := fs.Bool("no-build", false, "up: do not run `go build` when all binaries exist")
 	timeout := fs.Duration("timeout", 2*time.Minute, "up: how long to wait for the cluster to become ready")
+	withFlux := fs.Bool("with-flux", false, "up: also run Flux's controllers (and install the Flux and Argo CD CRDs)")
 	_ = fs.Parse(args)
 
 	switch cmd {
 	case "up":
 		unlock := lockDir(l.clusterDir)
 		res, err := up(l, !*noBuild, *timeout)
+		if err == nil && *withFlux {
+			if !*noBuild || !fluxBinariesPresent(l) {
+				err = buildFlux(l)
+			}
+			if err == nil {
+				err = startFlux(l, res.Server, *timeout)
+			}
+			res.Flux = err == nil
+		}
 		unlock()
 		if err != nil {
 			fail(err)
@@ -75,6 +87,11 @@ func main() {
 	case "build":
 		if err := build(l); err != nil {
 			fail(err)
+		}
+		if *withFlux {
+			if err := buildFlux(l); err != nil {
+				fail(err)
+			}
 		}
 	default:
 		fmt.Fprint(os.Stderr, usage)
@@ -104,7 +121,11 @@ func status(l *layout, asJSON bool) int {
 	if st != nil {
 		res.Running, res.Server, res.Kubeconfig = true, st.Server, l.kubeconfig
 	}
-	for _, n := range componentNames {
+	names := componentNames
+	if fluxRunning(l) {
+		names = append(append([]string{}, componentNames...), fluxNames...)
+	}
+	for _, n := range names {
 		cs := componentStatus{Name: n, Pid: runningPid(l, n), Log: logFile(l, n)}
 		if st != nil {
 			cs.Port = st.Ports[n]
