@@ -77,7 +77,7 @@ async function syncHere(): Promise<void> {
 it('deploys to another namespace, shows both environments, and rebuilds a lost namespace with one Sync', async () => {
   const apps = page.getByRole('navigation', { name: 'Apps' });
   await apps.getByRole('button', { name: new RegExp(`^shop-${suffix}(?!-b)`) }).click();
-  await waitForAllResources(page, 'first app Missing', /, Missing, /, kinds);
+  await waitForAllResources(page, 'first app Missing', /, OutOfSync, Missing/, kinds);
   await syncHere();
   await waitForAllResources(page, 'first app Synced and Healthy', /, Synced, Healthy/, kinds, 90_000);
 
@@ -104,7 +104,7 @@ it('deploys to another namespace, shows both environments, and rebuilds a lost n
 
   // The sibling deploys the same folder into its own namespace.
   await view.getByRole('button', { name: `shop-${suffix}-b` }).click();
-  await waitForAllResources(page, 'second environment Missing', /, Missing, /, kinds);
+  await waitForAllResources(page, 'second environment Missing', /, OutOfSync, Missing/, kinds);
   await syncHere();
   await waitForAllResources(page, 'second environment Synced', /, Synced, Healthy/, kinds, 90_000);
   expect(await kubectl(kubectlPath, kubeconfig, 'get', 'deploy', 'web', '-n', second, '-o', 'name')).toBe(
@@ -117,7 +117,7 @@ it('deploys to another namespace, shows both environments, and rebuilds a lost n
   await waitForAllResources(
     page,
     'everything Missing after the namespace was deleted',
-    /, Missing, /,
+    /, OutOfSync, Missing/,
     kinds,
     60_000,
   );

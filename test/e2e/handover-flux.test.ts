@@ -102,7 +102,7 @@ describe.skipIf(!flux)('hand-over to Flux in the browser', () => {
     await toolbar.getByText('More').click();
     await page.getByRole('button', { name: 'Hand over to Flux…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Hand over to Flux' });
-    await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
     await dialog.getByRole('textbox', { name: 'Interval' }).fill('1m');
     await dialog.getByRole('textbox', { name: 'Repository folder for the file' }).fill('clusters/dev');
     await waitUntil('the generated objects in the diff', async () =>

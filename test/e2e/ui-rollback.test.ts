@@ -75,6 +75,9 @@ describe('roll back to an older commit', () => {
     expect(await plan.innerText()).toMatch(/extra[\s\S]*prune/);
     expect(await dialog.innerText()).toContain(`/ ${ns} (`);
     await dialog.getByRole('checkbox', { name: /Prune resources/ }).check();
+    // One of the app's three objects goes away: a large prune, confirmed with the app's name.
+    await expect(dialog.getByRole('button', { name: 'Roll back and sync' }).isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('textbox', { name: 'Type rollback to confirm the prune' }).fill('rollback');
     await dialog.getByRole('button', { name: 'Roll back and sync' }).click();
     await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
     expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);

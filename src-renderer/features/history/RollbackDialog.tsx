@@ -9,6 +9,7 @@ import { useApiQuery } from '../../state/use-api';
 import { shortOid } from '../../state/status';
 import { TargetLine } from '../apps/TargetLine';
 import { SyncProgress } from '../sync/SyncProgress';
+import { needsPruneConfirm, PruneConfirmField } from './PruneConfirmField';
 import { useSyncRun } from '../sync/use-sync-run';
 
 interface Props {
@@ -51,14 +52,8 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
   }, [files.data, before.data, after.data, parent]);
 
   const loading = files.loading || after.loading || before.loading;
-  // The core refuses a large prune (over a quarter of the app, or a Namespace or CRD) unless the
-  // app's name is typed; the same rule is asked here before the revert is made.
   const deletions = prune ? affected.filter((r) => r.action === 'prune') : [];
-  const total = (before.data?.objects.length ?? 0) + deletions.length;
-  const needsConfirm =
-    deletions.length > 0 &&
-    (deletions.length * 4 > total ||
-      deletions.some((d) => d.kind === 'Namespace' || d.kind === 'CustomResourceDefinition'));
+  const needsConfirm = needsPruneConfirm(deletions, (before.data?.objects.length ?? 0) + deletions.length);
   const [confirm, setConfirm] = useState('');
   const confirmed = !needsConfirm || confirm.trim() === app.name;
   const subject = commit.message.split('\n')[0];
@@ -141,18 +136,7 @@ export function RollbackDialog({ app, commit, onClose }: Props) {
             Prune resources the revert removes
           </label>
           {needsConfirm && (
-            <label className="field">
-              <span>
-                This deletes {deletions.map((d) => d.label).join(', ')}. Type <strong>{app.name}</strong> to
-                confirm.
-              </span>
-              <input
-                type="text"
-                aria-label={`Type ${app.name} to confirm the prune`}
-                value={confirm}
-                onChange={(e) => setConfirm(e.target.value)}
-              />
-            </label>
+            <PruneConfirmField app={app} deletions={deletions} value={confirm} onChange={setConfirm} />
           )}
         </>
       ) : (

@@ -9,6 +9,7 @@ import { useApiQuery } from '../../state/use-api';
 import { shortOid } from '../../state/status';
 import { TargetLine } from '../apps/TargetLine';
 import { SyncProgress } from '../sync/SyncProgress';
+import { needsPruneConfirm, PruneConfirmField } from './PruneConfirmField';
 import { useSyncRun } from '../sync/use-sync-run';
 
 interface Props {
@@ -33,11 +34,15 @@ export function RollbackToDialog({ app, commit, onClose }: Props) {
   const changes = useMemo(() => {
     const before = new Map((now.data?.objects ?? []).map((o) => [o.id, o]));
     const after = new Map((then.data?.objects ?? []).map((o) => [o.id, o]));
-    const rows: { label: string; action: 'create' | 'update' | 'prune' }[] = [];
+    const rows: { label: string; kind: string; action: 'create' | 'update' | 'prune' }[] = [];
     for (const [id, o] of after)
-      rows.push({ label: describeKey(o.key), action: before.has(id) ? 'update' : 'create' });
+      rows.push({
+        label: describeKey(o.key),
+        kind: o.key.kind,
+        action: before.has(id) ? 'update' : 'create',
+      });
     for (const [id, o] of before) {
-      if (!after.has(id)) rows.push({ label: describeKey(o.key), action: 'prune' });
+      if (!after.has(id)) rows.push({ label: describeKey(o.key), kind: o.key.kind, action: 'prune' });
     }
     return rows.sort((a, b) => a.action.localeCompare(b.action) || a.label.localeCompare(b.label));
   }, [now.data, then.data]);
@@ -45,6 +50,10 @@ export function RollbackToDialog({ app, commit, onClose }: Props) {
   const loading = now.loading || then.loading;
   const subject = commit.message.split('\n')[0];
   const removed = changes.filter((c) => c.action === 'prune').length;
+  const deletions = prune ? changes.filter((c) => c.action === 'prune') : [];
+  const needsConfirm = needsPruneConfirm(deletions, now.data?.objects.length ?? 0);
+  const [confirm, setConfirm] = useState('');
+  const confirmed = !needsConfirm || confirm.trim() === app.name;
   return (
     <Dialog
       title="Roll back to this commit"
@@ -64,13 +73,13 @@ export function RollbackToDialog({ app, commit, onClose }: Props) {
             <button
               type="button"
               className="danger"
-              disabled={loading}
+              disabled={loading || !confirmed}
               onClick={() =>
                 void start(async () => {
                   const r = await api.call('rollback.toRevision', {
                     appId: app.id,
                     oid: commit.oid,
-                    options: { prune, force: false, applyAll: false },
+                    options: { prune, force: false, applyAll: false, ...(needsConfirm ? { confirm } : {}) },
                   });
                   return { syncId: r.syncId };
                 })
@@ -109,6 +118,9 @@ export function RollbackToDialog({ app, commit, onClose }: Props) {
             <input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} />
             Prune resources that were not in that commit{removed > 0 ? ` (${removed})` : ''}
           </label>
+          {needsConfirm && (
+            <PruneConfirmField app={app} deletions={deletions} value={confirm} onChange={setConfirm} />
+          )}
         </>
       ) : (
         <SyncProgress view={view} planned={[]} />

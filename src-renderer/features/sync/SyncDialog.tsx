@@ -71,6 +71,9 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
     await start(() => api.call('sync.start', { appId: app.id, options: forced, trigger: 'manual' }));
   };
   const hasErrors = plan.data?.items.some((i) => i.action === 'error') ?? false;
+  // Argo CD's shared-resource warning, with the owner named: nothing another engine or app manages
+  // is changed until the user says so.
+  const owners = [...new Set(plan.data?.items.flatMap((i) => (i.managedBy ? [i.managedBy] : [])) ?? [])];
 
   return (
     <Dialog
@@ -138,6 +141,22 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
           'Never take a field back from another manager, not even one changed by hand with kubectl',
         )}
       </div>
+      {owners.length > 0 && !view.started && (
+        <div className="banner banner-warn" role="group" aria-label="Objects managed by others">
+          <span>
+            {plan.data?.items.filter((i) => i.managedBy).length} object(s) here are managed by{' '}
+            {owners.join(', ')}. A sync leaves them alone unless you agree to change them.
+          </span>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={options.changeShared === true}
+              onChange={(e) => setOptions({ ...options, changeShared: e.target.checked })}
+            />
+            Change objects managed by others
+          </label>
+        </div>
+      )}
       {pruneBlocked && !view.started && (
         <p className="banner banner-warn" role="note" aria-label="Prune is off">
           {pruneBlocked}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../support/git-fixtures';
 import { startWebApp, type WebApp } from '../../support/web-harness';
 import { startOwnCluster, type OwnCluster } from './own-cluster';
+import { createSampleApp } from '../../e2e/ui-helpers';
 
 /** The status bar in the browser, while kube-apiserver dies and comes back elsewhere. */
 describe('status bar during an apiserver outage', () => {
@@ -15,7 +16,7 @@ describe('status bar during an apiserver outage', () => {
     cluster = await startOwnCluster('fault-cluster-status-bar');
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
     web = await startWebApp({ kubeconfig: cluster.kubeconfig, env: sandbox.env });
-    await web.page.getByRole('button', { name: 'Try the sample app' }).click();
+    await createSampleApp(web.page);
     clusterStatus = web.page.getByRole('status', { name: 'Status' }).getByText(/gitops-desktop-test:/);
     await clusterStatus.filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
   }, 240_000);

@@ -35,10 +35,11 @@ const cases: Case[] = [
   {
     name: 'compact-nested',
     bad: cm('  name: x\n    bad: y\n'),
+    // Reported on the over-indented line itself, where the fix is, not on the value above it.
     problem: {
       docIndex: 1,
-      line: 9,
-      column: 9,
+      line: 10,
+      column: 5,
       message: 'Invalid YAML: Nested mappings are not allowed in compact mappings',
     },
   },
