@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../support/git-fixtures';
 import { startWebApp, type WebApp } from '../../support/web-harness';
 import { startOwnCluster, type OwnCluster } from './own-cluster';
-import { createSampleApp } from '../../e2e/ui-helpers';
 
 /** The status bar in the browser, while kube-apiserver dies and comes back elsewhere. */
 describe('status bar during an apiserver outage', () => {
@@ -16,7 +15,11 @@ describe('status bar during an apiserver outage', () => {
     cluster = await startOwnCluster('fault-cluster-status-bar');
     sandbox = await createSandbox({ name: 'E2E Tester', email: 'e2e@example.test' });
     web = await startWebApp({ kubeconfig: cluster.kubeconfig, env: sandbox.env });
-    await createSampleApp(web.page);
+    // The sample app asks for its context and namespace first; the defaults are this cluster's.
+    await web.page.getByRole('button', { name: 'Try the sample app' }).click();
+    const sample = web.page.getByRole('dialog', { name: 'Try the sample app' });
+    await sample.getByRole('button', { name: 'Create sample app' }).click();
+    await sample.waitFor({ state: 'detached', timeout: 30_000 });
     clusterStatus = web.page.getByRole('status', { name: 'Status' }).getByText(/gitops-desktop-test:/);
     await clusterStatus.filter({ hasText: 'connected' }).waitFor({ timeout: 30_000 });
   }, 240_000);
