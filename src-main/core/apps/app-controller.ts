@@ -199,6 +199,9 @@ export class AppController {
   }
 
   async plan(appId: string, options: SyncOptions): Promise<SyncPlan> {
+    // A plan is the user's question to the server: never answer it with a remembered failure
+    // (a namespace deleted by hand a moment ago was "terminating" then, and is gone now).
+    this.deps.evaluator.forgetFailures();
     const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', true);
     if (!ev.conn)
       throw new ApiFailure(

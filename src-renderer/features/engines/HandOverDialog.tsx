@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppSettings, EngineKind, HandOverOptions, HandOverResult } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { YamlDiffView } from '../../monaco';
+import { EditorSuspense, YamlDiffView } from '../../monaco';
 import { useApiAction, useApiQuery } from '../../state/use-api';
 import { engineLabel } from './engine-labels';
 
@@ -119,15 +119,17 @@ export function HandOverDialog({ app, engine, theme, onClose, onDone }: Props) {
       ))}
       <ErrorMessage error={preview.error} />
       {preview.data && (
-        <YamlDiffView
-          original=""
-          modified={preview.data.content}
-          originalLabel="(nothing)"
-          modifiedLabel={preview.data.file}
-          theme={theme}
-          ariaLabel={`${label} objects for ${app.name}`}
-          className="handover-diff"
-        />
+        <EditorSuspense>
+          <YamlDiffView
+            original=""
+            modified={preview.data.content}
+            originalLabel="(nothing)"
+            modifiedLabel={preview.data.file}
+            theme={theme}
+            ariaLabel={`${label} objects for ${app.name}`}
+            className="handover-diff"
+          />
+        </EditorSuspense>
       )}
       <fieldset className="checks">
         <legend>Then</legend>

@@ -48,3 +48,31 @@ it('rebuilds an environment from git after its namespace was deleted by hand', a
   ]);
   expect(await kubectl('get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.status.readyReplicas}')).toBe('2');
 });
+
+it('rebuilds the app namespace it created itself (no Namespace manifest) after it was deleted by hand', async () => {
+  const { sandbox, h, kubectl } = t;
+  const ns = `${t.ns}-auto`;
+  const app = await createClusterApp(h, sandbox, {
+    name: `rebuild-auto-${ns}`,
+    namespace: ns,
+    files: {
+      'config.yaml': configMap('settings', ns, { colour: 'blue' }).replace(`  namespace: ${ns}\n`, ''),
+    },
+  });
+  await h.api.call('sync.start', { appId: app.id, options: noSyncOptions });
+  await waitForState(h, app.id, 'first sync', (s) => s.sync === 'Synced', 'HEAD', 60_000);
+  try {
+    await kubectl('delete', 'namespace', ns, '--wait=true', '--timeout=90s');
+    await waitForState(h, app.id, 'Missing again', (s) => s.resources.every((r) => r.sync === 'Missing'));
+    const plan = await h.api.call('sync.plan', { appId: app.id, options: noSyncOptions });
+    expect(plan.items.filter((i) => i.action === 'error')).toEqual([]);
+    expect(plan.items.map((i) => `${i.key.kind}:${i.action}`).sort()).toEqual([
+      'ConfigMap:create',
+      'Namespace:create',
+    ]);
+    await h.api.call('sync.start', { appId: app.id, options: noSyncOptions });
+    await waitForState(h, app.id, 'rebuilt', (s) => s.sync === 'Synced', 'HEAD', 60_000);
+  } finally {
+    await kubectl('delete', 'namespace', ns, '--ignore-not-found', '--wait=false').catch(() => undefined);
+  }
+});
