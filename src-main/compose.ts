@@ -53,7 +53,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // Late-bound: the cluster side is made after the manifests it reads.
     capabilities: (context) => renderCapabilities(clusterSide.cluster, context),
   });
+  // The commit each pull-mode app's engine applied last: the engine service writes it, the
+  // controller compares against it.
+  const appliedRevisions = new Map<string, string>();
   const clusterSide = createClusterSide({
+    pinnedRevision: (app) => appliedRevisions.get(app.id),
     env,
     userDataDir: options.userDataDir,
     apps: registry,
@@ -66,6 +70,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('repo.changed', { appId, paths, headChanged }),
   );
   const engines = new EngineService({
+    appliedRevisions,
     apps: registry,
     repos,
     cluster,

@@ -1,3 +1,4 @@
+import type { AppSettings } from '../../../src-shared/model';
 import { ClusterService } from '../cluster/cluster-service';
 import { resolveLoginShellPath } from '../cluster/login-path';
 import { AppComparer } from '../compare/app-comparer';
@@ -21,6 +22,7 @@ export interface ClusterSideDeps {
   repos: RepoSource;
   events: ControllerEvents;
   timings?: Partial<ControllerTimings>;
+  pinnedRevision?: (app: AppSettings) => string | undefined;
 }
 
 /** Builds the cluster side (connections, comparison, sync) for compose.ts in one call. */
@@ -41,6 +43,7 @@ export function createClusterSide(deps: ClusterSideDeps): {
     journal: new SyncJournal(deps.userDataDir),
     events: deps.events,
     ...(deps.timings ? { timings: deps.timings } : {}),
+    ...(deps.pinnedRevision ? { pinnedRevision: deps.pinnedRevision } : {}),
   });
   // The latest status of each context goes to the UI, and the apps on it are compared again.
   const offStatus = cluster.onStatus((state) => {

@@ -38,6 +38,8 @@ export interface AppControllerDeps {
   journal: SyncJournal;
   events: ControllerEvents;
   timings?: Partial<ControllerTimings>;
+  /** In pull mode: the commit the in-cluster engine applied, which the state compares against. */
+  pinnedRevision?: (app: AppSettings) => string | undefined;
 }
 
 /**
@@ -80,9 +82,7 @@ export class AppController {
     reload: boolean,
     opts: CompareOptions = {},
   ): Promise<Evaluation> {
-    const manifests =
-      (!reload && this.live.cachedManifests(app.id, compareWith)) ||
-      (await this.deps.evaluator.loadManifests(app, compareWith));
+    const manifests = await this.manifestsFor(app, compareWith, reload);
     const ev = await this.deps.evaluator.evaluate(
       app,
       compareWith,
@@ -92,6 +92,21 @@ export class AppController {
     );
     this.live.track(ev);
     return ev;
+  }
+
+  /**
+   * The desired side: HEAD or the working copy, except that a pull-mode app's HEAD view is the
+   * commit its engine applied (when the engine said which, and that commit is here).
+   */
+  private async manifestsFor(app: AppSettings, compareWith: CompareWith, reload: boolean) {
+    const pinned = compareWith === 'HEAD' && app.pullMode ? this.deps.pinnedRevision?.(app) : undefined;
+    const cached = reload ? undefined : this.live.cachedManifests(app.id, compareWith);
+    if (cached && (!pinned || cached.revision === pinned)) return cached;
+    if (pinned) {
+      const atEngine = await this.deps.evaluator.loadManifests(app, pinned);
+      if (atEngine.revision === pinned) return atEngine;
+    }
+    return this.deps.evaluator.loadManifests(app, compareWith);
   }
 
   private stateOf(ev: Evaluation): AppState {

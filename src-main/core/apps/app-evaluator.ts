@@ -14,7 +14,7 @@ import {
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
-import type { LoadedManifests } from '../manifests/types';
+import type { LoadedManifests, ManifestRevision } from '../manifests/types';
 import { guardExtraneous, type GuardedResource } from '../sync/prune-guard';
 import type { ManifestsSource } from './app-controller-deps';
 
@@ -82,9 +82,9 @@ export class AppEvaluator {
     this.comparer.forgetFailures();
   }
 
-  async loadManifests(app: AppSettings, compareWith: CompareWith): Promise<LoadedManifests> {
+  async loadManifests(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     try {
-      return await this.manifests.load(app, compareWith);
+      return await this.manifests.load(app, revision);
     } catch (err) {
       const f = failureOf(err);
       return { revision: '', objects: [], problems: [{ file: '', message: f.message }] };

@@ -40,6 +40,8 @@ export interface EngineServiceDeps {
   apps: EngineApps;
   repos: EngineRepos;
   cluster: ClusterService;
+  /** Where the latest applied revision per app is kept (shared with the comparison). */
+  appliedRevisions?: Map<string, string>;
   /** Ids of the objects the app applied, so ownership of exactly those moves to the engine. */
   appliedObjects(appId: string): Promise<KubeObject[]>;
 }
@@ -79,7 +81,12 @@ function describe(obj: KubeObject): string {
  * committing and/or applying them, reading its verdict, asking it to reconcile, suspending it.
  */
 export class EngineService {
-  constructor(private readonly deps: EngineServiceDeps) {}
+  /** The commit each pull-mode app's engine applied last, as its latest status said. */
+  private readonly applied: Map<string, string>;
+
+  constructor(private readonly deps: EngineServiceDeps) {
+    this.applied = deps.appliedRevisions ?? new Map();
+  }
 
   private options(app: AppSettings, engine: Engine, given?: Partial<HandOverOptions>): HandOverOptions {
     const d = engine.defaults(engine.kind === 'argocd' ? app.id : slug(app.name));
@@ -245,6 +252,8 @@ export class EngineService {
       read(engine.sourceObject?.(ref)),
     ]);
     const status = engine.status(ref, main, source);
+    if (status.appliedRevision) this.applied.set(appId, status.appliedRevision);
+    else this.applied.delete(appId);
     const [local, remote] = await Promise.all([
       this.deps.repos.headOid(app).catch(() => null),
       this.deps.repos.remoteHead(app).catch(() => undefined),
@@ -298,6 +307,7 @@ export class EngineService {
   /** Back to push mode: the desktop syncs again; the engine's objects are left as they are. */
   async release(appId: string): Promise<AppSettings> {
     this.deps.apps.get(appId);
+    this.applied.delete(appId);
     return this.deps.apps.update(appId, { pullMode: null });
   }
 }

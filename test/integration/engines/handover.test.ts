@@ -179,6 +179,22 @@ describe('hand-over', () => {
         expect(managers.split(' ')).toContain('kustomize-controller');
         expect(await kubectl('get', 'deploy', 'web', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
 
+        // A commit not pushed yet is not what runs: the state compares against what Flux applied.
+        await h.api.call('repo.writeFile', {
+          appId: app.id,
+          path: 'web.yaml',
+          content: deployment('web', ns, 5),
+        });
+        await h.api.call('repo.commit', {
+          appId: app.id,
+          paths: ['web.yaml'],
+          message: 'Five replicas, local',
+        });
+        expect((await h.api.call('engines.status', { appId: app.id })).appliedRevision).toBe(edited);
+        const pinned = await h.api.call('state.get', { appId: app.id, compareWith: 'HEAD' });
+        expect(pinned.revision).toBe(edited);
+        expect(pinned.resources.find((r) => r.key.kind === 'Deployment' && !r.parentId)?.sync).toBe('Synced');
+
         // Without the request, Flux's own interval picks a pushed commit up.
         await h.api.call('repo.writeFile', {
           appId: app.id,
