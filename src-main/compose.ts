@@ -71,6 +71,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   const engines = new EngineService({
     appliedRevisions,
+    onAppliedChanged: (appId) => controller.pinChanged(appId),
     apps: registry,
     repos,
     cluster,

@@ -255,6 +255,11 @@ export class AppController {
     this.live.connectionChanged(context);
   }
 
+  /** A pull-mode app's engine applied another commit: compare against it at once. */
+  pinChanged(appId: string): void {
+    this.live.invalidateManifests(appId, true);
+  }
+
   cancel(appId: string): boolean {
     return this.syncs.cancel(appId);
   }

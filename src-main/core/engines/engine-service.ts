@@ -42,6 +42,8 @@ export interface EngineServiceDeps {
   cluster: ClusterService;
   /** Where the latest applied revision per app is kept (shared with the comparison). */
   appliedRevisions?: Map<string, string>;
+  /** Told when an app's applied revision changed, so its state is compared again. */
+  onAppliedChanged?(appId: string): void;
   /** Ids of the objects the app applied, so ownership of exactly those moves to the engine. */
   appliedObjects(appId: string): Promise<KubeObject[]>;
 }
@@ -252,8 +254,11 @@ export class EngineService {
       read(engine.sourceObject?.(ref)),
     ]);
     const status = engine.status(ref, main, source);
-    if (status.appliedRevision) this.applied.set(appId, status.appliedRevision);
-    else this.applied.delete(appId);
+    if (status.appliedRevision !== this.applied.get(appId)) {
+      if (status.appliedRevision) this.applied.set(appId, status.appliedRevision);
+      else this.applied.delete(appId);
+      this.deps.onAppliedChanged?.(appId);
+    }
     const [local, remote] = await Promise.all([
       this.deps.repos.headOid(app).catch(() => null),
       this.deps.repos.remoteHead(app).catch(() => undefined),
