@@ -102,6 +102,11 @@ describe.skipIf(!flux)('hand-over to Flux in the browser', () => {
     await toolbar.getByText('More').click();
     await page.getByRole('button', { name: 'Hand over to Flux…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Hand over to Flux' });
+    // The dialog fills its fields from the core's first preview; type over them after that.
+    await waitUntil(
+      'the default name filled in',
+      async () => (await dialog.getByRole('textbox', { name: 'Name', exact: true }).inputValue()) !== '',
+    );
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
     await dialog.getByRole('textbox', { name: 'Interval' }).fill('1m');
     await dialog.getByRole('textbox', { name: 'Repository folder for the file' }).fill('clusters/dev');

@@ -33,13 +33,20 @@ export function HandOverDialog({ app, engine, theme, onClose, onDone }: Props) {
     return () => clearTimeout(timer);
   }, [options]);
 
-  // Fill the fields with what the core chose, once, so the user edits real values.
+  // Fill the fields with what the core chose, once, so the user edits real values; a field the
+  // user already typed in is never replaced (the first preview may arrive after the typing).
   const source = preview.data;
+  const [filled, setFilled] = useState(false);
   useEffect(() => {
-    if (!source || options.name !== undefined) return;
+    if (!source || filled) return;
+    setFilled(true);
     const file = source.file.split('/');
-    setOptions({ folder: file.slice(0, -1).join('/'), name: file.at(-1)?.replace(`-${engine}.yaml`, '') });
-  }, [source, options.name, engine]);
+    const defaults = {
+      folder: file.slice(0, -1).join('/'),
+      name: file.at(-1)?.replace(`-${engine}.yaml`, ''),
+    };
+    setOptions((o) => ({ ...defaults, ...o }));
+  }, [source, filled, engine]);
 
   const field = (key: 'namespace' | 'name' | 'interval' | 'folder', text: string, placeholder: string) => (
     <label className="field">
