@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { PickerInput } from '../components/PickerInput';
 import { Dialog } from '../components/Dialog';
 import { filterCommands, formatKeys, isMacPlatform, type CommandId, type CommandSpec } from './registry';
 
@@ -19,28 +20,16 @@ export function CommandPalette({ commands, onRun, onClose }: Props) {
 
   return (
     <Dialog title="Command palette" size="small" onClose={onClose} className="quick-open">
-      <input
-        role="combobox"
-        aria-label="Command"
-        aria-expanded="true"
-        aria-controls={`${id}-list`}
-        aria-autocomplete="list"
-        aria-activedescendant={matches[current] ? `${id}-${current}` : undefined}
-        value={query}
-        data-autofocus
-        spellCheck={false}
+      <PickerInput
+        label="Command"
         placeholder="Type a command"
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setActive(Math.min(current + 1, matches.length - 1));
-          else if (e.key === 'ArrowUp') setActive(Math.max(current - 1, 0));
-          else if (e.key === 'Enter' && matches[current]) onRun(matches[current].id);
-          else return;
-          e.preventDefault();
-        }}
+        baseId={id}
+        query={query}
+        count={matches.length}
+        current={current}
+        onQuery={setQuery}
+        onActive={setActive}
+        onChoose={(i) => onRun(matches[i]!.id)}
       />
       <ul role="listbox" id={`${id}-list`} aria-label="Commands" className="quick-open-list">
         {matches.map((c, i) => (

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { FileEntry } from '../../../src-shared/model';
+import { PickerInput } from '../../components/PickerInput';
 import { Dialog } from '../../components/Dialog';
 import { fuzzyScore } from './file-tree';
 
@@ -33,28 +34,16 @@ export function QuickOpen({ files, onOpen, onClose }: Props) {
 
   return (
     <Dialog title="Go to file" size="small" onClose={onClose} className="quick-open">
-      <input
-        role="combobox"
-        aria-label="File name"
-        aria-expanded="true"
-        aria-controls={`${id}-list`}
-        aria-autocomplete="list"
-        aria-activedescendant={matches[current] ? `${id}-${current}` : undefined}
-        value={query}
-        data-autofocus
-        spellCheck={false}
+      <PickerInput
+        label="File name"
         placeholder="Type to search files"
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setActive(Math.min(current + 1, matches.length - 1));
-          else if (e.key === 'ArrowUp') setActive(Math.max(current - 1, 0));
-          else if (e.key === 'Enter') choose(matches[current]?.path);
-          else return;
-          e.preventDefault();
-        }}
+        baseId={id}
+        query={query}
+        count={matches.length}
+        current={current}
+        onQuery={setQuery}
+        onActive={setActive}
+        onChoose={(i) => choose(matches[i]?.path)}
       />
       <ul role="listbox" id={`${id}-list`} aria-label="Matching files" className="quick-open-list">
         {matches.map((m, i) => (
