@@ -310,6 +310,11 @@ func components(l *layout, st *clusterState) map[string]component {
 			"--manage-nodes-with-annotation-selector=" + kwokNodeAnnotation + "=fake",
 			// Pod IPs must not overlap the Service range 10.0.0.0/24.
 			"--cidr=10.244.0.0/16",
+			// Nodes heartbeat through their Lease, as kubelets do (kwokctl's default). Without it
+			// the node lifecycle controller finds every node's heartbeat stale once a minute, marks
+			// the Pods on it not Ready, and KWOK never readies a Running Pod again: a Deployment
+			// rolled out in that window stays at 0 ready for good.
+			"--node-lease-duration-seconds=40",
 		}, kwokServerArgs(l, st)...)},
 	}
 	m := map[string]component{}
