@@ -1,7 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const sessionCookieName = 'gd_session';
+/**
+ * Cookies are scoped to a host, not to a port: two browser-mode servers on 127.0.0.1 would
+ * overwrite each other's session cookie, and signing in to one would sign the other tab out. The
+ * port in the name keeps each server's session its own.
+ */
+export function sessionCookieName(port: number): string {
+  return `gd_session_${port}`;
+}
 
 export function randomSecret(): string {
   return randomBytes(32).toString('base64url');

@@ -63,6 +63,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const firstToken = sessions.issueToken(options.token);
   const files = new StaticFiles(options.staticDir);
   let policy: OriginPolicy | null = null;
+  let cookieName = '';
   const connections = new Map<WebSocket, SocketConnection>();
 
   // 'self' already covers the page's own ws:// origin; naming it keeps the policy exact even
@@ -85,7 +86,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!policy?.originAllowed(req, true)) return send(res, 403, 'Cross-origin requests are refused.');
     const body = await readJson(req);
     const token = typeof body === 'object' && body !== null ? (body as { token?: unknown }).token : undefined;
-    const session = sessions.exchange(token, readCookie(req, sessionCookieName));
+    const session = sessions.exchange(token, readCookie(req, cookieName));
     if (!session) {
       return sendJson(res, 401, {
         error:
@@ -96,7 +97,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res,
       200,
       { secret: session.secret },
-      { 'Set-Cookie': `${sessionCookieName}=${session.cookie}; HttpOnly; SameSite=Strict; Path=/` },
+      { 'Set-Cookie': `${cookieName}=${session.cookie}; HttpOnly; SameSite=Strict; Path=/` },
     );
   };
 
@@ -158,7 +159,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (!policy?.hostAllowed(req)) return refuse(421, 'Misdirected Request');
     if (!policy.originAllowed(req, true)) return refuse(403, 'Forbidden');
-    const cookie = readCookie(req, sessionCookieName);
+    const cookie = readCookie(req, cookieName);
     if (!sessions.cookieKnown(cookie)) return refuse(401, 'Unauthorized');
     if (path !== '/api/ws') return refuse(404, 'Not Found');
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -188,6 +189,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const port = (server.address() as AddressInfo).port;
   policy = new OriginPolicy(port);
+  cookieName = sessionCookieName(port);
   baseHeaders = {
     ...securityHeaders,
     'Content-Security-Policy': `frame-ancestors 'none'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,

@@ -15,7 +15,7 @@ describe('browser mode shell', () => {
   it('drops the token from the address bar after signing in', async () => {
     expect(new URL(app.page.url()).searchParams.has('token')).toBe(false);
     const cookies = await app.context.cookies();
-    const session = cookies.find((c) => c.name === 'gd_session');
+    const session = cookies.find((c) => c.name === `gd_session_${new URL(app.page.url()).port}`);
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Strict');
   });

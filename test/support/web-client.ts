@@ -46,7 +46,7 @@ export interface Exchange {
   status: number;
   /** The tab's secret (200 only). */
   secret?: string;
-  /** `gd_session=…`, ready for a Cookie header (200 only). */
+  /** `gd_session_<port>=…`, ready for a Cookie header (200 only). */
   cookie?: string;
   setCookie?: string;
   body: string;

@@ -70,7 +70,9 @@ describe('browser-mode web server', () => {
     const first = await exchangeToken(server, once);
     expect(first.status).toBe(200);
     expect(first.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(first.setCookie).toMatch(/^gd_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+    expect(first.setCookie).toMatch(
+      new RegExp(`^gd_session_${server.port}=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/$`),
+    );
     expect(first.setCookie).not.toContain(once);
     const again = await exchangeToken(server, once);
     expect(again.status).toBe(401);
@@ -87,6 +89,32 @@ describe('browser-mode web server', () => {
     // Another browser's cookie does not go with this tab's secret.
     const { ws } = await openSocket(server, { cookie: a.cookie!, origin: server.origin });
     expect(await authenticate(ws!, b.secret)).toBe(4401);
+  });
+
+  it('keeps its session when a second server on the same host signs the browser in (cookies ignore ports)', async () => {
+    const other = await startWebServer({
+      dispatch: createDispatcher(
+        systemHandlers({ info: { name: 'x', version: 't', mode: 'browser', platform: 'linux' } }) as Handlers,
+      ),
+      events: new EventHub(),
+      staticDir,
+      token: 'other-token-0123456789abcdef',
+      log: () => {},
+    });
+    try {
+      const mine = await exchangeToken(server, tokenOf(server.newUrl()));
+      const theirs = await exchangeToken(other, tokenOf(other.newUrl()));
+      // A browser's cookie jar is per host: both cookies go to both servers.
+      const jar = `${mine.cookie!}; ${theirs.cookie!}`;
+      const { ws } = await openSocket(server, { cookie: jar, origin: server.origin });
+      expect(await authenticate(ws!, mine.secret)).toBe('ok');
+      ws!.close();
+      const back = await openSocket(other, { cookie: jar, origin: other.origin });
+      expect(await authenticate(back.ws!, theirs.secret)).toBe('ok');
+      back.ws!.close();
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses the exchange from another origin or without one', async () => {
@@ -168,9 +196,10 @@ describe('browser-mode web server', () => {
     expect(wrongHost.status).toBe(421);
     expect((await openSocket(server, { cookie: cookie! })).status).toBe(403);
     expect((await openSocket(server, { origin: server.origin })).status).toBe(401);
-    expect((await openSocket(server, { origin: server.origin, cookie: 'gd_session=forged' })).status).toBe(
-      401,
-    );
+    expect(
+      (await openSocket(server, { origin: server.origin, cookie: `gd_session_${server.port}=forged` }))
+        .status,
+    ).toBe(401);
   });
 
   it('issues a new URL to a local command holding the control secret, and to nothing else', async () => {
