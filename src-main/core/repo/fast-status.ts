@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstatSync, type BigIntStats } from 'node:fs';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
-import { readIndex, type IndexEntry } from './git-index';
+import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
+import { readObject } from './git-objects';
 import type { GitRepo } from './git-repo';
 import { IgnoreRules } from './ignore-rules';
 import { headOid } from './repo-files';
@@ -12,35 +13,40 @@ export type StatusRow = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 
 const PARALLEL = 64;
 const MAX_CACHED_TREES = 20_000;
+const STAT_SLICE = 500;
+
+interface TreeEntry {
+  name: string;
+  mode: string;
+  oid: string;
+}
 
 /**
- * Flattened trees by oid. A tree's oid names its whole content, so an entry never goes stale:
- * while HEAD does not move, its side of the status costs nothing, and after a commit only the
- * trees on the changed paths are read again.
+ * HEAD's trees by oid. A tree's oid names its whole content, so an entry never goes stale; only
+ * trees where the index differs from HEAD are read at all (see headFiles).
  */
 export class TreeCache {
-  private readonly trees = new Map<string, Map<string, string>>();
+  private readonly trees = new Map<string, TreeEntry[]>();
 
-  async flatten(repo: GitRepo, oid: string): Promise<Map<string, string>> {
+  async read(repo: GitRepo, oid: string): Promise<TreeEntry[]> {
     const cached = this.trees.get(oid);
     if (cached) return cached;
-    const { tree } = await git.readTree({
-      fs: repo.fs,
-      dir: repo.dir,
-      gitdir: repo.gitdir,
-      oid,
-      cache: repo.cache,
-    });
-    const flat = new Map<string, string>();
-    for (const entry of tree) {
-      if (entry.type === 'blob') flat.set(entry.path, entry.oid);
-      else if (entry.type === 'tree') {
-        for (const [p, o] of await this.flatten(repo, entry.oid)) flat.set(`${entry.path}/${p}`, o);
-      }
+    const { type, content } = await readObject(repo, oid);
+    if (type !== 'tree') throw new Error(`${oid} is a ${type}, not a tree`);
+    const entries: TreeEntry[] = [];
+    for (let pos = 0; pos < content.length;) {
+      const space = content.indexOf(0x20, pos);
+      const nul = content.indexOf(0, space);
+      entries.push({
+        mode: content.toString('latin1', pos, space),
+        name: content.toString('utf8', space + 1, nul),
+        oid: content.toString('hex', nul + 1, nul + 21),
+      });
+      pos = nul + 21;
     }
     if (this.trees.size >= MAX_CACHED_TREES) this.trees.clear();
-    this.trees.set(oid, flat);
-    return flat;
+    this.trees.set(oid, entries);
+    return entries;
   }
 }
 
@@ -78,77 +84,122 @@ export class HashCache {
 const RACY_MARGIN_NS = 50_000_000n;
 const MAX_CACHED_HASHES = 100_000;
 
-/** HEAD's files under `under` (repository-relative), path -> blob oid. */
-async function headFiles(repo: GitRepo, trees: TreeCache, under: string): Promise<Map<string, string>> {
-  const head = await headOid(repo);
-  if (!head) return new Map();
-  const { commit } = await git.readCommit({
-    fs: repo.fs,
-    dir: repo.dir,
-    gitdir: repo.gitdir,
-    oid: head,
-    cache: repo.cache,
-  });
-  let oid = commit.tree;
-  for (const part of under ? under.split('/') : []) {
-    const { tree } = await git.readTree({
-      fs: repo.fs,
-      dir: repo.dir,
-      gitdir: repo.gitdir,
-      oid,
-      cache: repo.cache,
-    });
-    const next = tree.find((e) => e.path === part);
-    if (next?.type !== 'tree') return next?.type === 'blob' ? new Map([[under, next.oid]]) : new Map();
-    oid = next.oid;
-  }
-  const flat = await trees.flatten(repo, oid);
-  if (!under) return flat;
+function folderOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** True when `path` is `under`, inside it, or a folder on the way to it. */
+function overlaps(path: string, under: string): boolean {
+  return isUnder(path, under) || under.startsWith(`${path}/`);
+}
+
+/**
+ * HEAD's files under `under` (repository-relative), path -> blob oid. Where a folder's tree in
+ * HEAD has the oid the index's entries would give it, HEAD's files there are the index's, so
+ * after reading the commit only the trees on paths where the index differs from HEAD are read:
+ * none at all when nothing is staged.
+ */
+async function headFiles(
+  repo: GitRepo,
+  trees: TreeCache,
+  under: string,
+  entries: readonly IndexEntry[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const [p, o] of flat) out.set(`${under}/${p}`, o);
+  const head = await headOid(repo);
+  if (!head) return out;
+  const commit = await readObject(repo, head);
+  const root = /^tree ([0-9a-f]{40})\n/.exec(commit.content.toString('latin1', 0, 100));
+  if (commit.type !== 'commit' || !root) throw new Error(`${head} is not a commit`);
+  const fromIndex = indexTreeOids(entries);
+  const sameAsIndex = new Set<string>();
+  const walk = async (oid: string, folder: string): Promise<void> => {
+    if (fromIndex.get(folder) === oid) {
+      sameAsIndex.add(folder);
+      return;
+    }
+    for (const e of await trees.read(repo, oid)) {
+      const path = folder ? `${folder}/${e.name}` : e.name;
+      if (!overlaps(path, under)) continue;
+      if (e.mode === '40000') await walk(e.oid, path);
+      // Submodules (mode 160000) are not files of this repository.
+      else if (e.mode !== '160000' && isUnder(path, under)) out.set(path, e.oid);
+    }
+  };
+  await walk(root[1]!, '');
+  if (sameAsIndex.size === 0) return out;
+  for (const e of entries) {
+    if (e.stage !== 0 || e.mode === 0o160000 || !isUnder(e.path, under)) continue;
+    for (let folder = folderOf(e.path); ; folder = folderOf(folder)) {
+      if (sameAsIndex.has(folder)) {
+        out.set(e.path, e.oid);
+        break;
+      }
+      if (!folder) break;
+    }
+  }
   return out;
 }
 
-async function blobOid(content: Buffer): Promise<string> {
+function blobOid(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-/** The working copy's blob oid of `path`, or null when it is absent (or a folder). */
-async function worktreeOid(
-  repo: GitRepo,
-  path: string,
+type FileStat = BigIntStats | 'absent';
+
+/**
+ * lstat of every path, synchronously in slices: an lstat costs microseconds, and thousands of
+ * promise round trips cost more than the calls themselves. The event loop runs between slices.
+ */
+async function lstatAll(dir: string, paths: readonly string[]): Promise<FileStat[]> {
+  const out: FileStat[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    if (i > 0 && i % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    let s: BigIntStats | undefined;
+    try {
+      s = lstatSync(`${dir}/${paths[i]!}`, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR and the like: a file on the way where a folder was.
+    }
+    out.push(s ?? 'absent');
+  }
+  return out;
+}
+
+/**
+ * The index's oid when the stat data say the file is what the index holds; undefined when only its
+ * content can tell; null when there is no file.
+ */
+function oidByStat(
+  s: FileStat,
   entry: IndexEntry | undefined,
   indexMtimeNs: bigint,
-  hashes: HashCache,
-) {
-  const abs = join(repo.dir, ...path.split('/'));
-  let s;
+): string | null | undefined {
+  if (s === 'absent' || s.isDirectory()) return null;
+  if (!entry) return undefined;
+  const mtimeSec = Number(s.mtimeNs / 1_000_000_000n);
+  const mtimeUs = Number((s.mtimeNs % 1_000_000_000n) / 1000n);
+  const sameStat =
+    mtimeSec === entry.mtimeSec &&
+    Math.abs(mtimeUs - Math.floor(entry.mtimeNsec / 1000)) <= 1 &&
+    Number(s.size) === entry.size &&
+    (entry.ino === 0 || Number(s.ino & 0xffffffffn) === entry.ino) &&
+    (s.isSymbolicLink() ? entry.mode === 0o120000 : (entry.mode & 0o170000) === 0o100000);
+  // "Racy git": a file changed in the same clock tick the index was written may keep its stat
+  // data; only a file older than the index is trusted on its stat data alone.
+  return sameStat && s.mtimeNs < indexMtimeNs ? entry.oid : undefined;
+}
+
+/** The working copy's blob oid of a file whose stat data do not settle it, or null when it is gone. */
+async function hashFile(abs: string, s: BigIntStats, hashes: HashCache): Promise<string | null> {
   try {
-    s = await lstat(abs, { bigint: true });
-  } catch {
-    return null;
-  }
-  if (s.isDirectory()) return null;
-  if (entry) {
-    const mtimeSec = Number(s.mtimeNs / 1_000_000_000n);
-    const mtimeUs = Number((s.mtimeNs % 1_000_000_000n) / 1000n);
-    const sameStat =
-      mtimeSec === entry.mtimeSec &&
-      Math.abs(mtimeUs - Math.floor(entry.mtimeNsec / 1000)) <= 1 &&
-      Number(s.size) === entry.size &&
-      (entry.ino === 0 || Number(s.ino & 0xffffffffn) === entry.ino) &&
-      (s.isSymbolicLink() ? entry.mode === 0o120000 : (entry.mode & 0o170000) === 0o100000);
-    // "Racy git": a file changed in the same clock tick the index was written may keep its stat
-    // data; only a file older than the index is trusted on its stat data alone.
-    if (sameStat && s.mtimeNs < indexMtimeNs) return entry.oid;
-  }
-  if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
-  const known = { mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, size: s.size, ino: s.ino };
-  const cached = hashes.get(abs, known);
-  if (cached) return cached;
-  const readStartedNs = BigInt(Date.now()) * 1_000_000n;
-  try {
-    const oid = await blobOid(await readFile(abs));
+    if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
+    const known = { mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, size: s.size, ino: s.ino };
+    const cached = hashes.get(abs, known);
+    if (cached) return cached;
+    const readStartedNs = BigInt(Date.now()) * 1_000_000n;
+    const oid = blobOid(await readFile(abs));
     hashes.set(abs, { ...known, oid }, readStartedNs);
     return oid;
   } catch {
@@ -182,20 +233,30 @@ export async function fastStatusRows(
   hashes: HashCache = new HashCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
-  const [head, entries, indexStat] = await Promise.all([
-    headFiles(repo, trees, under),
+  const [entries, indexStat] = await Promise.all([
     readIndex(indexPath),
     stat(indexPath, { bigint: true }).catch(() => null),
   ]);
+  const head = await headFiles(repo, trees, under, entries ?? []);
   const indexMtimeNs = indexStat ? indexStat.mtimeNs : 0n;
   const index = new Map<string, IndexEntry>();
   for (const e of entries ?? []) {
-    if (e.stage === 0 && isUnder(e.path, under)) index.set(e.path, e);
+    // An unmerged path (stages 1-3 only) counts by its first entry, as in isomorphic-git's index.
+    if (isUnder(e.path, under) && (e.stage === 0 || !index.has(e.path))) index.set(e.path, e);
   }
   const worktree = new Map<string, string | null>();
   const tracked = [...new Set([...index.keys(), ...head.keys()])];
-  await inParallel(tracked, async (path) => {
-    worktree.set(path, await worktreeOid(repo, path, index.get(path), indexMtimeNs, hashes));
+  const stats = await lstatAll(repo.dir, tracked);
+  const toHash: number[] = [];
+  tracked.forEach((path, i) => {
+    const known = oidByStat(stats[i]!, index.get(path), indexMtimeNs);
+    if (known === undefined) toHash.push(i);
+    else worktree.set(path, known);
+  });
+  await inParallel(toHash, async (i) => {
+    const path = tracked[i]!;
+    const abs = join(repo.dir, ...path.split('/'));
+    worktree.set(path, await hashFile(abs, stats[i] as BigIntStats, hashes));
   });
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 /** One entry of .git/index: the stat data git compares to tell a clean file without reading it. */
@@ -55,4 +56,70 @@ export async function readIndex(path: string): Promise<IndexEntry[] | null> {
     pos = start + (Math.floor(length / 8) + 1) * 8;
   }
   return entries;
+}
+
+interface TreeItem {
+  name: Buffer;
+  mode: string;
+  oid: Buffer;
+  isTree: boolean;
+}
+
+/** git's tree order: by name bytes, a folder's name compared as if it ended in "/". */
+function treeOrder(a: TreeItem, b: TreeItem): number {
+  const an = a.isTree ? Buffer.concat([a.name, Buffer.from('/')]) : a.name;
+  const bn = b.isTree ? Buffer.concat([b.name, Buffer.from('/')]) : b.name;
+  return Buffer.compare(an, bn);
+}
+
+/**
+ * The oid of the tree git would write for every folder of the index's merged (stage 0) entries,
+ * by folder path ('' = root), computed in memory. Where one equals the tree HEAD has at that
+ * path, the index holds exactly HEAD's files there, so they need not be read: this is what git's
+ * cache-tree extension records, worked out afresh from the index itself, so it is never stale.
+ */
+export function indexTreeOids(entries: readonly IndexEntry[]): Map<string, string> {
+  const folders = new Map<string, TreeItem[]>([['', []]]);
+  const itemsOf = (folder: string): TreeItem[] => {
+    let items = folders.get(folder);
+    if (!items) {
+      items = [];
+      folders.set(folder, items);
+      const slash = folder.lastIndexOf('/');
+      const parent = slash < 0 ? '' : folder.slice(0, slash);
+      itemsOf(parent).push({
+        name: Buffer.from(folder.slice(slash + 1)),
+        mode: '40000',
+        oid: Buffer.alloc(0),
+        isTree: true,
+      });
+    }
+    return items;
+  };
+  for (const e of entries) {
+    if (e.stage !== 0) continue;
+    const slash = e.path.lastIndexOf('/');
+    itemsOf(slash < 0 ? '' : e.path.slice(0, slash)).push({
+      name: Buffer.from(e.path.slice(slash + 1)),
+      mode: e.mode.toString(8),
+      oid: Buffer.from(e.oid, 'hex'),
+      isTree: false,
+    });
+  }
+  const oids = new Map<string, string>();
+  const hash = (folder: string): Buffer => {
+    const items = folders.get(folder)!;
+    for (const item of items) {
+      if (item.isTree) item.oid = hash(folder ? `${folder}/${item.name.toString()}` : item.name.toString());
+    }
+    items.sort(treeOrder);
+    const body = Buffer.concat(
+      items.flatMap((i) => [Buffer.from(`${i.mode} `), i.name, Buffer.from([0]), i.oid]),
+    );
+    const oid = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest();
+    oids.set(folder, oid.toString('hex'));
+    return oid;
+  };
+  hash('');
+  return oids;
 }
