@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, type BigIntStats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
@@ -51,10 +51,10 @@ export class TreeCache {
 }
 
 interface Hashed {
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  size: bigint;
-  ino: bigint;
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+  ino: number;
   oid: string;
 }
 
@@ -68,20 +68,20 @@ export class HashCache {
 
   get(abs: string, s: Omit<Hashed, 'oid'>): string | undefined {
     const h = this.hashes.get(abs);
-    if (!h || h.mtimeNs !== s.mtimeNs || h.ctimeNs !== s.ctimeNs || h.size !== s.size || h.ino !== s.ino)
+    if (!h || h.mtimeMs !== s.mtimeMs || h.ctimeMs !== s.ctimeMs || h.size !== s.size || h.ino !== s.ino)
       return undefined;
     return h.oid;
   }
 
-  set(abs: string, hashed: Hashed, readStartedNs: bigint): void {
+  set(abs: string, hashed: Hashed, readStartedMs: number): void {
     // A file changed in the clock tick it was read in may change again without new stat data.
-    if (hashed.mtimeNs >= readStartedNs - RACY_MARGIN_NS) return;
+    if (hashed.mtimeMs >= readStartedMs - RACY_MARGIN_MS) return;
     if (this.hashes.size >= MAX_CACHED_HASHES) this.hashes.clear();
     this.hashes.set(abs, hashed);
   }
 }
 
-const RACY_MARGIN_NS = 50_000_000n;
+const RACY_MARGIN_MS = 50;
 const MAX_CACHED_HASHES = 100_000;
 
 function folderOf(path: string): string {
@@ -146,19 +146,21 @@ function blobOid(content: Buffer): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
-type FileStat = BigIntStats | 'absent';
+type FileStat = Stats | 'absent';
 
 /**
  * lstat of every path, synchronously in slices: an lstat costs microseconds, and thousands of
  * promise round trips cost more than the calls themselves. The event loop runs between slices.
+ * Number stats, not bigint ones: times in milliseconds with a fraction still tell microseconds
+ * apart, and thousands of bigint stats cost more in garbage collection than the calls.
  */
 async function lstatAll(dir: string, paths: readonly string[]): Promise<FileStat[]> {
   const out: FileStat[] = [];
   for (let i = 0; i < paths.length; i++) {
     if (i > 0 && i % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    let s: BigIntStats | undefined;
+    let s: Stats | undefined;
     try {
-      s = lstatSync(`${dir}/${paths[i]!}`, { bigint: true, throwIfNoEntry: false });
+      s = lstatSync(`${dir}/${paths[i]!}`, { throwIfNoEntry: false });
     } catch {
       // ENOTDIR and the like: a file on the way where a folder was.
     }
@@ -174,33 +176,32 @@ async function lstatAll(dir: string, paths: readonly string[]): Promise<FileStat
 function oidByStat(
   s: FileStat,
   entry: IndexEntry | undefined,
-  indexMtimeNs: bigint,
+  indexMtimeMs: number,
 ): string | null | undefined {
   if (s === 'absent' || s.isDirectory()) return null;
   if (!entry) return undefined;
-  const mtimeSec = Number(s.mtimeNs / 1_000_000_000n);
-  const mtimeUs = Number((s.mtimeNs % 1_000_000_000n) / 1000n);
+  const entryUs = entry.mtimeSec * 1_000_000 + Math.floor(entry.mtimeNsec / 1000);
+  // The index keeps the low 32 bits of size and inode, as git does.
   const sameStat =
-    mtimeSec === entry.mtimeSec &&
-    Math.abs(mtimeUs - Math.floor(entry.mtimeNsec / 1000)) <= 1 &&
-    Number(s.size) === entry.size &&
-    (entry.ino === 0 || Number(s.ino & 0xffffffffn) === entry.ino) &&
+    Math.abs(Math.round(s.mtimeMs * 1000) - entryUs) <= 1 &&
+    s.size % 2 ** 32 === entry.size &&
+    (entry.ino === 0 || s.ino % 2 ** 32 === entry.ino) &&
     (s.isSymbolicLink() ? entry.mode === 0o120000 : (entry.mode & 0o170000) === 0o100000);
   // "Racy git": a file changed in the same clock tick the index was written may keep its stat
   // data; only a file older than the index is trusted on its stat data alone.
-  return sameStat && s.mtimeNs < indexMtimeNs ? entry.oid : undefined;
+  return sameStat && s.mtimeMs < indexMtimeMs ? entry.oid : undefined;
 }
 
 /** The working copy's blob oid of a file whose stat data do not settle it, or null when it is gone. */
-async function hashFile(abs: string, s: BigIntStats, hashes: HashCache): Promise<string | null> {
+async function hashFile(abs: string, s: Stats, hashes: HashCache): Promise<string | null> {
   try {
     if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
-    const known = { mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, size: s.size, ino: s.ino };
+    const known = { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, size: s.size, ino: s.ino };
     const cached = hashes.get(abs, known);
     if (cached) return cached;
-    const readStartedNs = BigInt(Date.now()) * 1_000_000n;
+    const readStartedMs = Date.now();
     const oid = blobOid(await readFile(abs));
-    hashes.set(abs, { ...known, oid }, readStartedNs);
+    hashes.set(abs, { ...known, oid }, readStartedMs);
     return oid;
   } catch {
     return null;
@@ -233,12 +234,9 @@ export async function fastStatusRows(
   hashes: HashCache = new HashCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
-  const [entries, indexStat] = await Promise.all([
-    readIndex(indexPath),
-    stat(indexPath, { bigint: true }).catch(() => null),
-  ]);
+  const [entries, indexStat] = await Promise.all([readIndex(indexPath), stat(indexPath).catch(() => null)]);
   const head = await headFiles(repo, trees, under, entries ?? []);
-  const indexMtimeNs = indexStat ? indexStat.mtimeNs : 0n;
+  const indexMtimeMs = indexStat ? indexStat.mtimeMs : 0;
   const index = new Map<string, IndexEntry>();
   for (const e of entries ?? []) {
     // An unmerged path (stages 1-3 only) counts by its first entry, as in isomorphic-git's index.
@@ -249,14 +247,14 @@ export async function fastStatusRows(
   const stats = await lstatAll(repo.dir, tracked);
   const toHash: number[] = [];
   tracked.forEach((path, i) => {
-    const known = oidByStat(stats[i]!, index.get(path), indexMtimeNs);
+    const known = oidByStat(stats[i]!, index.get(path), indexMtimeMs);
     if (known === undefined) toHash.push(i);
     else worktree.set(path, known);
   });
   await inParallel(toHash, async (i) => {
     const path = tracked[i]!;
     const abs = join(repo.dir, ...path.split('/'));
-    worktree.set(path, await hashFile(abs, stats[i] as BigIntStats, hashes));
+    worktree.set(path, await hashFile(abs, stats[i] as Stats, hashes));
   });
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);

@@ -59,17 +59,22 @@ export async function readIndex(path: string): Promise<IndexEntry[] | null> {
 }
 
 interface TreeItem {
-  name: Buffer;
+  name: string;
   mode: string;
-  oid: Buffer;
+  /** Hex; set for a folder once its own tree is hashed. */
+  oid: string;
   isTree: boolean;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** git's tree order: by name bytes, a folder's name compared as if it ended in "/". */
 function treeOrder(a: TreeItem, b: TreeItem): number {
-  const an = a.isTree ? Buffer.concat([a.name, Buffer.from('/')]) : a.name;
-  const bn = b.isTree ? Buffer.concat([b.name, Buffer.from('/')]) : b.name;
-  return Buffer.compare(an, bn);
+  const an = a.isTree ? `${a.name}/` : a.name;
+  const bn = b.isTree ? `${b.name}/` : b.name;
+  // UTF-16 order is byte order for ASCII; other names are compared as UTF-8 bytes.
+  if (ASCII.test(an) && ASCII.test(bn)) return an < bn ? -1 : an > bn ? 1 : 0;
+  return Buffer.compare(Buffer.from(an), Buffer.from(bn));
 }
 
 /**
@@ -87,12 +92,7 @@ export function indexTreeOids(entries: readonly IndexEntry[]): Map<string, strin
       folders.set(folder, items);
       const slash = folder.lastIndexOf('/');
       const parent = slash < 0 ? '' : folder.slice(0, slash);
-      itemsOf(parent).push({
-        name: Buffer.from(folder.slice(slash + 1)),
-        mode: '40000',
-        oid: Buffer.alloc(0),
-        isTree: true,
-      });
+      itemsOf(parent).push({ name: folder.slice(slash + 1), mode: '40000', oid: '', isTree: true });
     }
     return items;
   };
@@ -100,24 +100,29 @@ export function indexTreeOids(entries: readonly IndexEntry[]): Map<string, strin
     if (e.stage !== 0) continue;
     const slash = e.path.lastIndexOf('/');
     itemsOf(slash < 0 ? '' : e.path.slice(0, slash)).push({
-      name: Buffer.from(e.path.slice(slash + 1)),
+      name: e.path.slice(slash + 1),
       mode: e.mode.toString(8),
-      oid: Buffer.from(e.oid, 'hex'),
+      oid: e.oid,
       isTree: false,
     });
   }
   const oids = new Map<string, string>();
-  const hash = (folder: string): Buffer => {
+  const hash = (folder: string): string => {
     const items = folders.get(folder)!;
+    let length = 0;
     for (const item of items) {
-      if (item.isTree) item.oid = hash(folder ? `${folder}/${item.name.toString()}` : item.name.toString());
+      if (item.isTree) item.oid = hash(folder ? `${folder}/${item.name}` : item.name);
+      length += item.mode.length + 2 + Buffer.byteLength(item.name) + 20;
     }
     items.sort(treeOrder);
-    const body = Buffer.concat(
-      items.flatMap((i) => [Buffer.from(`${i.mode} `), i.name, Buffer.from([0]), i.oid]),
-    );
-    const oid = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest();
-    oids.set(folder, oid.toString('hex'));
+    const body = Buffer.allocUnsafe(length);
+    let pos = 0;
+    for (const item of items) {
+      pos += body.write(`${item.mode} ${item.name}\0`, pos);
+      pos += body.write(item.oid, pos, 'hex');
+    }
+    const oid = createHash('sha1').update(`tree ${length}\0`).update(body).digest('hex');
+    oids.set(folder, oid);
     return oid;
   };
   hash('');

@@ -1,7 +1,8 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexTreeOids, readIndex } from '../../../src-main/core/repo/git-index';
 import { readObject, readStored } from '../../../src-main/core/repo/git-objects';
 import { gitRepo } from '../../../src-main/core/repo/git-repo';
 import { configMap, createRepo, createSandbox, type Sandbox } from '../../support/git-fixtures';
@@ -43,6 +44,25 @@ describe('repo: objects read straight from loose files and packfiles', () => {
       expect(ours.type).toBe(theirs.type);
       expect(Buffer.compare(ours.content, Buffer.from(theirs.object as Uint8Array)), oid).toBe(0);
     }
+  });
+
+  it('computes from the index the very tree oids git writes, in the order git sorts names', async () => {
+    const dir = await createRepo(sandbox, 'trees', {
+      'a-b': 'file before the folder a/\n',
+      'a/x.yaml': configMap('x'),
+      'a.b/y.yaml': configMap('y'),
+      a0: 'after a/\n',
+      'ü/ñ.yaml': configMap('unicode'),
+      'deep/er/still/deeper.yaml': configMap('deep'),
+      'run.sh': 'echo hi\n',
+    });
+    await chmod(join(dir, 'run.sh'), 0o755);
+    await symlink('a0', join(dir, 'link'));
+    await sandbox.git(dir, 'add', '-A');
+    const oids = indexTreeOids((await readIndex(join(dir, '.git/index')))!);
+    expect(oids.get('')).toBe(await sandbox.git(dir, 'write-tree'));
+    expect(oids.get('deep/er')).toBe(await sandbox.git(dir, 'rev-parse', `${oids.get('')}:deep/er`));
+    expect(oids.get('ü')).toBe(await sandbox.git(dir, 'rev-parse', `${oids.get('')}:ü`));
   });
 });
 
