@@ -66,14 +66,14 @@ interface TreeItem {
   isTree: boolean;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 /** git's tree order: by name bytes, a folder's name compared as if it ended in "/". */
 function treeOrder(a: TreeItem, b: TreeItem): number {
   const an = a.isTree ? `${a.name}/` : a.name;
   const bn = b.isTree ? `${b.name}/` : b.name;
-  // UTF-16 order is byte order for ASCII; other names are compared as UTF-8 bytes.
-  if (ASCII.test(an) && ASCII.test(bn)) return an < bn ? -1 : an > bn ? 1 : 0;
+  // UTF-16 order is byte order for ASCII; any other name is compared as UTF-8 bytes.
+  if (!NOT_PRINTABLE_ASCII.test(an) && !NOT_PRINTABLE_ASCII.test(bn)) return an < bn ? -1 : an > bn ? 1 : 0;
   return Buffer.compare(Buffer.from(an), Buffer.from(bn));
 }
 
