@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, type Stats } from 'node:fs';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
 import { readObject } from './git-objects';
@@ -84,6 +84,17 @@ export class HashCache {
 const RACY_MARGIN_MS = 50;
 const MAX_CACHED_HASHES = 100_000;
 
+/** True when .git/info/exclude holds a rule (git init writes one with comments only). */
+function hasExcludes(gitdir: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(join(gitdir, 'info', 'exclude'), 'utf8');
+  } catch {
+    return false;
+  }
+  return text.split(/\r?\n/).some((line) => line.trim() !== '' && !line.startsWith('#'));
+}
+
 function folderOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? '' : path.slice(0, slash);
@@ -129,8 +140,13 @@ async function headFiles(
   };
   await walk(root[1]!, '');
   if (sameAsIndex.size === 0) return out;
+  const all = sameAsIndex.has('');
   for (const e of entries) {
     if (e.stage !== 0 || e.mode === 0o160000 || !isUnder(e.path, under)) continue;
+    if (all) {
+      out.set(e.path, e.oid);
+      continue;
+    }
     for (let folder = folderOf(e.path); ; folder = folderOf(folder)) {
       if (sameAsIndex.has(folder)) {
         out.set(e.path, e.oid);
@@ -259,25 +275,36 @@ export async function fastStatusRows(
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);
   const untracked: string[] = [];
-  const visit = async (rel: string): Promise<void> => {
+  // Where no .gitignore lies on the way to a folder and info/exclude is empty, nothing in it can be
+  // ignored: asking would only try to read a .gitignore in every folder of the repository.
+  let rulesAbove = hasExcludes(repo.gitdir);
+  for (let folder = under; folder && !rulesAbove; folder = folderOf(folder)) {
+    rulesAbove = existsSync(join(repo.dir, ...folderOf(folder).split('/'), '.gitignore'));
+  }
+  let listed = 0;
+  const visit = async (rel: string, rulesOnTheWay: boolean): Promise<void> => {
+    // Listings are synchronous, like the stat calls above, in slices.
+    if (++listed % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
     let list;
     try {
-      list = await readdir(rel ? join(repo.dir, ...rel.split('/')) : repo.dir, { withFileTypes: true });
+      list = readdirSync(rel ? join(repo.dir, ...rel.split('/')) : repo.dir, { withFileTypes: true });
     } catch {
       return;
     }
+    const rulesHere = rulesOnTheWay || list.some((d) => d.name === '.gitignore');
+    const ignored = (path: string) => (rulesHere ? rules.isIgnored(path) : false);
     const folders: string[] = [];
     for (const d of list) {
       if (d.name === '.git') continue;
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) folders.push(path);
-      else if (!worktree.has(path) && !isTemp(path) && !(await rules.isIgnored(path))) untracked.push(path);
+      else if (!worktree.has(path) && !isTemp(path) && !(await ignored(path))) untracked.push(path);
     }
     for (const f of folders) {
-      if (!(await rules.isIgnored(`${f}/`))) await visit(f);
+      if (!(await ignored(`${f}/`))) await visit(f, rulesHere);
     }
   };
-  await visit(under);
+  await visit(under, rulesAbove);
 
   const rows: StatusRow[] = [];
   for (const path of tracked) {

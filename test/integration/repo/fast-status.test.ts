@@ -165,6 +165,31 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await compare();
   });
 
+  it('honours a .gitignore below the root and info/exclude, with no .gitignore at the root', async () => {
+    const dir = await createRepo(sandbox, 'ignores', {
+      'app/sub/.gitignore': 'secret.yaml\ntmp/\n',
+      'app/sub/kept.yaml': configMap('kept'),
+      'app/other/o.yaml': configMap('o'),
+    });
+    await writeFiles(dir, {
+      'app/sub/secret.yaml': 'ignored here',
+      'app/sub/deeper/secret.yaml': 'ignored below too',
+      'app/secret.yaml': 'not ignored above the .gitignore',
+      'app/sub/tmp/x.yaml': 'ignored folder',
+      'app/other/local.yaml': 'excluded later',
+      'local.yaml': 'excluded later',
+      'app/new.yaml': configMap('new'),
+    });
+    const trees = new TreeCache();
+    const hashes = new HashCache();
+    const appPaths = ['', 'app', 'app/sub', 'app/other'];
+    await expectSameAsStatusMatrix(dir, trees, hashes, appPaths);
+    await writeFile(join(dir, '.git/info/exclude'), '# comment\nlocal.yaml\n');
+    await expectSameAsStatusMatrix(dir, trees, hashes, appPaths);
+    const paths = (await appStatus(gitRepo(dir), appAt(dir, ''), trees, hashes)).map((c) => c.path);
+    expect(paths.sort()).toEqual(['app/new.yaml', 'app/secret.yaml']);
+  });
+
   it('hashes a file whose stat data match the index when it changed in the clock tick the index was written', async () => {
     const dir = await createRepo(sandbox, 'racy', { 'app/racy.yaml': configMap('aaaa') });
     const file = join(dir, 'app/racy.yaml');
