@@ -238,9 +238,12 @@ function isUnder(path: string, under: string): boolean {
 }
 
 /**
- * statusMatrix's rows for the files under `under`, computed the way git does: HEAD from cached
- * trees, the index's stat data to tell clean files without reading them, and a hash only for files
- * whose stat data differ. Untracked files are found by one walk that skips ignored folders.
+ * statusMatrix's rows for the files under `under`, computed the way git does: HEAD's trees read
+ * only where they differ from the index's (see headFiles), the index's stat data to tell clean
+ * files without reading them, and a hash only for files whose stat data differ or that changed in
+ * the clock tick the index was written. Untracked files are found by one walk that skips ignored
+ * folders. Nothing is kept between calls that a change by another git process could make stale:
+ * trees and hashes are cached by content oid and by stat data.
  */
 export async function fastStatusRows(
   repo: GitRepo,
