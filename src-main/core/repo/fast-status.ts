@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import git from 'isomorphic-git';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
 import { readObject } from './git-objects';
 import type { GitRepo } from './git-repo';
@@ -105,8 +106,30 @@ function overlaps(path: string, under: string): boolean {
   return isUnder(path, under) || under.startsWith(`${path}/`);
 }
 
+/** A file as git compares it in trees and the index: mode and blob oid, "100644 <oid>". */
+function identity(e: IndexEntry): string {
+  return `${e.mode.toString(8)} ${e.oid}`;
+}
+
+/** Whether the executable bit counts (core.fileMode; off where the file system has none). */
+async function execBitCounts(repo: GitRepo): Promise<boolean> {
+  if (process.platform === 'win32') return false;
+  const value: unknown = await git
+    .getConfig({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, path: 'core.filemode' })
+    .catch(() => undefined);
+  return value !== false && value !== 'false';
+}
+
+/** The mode git would record for a working-copy file. */
+function worktreeMode(s: Stats, entry: IndexEntry | undefined, execBit: boolean): string {
+  if (s.isSymbolicLink()) return '120000';
+  if (execBit) return s.mode & 0o100 ? '100755' : '100644';
+  // Without the bit, git keeps the mode the index has.
+  return entry?.mode === 0o100755 ? '100755' : '100644';
+}
+
 /**
- * HEAD's files under `under` (repository-relative), path -> blob oid. Where a folder's tree in
+ * HEAD's files under `under` (repository-relative), path -> mode and blob oid (see identity). Where a folder's tree in
  * HEAD has the oid the index's entries would give it, HEAD's files there are the index's, so
  * after reading the commit only the trees on paths where the index differs from HEAD are read:
  * none at all when nothing is staged.
@@ -135,7 +158,7 @@ async function headFiles(
       if (!overlaps(path, under)) continue;
       if (e.mode === '40000') await walk(e.oid, path);
       // Submodules (mode 160000) are not files of this repository.
-      else if (e.mode !== '160000' && isUnder(path, under)) out.set(path, e.oid);
+      else if (e.mode !== '160000' && isUnder(path, under)) out.set(path, `${e.mode} ${e.oid}`);
     }
   };
   await walk(root[1]!, '');
@@ -144,12 +167,12 @@ async function headFiles(
   for (const e of entries) {
     if (e.stage !== 0 || e.mode === 0o160000 || !isUnder(e.path, under)) continue;
     if (all) {
-      out.set(e.path, e.oid);
+      out.set(e.path, identity(e));
       continue;
     }
     for (let folder = folderOf(e.path); ; folder = folderOf(folder)) {
       if (sameAsIndex.has(folder)) {
-        out.set(e.path, e.oid);
+        out.set(e.path, identity(e));
         break;
       }
       if (!folder) break;
@@ -253,7 +276,11 @@ export async function fastStatusRows(
   hashes: HashCache = new HashCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
-  const [entries, indexStat] = await Promise.all([readIndex(indexPath), stat(indexPath).catch(() => null)]);
+  const [entries, indexStat, execBit] = await Promise.all([
+    readIndex(indexPath),
+    stat(indexPath).catch(() => null),
+    execBitCounts(repo),
+  ]);
   const head = await headFiles(repo, trees, under, entries ?? []);
   const indexMtimeMs = indexStat ? indexStat.mtimeMs : 0;
   const index = new Map<string, IndexEntry>();
@@ -268,12 +295,14 @@ export async function fastStatusRows(
   tracked.forEach((path, i) => {
     const known = oidByStat(stats[i]!, index.get(path), indexMtimeMs);
     if (known === undefined) toHash.push(i);
-    else worktree.set(path, known);
+    else if (known === null) worktree.set(path, null);
+    else worktree.set(path, `${worktreeMode(stats[i] as Stats, index.get(path), execBit)} ${known}`);
   });
   await inParallel(toHash, async (i) => {
     const path = tracked[i]!;
     const abs = join(repo.dir, ...path.split('/'));
-    worktree.set(path, await hashFile(abs, stats[i] as Stats, hashes));
+    const oid = await hashFile(abs, stats[i] as Stats, hashes);
+    worktree.set(path, oid && `${worktreeMode(stats[i] as Stats, index.get(path), execBit)} ${oid}`);
   });
 
   const rules = new IgnoreRules(repo.dir, repo.gitdir);
@@ -313,7 +342,9 @@ export async function fastStatusRows(
   for (const path of tracked) {
     const h = head.get(path) ?? null;
     const w = worktree.get(path) ?? null;
-    const s = index.get(path)?.oid ?? null;
+    const entry = index.get(path);
+    const s = entry ? identity(entry) : null;
+    // Mode and oid together: a file made executable is modified, as in `git status`.
     rows.push([path, h ? 1 : 0, !w ? 0 : w === h ? 1 : 2, !s ? 0 : s === h ? 1 : s === w ? 2 : 3]);
   }
   for (const path of untracked) rows.push([path, 0, 2, 0]);

@@ -85,7 +85,6 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await mkdir(join(dir, 'app/becomes-folder.yaml'));
     await writeFile(join(dir, 'app/becomes-folder.yaml/inside.yaml'), configMap('inside'));
     await symlink('clean.yaml', join(dir, 'app/link.yaml'));
-    await chmod(join(dir, 'script.sh'), 0o755);
     // Same size, same second: only the content tells it apart.
     await writeFile(join(dir, 'app/same-size.yaml'), configMap('bbbb'));
     await writeFile(join(dir, 'app/.clean.yaml.0123456789ab.tmp'), 'a save in flight');
@@ -188,6 +187,26 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await expectSameAsStatusMatrix(dir, trees, hashes, appPaths);
     const paths = (await appStatus(gitRepo(dir), appAt(dir, ''), trees, hashes)).map((c) => c.path);
     expect(paths.sort()).toEqual(['app/new.yaml', 'app/secret.yaml']);
+  });
+
+  it('shows a file made executable as modified, as git status does, staged once added', async () => {
+    const dir = await createRepo(sandbox, 'modes', {
+      'app/run.sh': 'echo hi\n',
+      'app/plain.yaml': configMap('p'),
+    });
+    const status = () => appStatus(gitRepo(dir), appAt(dir, 'app'), new TreeCache(), new HashCache());
+    await chmod(join(dir, 'app/run.sh'), 0o755);
+    expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('M app/run.sh');
+    expect(await status()).toEqual([{ path: 'run.sh', change: 'modified', staged: false }]);
+    await sandbox.git(dir, 'add', 'app/run.sh');
+    expect(await status()).toEqual([{ path: 'run.sh', change: 'modified', staged: true }]);
+    await sandbox.git(dir, 'commit', '-qm', 'Executable');
+    expect(await status()).toEqual([]);
+    // With core.fileMode off (file systems without the bit), git keeps the index's mode.
+    await sandbox.git(dir, 'config', 'core.fileMode', 'false');
+    await chmod(join(dir, 'app/run.sh'), 0o644);
+    expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('');
+    expect(await status()).toEqual([]);
   });
 
   it('hashes a file whose stat data match the index when it changed in the clock tick the index was written', async () => {
