@@ -129,10 +129,10 @@ function worktreeMode(s: Stats, entry: IndexEntry | undefined, execBit: boolean)
 }
 
 /**
- * HEAD's files under `under` (repository-relative), path -> mode and blob oid (see identity). Where a folder's tree in
- * HEAD has the oid the index's entries would give it, HEAD's files there are the index's, so
- * after reading the commit only the trees on paths where the index differs from HEAD are read:
- * none at all when nothing is staged.
+ * HEAD's files under `under` (repository-relative), path -> mode and blob oid (see identity).
+ * Where a folder's tree in HEAD has the oid the index's entries would give it, HEAD's files there
+ * are the index's, so after reading the commit only the trees on paths where the index differs
+ * from HEAD are read: none at all when nothing is staged.
  */
 async function headFiles(
   repo: GitRepo,
