@@ -55,7 +55,7 @@ async function looseSize(path: string): Promise<number | null> {
   return match ? Number(match[2]) : null;
 }
 
-interface PackIndex {
+export interface PackIndex {
   pack: string;
   idx: Buffer;
   count: number;
@@ -64,7 +64,7 @@ interface PackIndex {
 const indexCache = new WeakMap<object, Promise<PackIndex[]>>();
 
 /** The pack indexes of the repository, read once per operation (the repo's cache object). */
-function packIndexes(repo: GitRepo): Promise<PackIndex[]> {
+export function packIndexes(repo: GitRepo): Promise<PackIndex[]> {
   let cached = indexCache.get(repo.cache);
   if (!cached) {
     cached = loadPackIndexes(join(repo.gitdir, 'objects', 'pack'));
@@ -94,7 +94,7 @@ async function loadPackIndexes(dir: string): Promise<PackIndex[]> {
   return out;
 }
 
-function findOffset(index: PackIndex, oid: string): number | null {
+export function findOffset(index: PackIndex, oid: string): number | null {
   const { idx, count } = index;
   const target = Buffer.from(oid, 'hex');
   const first = target[0]!;
