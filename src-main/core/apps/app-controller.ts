@@ -85,6 +85,7 @@ export class AppController {
     loaded?: LoadedManifests,
   ): Promise<Evaluation> {
     const epoch = this.live.epoch(app.id);
+    if (!loaded) this.deps.evaluator.warm(app);
     const manifests = loaded ?? (await this.manifestsFor(app, compareWith, reload));
     const ev = await this.deps.evaluator.evaluate(
       app,
