@@ -29,6 +29,10 @@ interface Tracked {
   /** The modes the next re-comparison must refresh: a save touches the working copy only. */
   stale: Set<CompareWith>;
   lastState?: AppState;
+  /** Bumped by anything an evaluation depends on: a watch event in its scopes, files, settings, a sync. */
+  epoch: number;
+  /** The epoch each mode's evaluation started in: it still holds while the epoch has not moved. */
+  evaluatedIn: Map<CompareWith, number>;
 }
 
 /**
@@ -46,16 +50,48 @@ export class LiveTracker {
   private entry(appId: string): Tracked {
     let t = this.apps.get(appId);
     if (!t) {
-      t = { modes: new Map(), manifests: new Map(), stale: new Set() };
+      t = { modes: new Map(), manifests: new Map(), stale: new Set(), epoch: 0, evaluatedIn: new Map() };
       this.apps.set(appId, t);
     }
     return t;
   }
 
-  track(ev: Evaluation): void {
+  /** Taken before an evaluation starts and passed to `track`, so a change during it outdates it. */
+  epoch(appId: string): number {
+    return this.apps.get(appId)?.epoch ?? 0;
+  }
+
+  /** Something this app's evaluations depend on changed outside the watches (a sync ran). */
+  outdate(appId: string): void {
+    const t = this.apps.get(appId);
+    if (t) t.epoch++;
+  }
+
+  /** A context's connection was rebuilt: no evaluation made over the old one is held. */
+  outdateContext(context: string): void {
+    for (const t of this.apps.values()) {
+      const ev = t.modes.values().next().value;
+      if (ev?.app.context === context) t.epoch++;
+    }
+  }
+
+  /**
+   * The app's last evaluation of `compareWith` when nothing it depends on has changed since it
+   * started (no watch event in its scopes, no file or settings change, no sync): what the user
+   * sees is then what a sync would compute again.
+   */
+  held(appId: string, compareWith: CompareWith): Evaluation | undefined {
+    const t = this.apps.get(appId);
+    const ev = t?.modes.get(compareWith);
+    return ev && t!.evaluatedIn.get(compareWith) === t!.epoch ? ev : undefined;
+  }
+
+  track(ev: Evaluation, epoch?: number): void {
     const t = this.entry(ev.app.id);
     const prev = t.modes.get(ev.compareWith);
     t.modes.set(ev.compareWith, ev);
+    if (epoch === undefined) t.evaluatedIn.delete(ev.compareWith);
+    else t.evaluatedIn.set(ev.compareWith, epoch);
     if (ev.manifests && ev.manifests.revision) t.manifests.set(ev.compareWith, ev.manifests);
     if (ev.compareWith === 'HEAD') {
       t.lastState = this.deps.state(ev);
@@ -89,7 +125,10 @@ export class LiveTracker {
     const key = `${change.info.group}/${change.info.resource}/${change.info.namespaced ? change.namespace : ''}`;
     for (const [appId, t] of this.apps) {
       const head = t.modes.get('HEAD') ?? t.modes.values().next().value;
-      if (head?.conn === conn && head.scopes.has(key)) this.emitSoon(appId);
+      if (head?.conn === conn && head.scopes.has(key)) {
+        t.epoch++;
+        this.emitSoon(appId);
+      }
     }
   }
 
@@ -101,7 +140,10 @@ export class LiveTracker {
   connectionChanged(context: string): void {
     for (const [appId, t] of this.apps) {
       const head = t.modes.get('HEAD') ?? t.modes.values().next().value;
-      if (head?.app.context === context) this.emitSoon(appId);
+      if (head?.app.context === context) {
+        t.epoch++;
+        this.emitSoon(appId);
+      }
     }
   }
 
@@ -112,6 +154,7 @@ export class LiveTracker {
   invalidateManifests(appId: string, headChanged: boolean): void {
     const t = this.apps.get(appId);
     if (!t) return;
+    t.epoch++;
     t.manifests.delete('worktree');
     if (headChanged) t.manifests.delete('HEAD');
     // HEAD did not move: its comparison still holds, only the working copy's needs redoing. The
@@ -171,8 +214,12 @@ export class LiveTracker {
   /** Re-compares apps whose settings changed (an ignore rule, the namespace...), so the view follows. */
   settingsChanged(apps: AppSettings[]): void {
     for (const app of apps) {
-      const ev = this.apps.get(app.id)?.modes.values().next().value;
-      if (ev && JSON.stringify(ev.app) !== JSON.stringify(app)) this.emitSoon(app.id);
+      const t = this.apps.get(app.id);
+      const ev = t?.modes.values().next().value;
+      if (t && ev && JSON.stringify(ev.app) !== JSON.stringify(app)) {
+        t.epoch++;
+        this.emitSoon(app.id);
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import type {
 import type { ClusterService } from '../cluster/cluster-service';
 import { str } from '../cluster/kube-object';
 import type { CompareOptions } from '../compare/app-comparer';
+import type { LoadedManifests } from '../manifests/types';
 import { buildAppState } from '../compare/app-state-builder';
 import { buildResourceDiff } from '../compare/resource-diff';
 import { rulesFor } from '../ignore/ignore-rules';
@@ -81,8 +82,11 @@ export class AppController {
     compareWith: CompareWith,
     reload: boolean,
     opts: CompareOptions = {},
+    loaded?: LoadedManifests,
   ): Promise<Evaluation> {
-    const manifests = await this.manifestsFor(app, compareWith, reload);
+    const epoch = this.live.epoch(app.id);
+    if (!loaded) this.deps.evaluator.warm(app);
+    const manifests = loaded ?? (await this.manifestsFor(app, compareWith, reload));
     const ev = await this.deps.evaluator.evaluate(
       app,
       compareWith,
@@ -90,8 +94,22 @@ export class AppController {
       await this.memory.appliedFiles(app.id),
       opts,
     );
-    this.live.track(ev);
+    this.live.track(ev, epoch);
     return ev;
+  }
+
+  /**
+   * What a sync plans from: the comparison the app holds when HEAD is still the revision it
+   * compared and no live object, file or setting it depends on changed since (a user syncs what
+   * the screen shows, without the cluster being asked it all again). Never one with a failed dry
+   * run or read: those are asked again, so a verdict whose cause has gone is not replayed.
+   */
+  private async syncEvaluation(app: AppSettings): Promise<Evaluation> {
+    const manifests = await this.manifestsFor(app, 'HEAD', true);
+    const held = this.live.held(app.id, 'HEAD');
+    if (held && manifests.revision && held.revision === manifests.revision && plannable(held, app))
+      return held;
+    return this.evaluate(app, 'HEAD', true, { skipMissingDryRun: true }, manifests);
   }
 
   /**
@@ -109,7 +127,22 @@ export class AppController {
     return this.deps.evaluator.loadManifests(app, compareWith);
   }
 
+  /**
+   * An evaluation's state is built once: the tracker keeps it, `state.get` returns it and the
+   * re-comparison emits it (at 5,000 resources each build walks every object's health).
+   */
+  private readonly states = new WeakMap<Evaluation, AppState>();
+
   private stateOf(ev: Evaluation): AppState {
+    const syncing = this.syncs.isRunning(ev.app.id);
+    const built = this.states.get(ev);
+    if (built && built.syncing === syncing) return built;
+    const state = this.buildState(ev, syncing);
+    this.states.set(ev, state);
+    return state;
+  }
+
+  private buildState(ev: Evaluation, syncing: boolean): AppState {
     return buildAppState({
       appId: ev.app.id,
       compareWith: ev.compareWith,
@@ -120,7 +153,7 @@ export class AppController {
       guarded: ev.guarded,
       children: ev.children,
       connection: ev.connection,
-      syncing: this.syncs.isRunning(ev.app.id),
+      syncing,
       health: ev.health,
     });
   }
@@ -133,6 +166,7 @@ export class AppController {
     const app = this.deps.apps.get(appId);
     if (hard) {
       this.deps.cluster.reset(app.context);
+      this.live.outdateContext(app.context);
       this.deps.evaluator.clearCaches();
     }
     return this.getState(appId, compareWith);
@@ -232,7 +266,7 @@ export class AppController {
       app,
       options,
       trigger,
-      () => this.evaluate(app, 'HEAD', true, { skipMissingDryRun: true }),
+      () => this.syncEvaluation(app),
       (run) => this.afterSync(app, run),
     );
     this.live.emitSoon(app.id);
@@ -241,6 +275,9 @@ export class AppController {
 
   private afterSync(app: AppSettings, run: SyncRun): void {
     this.memory.record(run);
+    // The history of applied objects changed (what is watched and guarded), and an apply that
+    // changed nothing fires no watch event: the held comparison is not planned from again.
+    this.live.outdate(app.id);
     if (run.phase === 'Failed')
       this.deps.events.emit('notice', {
         appId: app.id,
@@ -323,7 +360,14 @@ export class AppController {
     if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
     if ((await this.memory.lastSyncedRevision(app.id)) !== ev.revision) return;
     const last = this.lastSelfHeal.get(app.id) ?? 0;
-    if (Date.now() - last < this.timings.selfHealIntervalMs || this.syncs.isRunning(app.id)) return;
+    const wait = this.timings.selfHealIntervalMs - (Date.now() - last);
+    if (wait > 0) {
+      // A drift right after a heal (a second kubectl scale) is looked at again when the interval
+      // ends; no watch event may come to re-compare it otherwise.
+      this.live.emitSoon(app.id, ['HEAD'], wait);
+      return;
+    }
+    if (this.syncs.isRunning(app.id)) return;
     this.lastSelfHeal.set(app.id, Date.now());
     // Self-heal exists to undo live edits, which took those fields over: it applies with force.
     this.startSync(app.id, { prune: false, force: true, applyAll: false }, 'self-heal');
@@ -342,6 +386,12 @@ export class AppController {
     this.syncs.cancelAll();
     this.live.dispose();
   }
+}
+
+function plannable(ev: Evaluation, app: AppSettings): boolean {
+  if (!ev.conn || ev.connection.status !== 'connected') return false;
+  if (JSON.stringify(ev.app) !== JSON.stringify(app)) return false;
+  return ev.compared.every((c) => !c.dryRunError && !c.liveError && !c.resolveError && c.sync !== 'Unknown');
 }
 
 function mapStatus(

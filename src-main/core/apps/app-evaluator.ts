@@ -82,6 +82,20 @@ export class AppEvaluator {
     this.comparer.forgetFailures();
   }
 
+  /**
+   * Connects and reads the server's types while the manifests load: the evaluation needs both and
+   * neither waits for the other. Failures are left for `evaluate` to report.
+   */
+  warm(app: AppSettings): void {
+    void this.cluster
+      .connection(app.context)
+      .then(async (conn) => {
+        await conn.ready(readyWaitMs);
+        await conn.discovery.all();
+      })
+      .catch(() => undefined);
+  }
+
   async loadManifests(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
     try {
       return await this.manifests.load(app, revision);

@@ -6,11 +6,12 @@ import type { ApiResource } from '../cluster/discovery';
 import { str, stringMap, type KubeObject } from '../cluster/kube-object';
 import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
+import { ApplyLimiter } from '../sync/apply-limiter';
 import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
-import { unchangedByApply } from './unchanged-by-apply';
+import { predictedApply } from './unchanged-by-apply';
 import { normalise } from './normalise';
 import { isRejection, rejectionText } from './rejection';
 import { compareObjects } from './resource-diff';
@@ -80,10 +81,16 @@ export function scopeKey(s: Scope): string {
 /** Desired objects against live ones: what the cluster has, and what applying git would change. */
 export class AppComparer {
   private readonly reuse: ComparisonReuse;
+  /**
+   * Dry runs in flight per connection follow the server as a sync's applies do: halved on a 429
+   * (and retried, so a busy server slows a comparison down instead of making it Unknown), grown
+   * back on success.
+   */
+  private readonly limiters = new WeakMap<ClusterConnection, ApplyLimiter>();
 
   constructor(
     private readonly dryRuns: DryRunCache,
-    private readonly concurrency = 8,
+    private readonly concurrency = 16,
     maxReused = 20000,
   ) {
     this.reuse = new ComparisonReuse(maxReused);
@@ -167,7 +174,8 @@ export class AppComparer {
       conn,
       desired.filter((d) => d.info).map((d) => ({ info: d.info!, namespace: d.key.namespace })),
     );
-    return mapLimit(desired, this.concurrency, (d) => this.compareOne(conn, app, d, opts));
+    // Most resources are decided from the watch cache; the limiter paces the ones that ask.
+    return mapLimit(desired, 64, (d) => this.compareOne(conn, app, d, opts));
   }
 
   async compareOne(
@@ -193,15 +201,19 @@ export class AppComparer {
     const reuseKey = `${conn.context}\u0000${app.id}\u0000${d.id}`;
     const reused = this.reuse.get(reuseKey, d, live, rules);
     if (reused) return { ...base, ...reused };
-    // In sync without asking: the live object is what the apply would produce.
-    if (live && unchangedByApply(withTracking(d.body, app.id, d.key), live)) {
+    // Without asking when the apply's outcome is known: the live object itself (in sync), or it
+    // with this app's tracking marks instead of another app's.
+    const predicted = live ? predictedApply(withTracking(d.body, app.id, d.key), live) : undefined;
+    if (predicted === live && live) {
       const verdict = { dryRun: live, sync: 'Synced' as const };
       this.reuse.set(reuseKey, d, live, rules, verdict);
       return { ...base, ...verdict };
     }
     // A sync creates what is missing anyway and the server answers then: no dry run before it.
     if (!live && opts.skipMissingDryRun) return { ...d, sync: 'Missing', syncReason: 'Not in the cluster' };
-    const outcome = await this.dryRun(conn, app, d, live);
+    const outcome: DryRunOutcome = predicted
+      ? { ok: true, object: predicted }
+      : await this.dryRun(conn, app, d, live);
     if (!outcome.ok) {
       const dryRunError = { code: outcome.code, message: outcome.message };
       // The server's "no" to the manifest itself is the state, with the same text as the plan.
@@ -255,11 +267,13 @@ export class AppComparer {
     try {
       // Forced: a field another manager took over (kubectl scale, an edit) must show as drift,
       // not as a conflict. Whether a real sync would conflict is the plan's question.
-      const object = await conn.client.apply(d.info!, d.key.namespace, d.key.name, body, {
-        dryRun: true,
-        force: true,
-        fieldManager,
-      });
+      const object = await this.limiterOf(conn).run(() =>
+        conn.client.apply(d.info!, d.key.namespace, d.key.name, body, {
+          dryRun: true,
+          force: true,
+          fieldManager,
+        }),
+      );
       outcome = { ok: true, object };
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
@@ -267,6 +281,15 @@ export class AppComparer {
     }
     this.dryRuns.set(cacheKey, outcome);
     return outcome;
+  }
+
+  private limiterOf(conn: ClusterConnection): ApplyLimiter {
+    let limiter = this.limiters.get(conn);
+    if (!limiter) {
+      limiter = new ApplyLimiter(this.concurrency, 32);
+      this.limiters.set(conn, limiter);
+    }
+    return limiter;
   }
 
   /**

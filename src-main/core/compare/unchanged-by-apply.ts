@@ -1,6 +1,6 @@
 import { isRecord, stringMap, type KubeObject } from '../cluster/kube-object';
 import { elementNode, fieldsOwnedBy, type FieldsNode } from '../ignore/managed-fields';
-import { fieldManager, revisionAnnotation } from '../sync/tracking';
+import { appLabel, fieldManager, revisionAnnotation, trackingAnnotation } from '../sync/tracking';
 import { deepEqual, normalise } from './normalise';
 
 /** Every value in `a` is in `b` at the same place (maps may hold more; lists must match in length). */
@@ -19,22 +19,30 @@ function isSubset(a: unknown, b: unknown): boolean {
   return deepEqual(a, b);
 }
 
-/** Every field in `set` is present in `value` (list items found by their keys, as the server does). */
-function covers(value: unknown, set: FieldsNode): boolean {
+/**
+ * Every field in `set` is present in `value`. List items are found by their keys in `live`, where
+ * the server filled in defaulted key fields (a port's protocol), and git's item at the same place
+ * is the one that wrote it: `value` is a subset of `live` item by item, lists of equal length.
+ */
+function covers(value: unknown, live: unknown, set: FieldsNode): boolean {
   for (const [k, child] of Object.entries(set)) {
     if (k === '.' || !isRecord(child)) continue;
     let next: unknown;
+    let nextLive: unknown;
     if (k.startsWith('f:')) {
       const name = k.slice(2);
       if (!isRecord(value) || !Object.prototype.hasOwnProperty.call(value, name)) return false;
       next = value[name];
-    } else if (Array.isArray(value)) {
-      next = value.find((el, i) => elementNode({ [k]: child }, el, i) === child);
-      if (next === undefined) return false;
+      nextLive = isRecord(live) ? live[name] : undefined;
+    } else if (Array.isArray(value) && Array.isArray(live)) {
+      const i = live.findIndex((el, j) => elementNode({ [k]: child }, el, j) === child);
+      if (i < 0 || i >= value.length) return false;
+      next = value[i];
+      nextLive = live[i];
     } else {
       return false;
     }
-    if (Object.keys(child).length > 0 && !covers(next, child)) return false;
+    if (Object.keys(child).length > 0 && !covers(next, nextLive, child)) return false;
   }
   return true;
 }
@@ -58,6 +66,41 @@ export function unchangedByApply(desired: KubeObject, live: KubeObject): boolean
     : desired;
   return covers(
     written,
+    live,
     fieldsOwnedBy(live, (m) => m === fieldManager),
   );
+}
+
+/**
+ * What a server-side apply of `desired` would leave, when that is known without asking: `live`
+ * itself when nothing would change, or `live` carrying this app's tracking marks instead of
+ * another app's when that is the only difference (an app opened over objects another app applied
+ * with the same field manager: the mark keys are the same fields, only their values change).
+ * Undefined when only the server can tell (a dry run).
+ */
+export function predictedApply(desired: KubeObject, live: KubeObject): KubeObject | undefined {
+  if (unchangedByApply(desired, live)) return live;
+  const retagged = withMarksOf(desired, live);
+  return retagged && unchangedByApply(desired, retagged) ? retagged : undefined;
+}
+
+/** `live` with the tracking label and annotation values of `desired`, when both carry both keys. */
+function withMarksOf(desired: KubeObject, live: KubeObject): KubeObject | undefined {
+  const label = stringMap(desired, 'metadata.labels')[appLabel];
+  const tracking = stringMap(desired, 'metadata.annotations')[trackingAnnotation];
+  const liveLabels = stringMap(live, 'metadata.labels');
+  const liveAnnotations = stringMap(live, 'metadata.annotations');
+  if (label === undefined || tracking === undefined) return undefined;
+  if (liveLabels[appLabel] === undefined || liveAnnotations[trackingAnnotation] === undefined)
+    return undefined;
+  if (liveLabels[appLabel] === label && liveAnnotations[trackingAnnotation] === tracking) return undefined;
+  const meta = live.metadata as Record<string, unknown>;
+  return {
+    ...live,
+    metadata: {
+      ...meta,
+      labels: { ...(meta.labels as object), [appLabel]: label },
+      annotations: { ...(meta.annotations as object), [trackingAnnotation]: tracking },
+    },
+  };
 }

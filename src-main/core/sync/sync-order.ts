@@ -72,7 +72,7 @@ function compareKeys(a: ResourceKey, b: ResourceKey): number {
 }
 
 /** Kinds that other objects need to exist first: the only barriers inside a wave. */
-function isFoundation(it: Orderable): boolean {
+export function isFoundation(it: Orderable): boolean {
   return (
     isNamespace(it.key) ||
     it.defines !== undefined ||

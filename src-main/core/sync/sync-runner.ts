@@ -17,7 +17,7 @@ import type { HealthResult } from '../health/health-types';
 import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
 import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
-import { applySteps } from './sync-order';
+import { applySteps, isFoundation } from './sync-order';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
 
@@ -66,6 +66,8 @@ function failureText(err: unknown, item: PlannedItem): string {
  */
 export class SyncRunner {
   private readonly results = new Map<string, SyncItemResult>();
+  /** What the server answered to each apply: a barrier object may already be ready in it. */
+  private readonly accepted = new Map<string, KubeObject>();
   private readonly limiter: ApplyLimiter;
 
   constructor(private readonly input: SyncRunInput) {
@@ -107,6 +109,8 @@ export class SyncRunner {
       // After the last wave nothing waits: its health goes on in the live view.
       if (isLast) break;
       const foundation = !lastOfWave;
+      // Namespaces (and CRDs already served) are ready in the apply's answer: no watch, no poll.
+      if (foundation && this.readyAsAccepted(step.items)) continue;
       const waveItems = foundation ? step.items : applies.filter((p) => this.waveOf(p) === step.wave);
       const ok = await this.waitHealthy(
         waveItems,
@@ -127,6 +131,18 @@ export class SyncRunner {
     // What is healthy already is marked so at once (ConfigMaps, Services...); the rest is followed.
     await this.markHealthy(applies);
     return this.finish(run, stopReason);
+  }
+
+  /** Every item of the step was accepted and its answer is healthy already; marks them so. */
+  private readyAsAccepted(items: PlannedItem[]): boolean {
+    const ready = items.every((p) => {
+      const obj = this.accepted.get(p.id);
+      return obj !== undefined && settled(assessHealth(p.key.group, p.key.kind, obj));
+    });
+    if (ready) {
+      for (const p of items) this.set(p, 'healthy', this.results.get(p.id)?.message);
+    }
+    return ready;
   }
 
   private waveOf(p: PlannedItem): number {
@@ -214,6 +230,7 @@ export class SyncRunner {
         note = verdict.message;
       }
       conn.live.remember(info, applied);
+      if (isFoundation(item)) this.accepted.set(item.id, applied);
       this.set(item, 'applied', note ?? (item.force && item.conflict ? item.message : undefined));
     } catch (err) {
       if (isThrottled(err)) {

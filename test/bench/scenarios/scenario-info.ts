@@ -20,7 +20,7 @@ export const scenarioInfo: readonly Info[] = [
   {
     id: 'sync',
     title: 'Sync: apply every resource to an empty namespace',
-    ours: '`sync.start` (applyAll) until `sync.finished`: plan, ordered server-side apply, health wait.',
+    ours: '`sync.start` (applyAll) until `sync.finished`: plan, ordered server-side apply, health wait. Timed from `sync.start` of an app whose first state (`state.get`) was awaited, as when the user clicks Sync on an app shown on screen.',
     peer: '`kubectl apply --server-side -f <dir> -R` into another empty namespace. Floor: the same N apply requests from a client with no logic, same concurrency (8).',
     unit: 'ms',
   },

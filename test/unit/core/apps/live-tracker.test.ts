@@ -102,3 +102,29 @@ describe('LiveTracker re-comparisons', () => {
     t.dispose();
   });
 });
+
+describe('LiveTracker held evaluations', () => {
+  it('holds an evaluation until something it depends on changes after it started', () => {
+    const { t } = tracker();
+    const before = t.epoch('a1');
+    const ev = evaluation('HEAD');
+    t.track(ev, before);
+    expect(t.held('a1', 'HEAD')).toBe(ev);
+    t.outdate('a1');
+    expect(t.held('a1', 'HEAD')).toBeUndefined();
+
+    // Started before a change, finished after it: not held.
+    const started = t.epoch('a1');
+    t.invalidateManifests('a1', false);
+    t.track(evaluation('HEAD'), started);
+    expect(t.held('a1', 'HEAD')).toBeUndefined();
+
+    t.track(evaluation('HEAD'), t.epoch('a1'));
+    t.connectionChanged('c');
+    expect(t.held('a1', 'HEAD')).toBeUndefined();
+    // Without an epoch (an evaluation from elsewhere) nothing is held.
+    t.track(evaluation('HEAD'));
+    expect(t.held('a1', 'HEAD')).toBeUndefined();
+    t.dispose();
+  });
+});

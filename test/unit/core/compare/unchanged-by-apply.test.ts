@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unchangedByApply } from '../../../../src-main/core/compare/unchanged-by-apply';
+import { predictedApply, unchangedByApply } from '../../../../src-main/core/compare/unchanged-by-apply';
 
 const ours = (fieldsV1: object) => ({
   manager: 'gitops-desktop',
@@ -83,6 +83,36 @@ describe('unchangedByApply', () => {
     expect(unchangedByApply(desired(), live([ownedAll, other]))).toBe(true);
   });
 
+  it('finds an owned list item by keys the server defaulted (a port without its protocol in git)', () => {
+    const d = desired();
+    (d.spec.template.spec.containers[0] as Record<string, unknown>).ports = [{ containerPort: 80 }];
+    const l = live([
+      ours({
+        'f:spec': {
+          'f:template': {
+            'f:spec': {
+              'f:containers': {
+                'k:{"name":"app"}': {
+                  'f:ports': {
+                    'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    ]);
+    (l.spec.template.spec.containers[0] as Record<string, unknown>).ports = [
+      { containerPort: 80, protocol: 'TCP' },
+    ];
+    expect(unchangedByApply(d, l)).toBe(true);
+    (l.spec.template.spec.containers[0] as Record<string, unknown>).ports = [
+      { containerPort: 80, protocol: 'UDP' },
+    ];
+    expect(unchangedByApply(d, l)).toBe(false);
+  });
+
   it('fails when an owned list item is gone from git', () => {
     const l = live([
       ours({
@@ -90,5 +120,57 @@ describe('unchangedByApply', () => {
       }),
     ]);
     expect(unchangedByApply(desired(), l)).toBe(false);
+  });
+});
+
+describe('predictedApply', () => {
+  const marks = (app: string) => ({
+    labels: { app: 'web', 'gitops-desktop/app': app },
+    annotations: { 'argocd.argoproj.io/tracking-id': `${app}:apps/Deployment:shop/web` },
+  });
+  const trackedOwned = ours({
+    'f:metadata': {
+      'f:labels': { 'f:app': {}, 'f:gitops-desktop/app': {} },
+      'f:annotations': { 'f:gitops-desktop/revision': {}, 'f:argocd.argoproj.io/tracking-id': {} },
+    },
+    'f:spec': (ownedAll.fieldsV1 as { 'f:spec': object })['f:spec'],
+  });
+  function tracked(app: string) {
+    const d = desired();
+    return { ...d, metadata: { ...d.metadata, ...marks(app) } };
+  }
+  function liveOf(app: string) {
+    const l = live([trackedOwned]);
+    const m = marks(app);
+    return {
+      ...l,
+      metadata: {
+        ...l.metadata,
+        labels: m.labels,
+        annotations: { ...l.metadata.annotations, ...m.annotations },
+      },
+    };
+  }
+
+  it('is the live object itself when nothing would change', () => {
+    const l = liveOf('a');
+    expect(predictedApply(tracked('a'), l)).toBe(l);
+  });
+
+  it("is the live object with this app's marks when another app's marks are the only difference", () => {
+    const l = liveOf('other');
+    const p = predictedApply(tracked('a'), l)!;
+    expect(p).toBeDefined();
+    expect(p.metadata).toMatchObject(marks('a'));
+    expect(p.spec).toEqual(l.spec);
+    expect((l.metadata.labels as Record<string, string>)['gitops-desktop/app']).toBe('other');
+  });
+
+  it('is unknown (a dry run) when more than the marks differ, or live carries no marks', () => {
+    const scaled = liveOf('other');
+    scaled.spec.replicas = 3;
+    expect(predictedApply(tracked('a'), scaled)).toBeUndefined();
+    const unmarked = live([trackedOwned]);
+    expect(predictedApply(tracked('a'), unmarked)).toBeUndefined();
   });
 });
