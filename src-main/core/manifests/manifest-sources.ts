@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import type { GitRepo } from '../repo/git-repo';
+import { parseTree, readTyped, rootTree } from '../repo/git-objects';
 import { objectSize } from '../repo/object-size';
 import { blobSizeAt, listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
 import type { FileStamp } from './stamped-docs';
@@ -126,16 +127,10 @@ export class CommitSource implements ManifestSource {
     let blob = this.blobs.get(path);
     if (!blob) {
       const id = await this.contentId(path);
+      // Straight from the loose file or pack entry with native zlib: isomorphic-git inflates in
+      // JavaScript and looks for a loose file and lists the packs for every object.
       blob = id
-        ? (
-            await git.readBlob({
-              fs: this.repo.fs,
-              dir: this.repo.dir,
-              gitdir: this.repo.gitdir,
-              oid: id,
-              cache: this.repo.cache,
-            })
-          ).blob
+        ? await readTyped(this.repo, id, 'blob')
         : ((await readBlobAt(this.repo, this.oid, path)) ?? new Uint8Array());
       this.blobs.set(path, blob);
     }
@@ -182,17 +177,18 @@ export class CommitSource implements ManifestSource {
   /** Files (blobs, not symbolic links or submodules) and folders, depth first in tree order. */
   private async walk(): Promise<Map<string, { oid: string; type: 'file' | 'dir' }>> {
     const out = new Map<string, { oid: string; type: 'file' | 'dir' }>();
-    const { fs, dir, gitdir, cache } = this.repo;
     const visit = async (oid: string, prefix: string): Promise<void> => {
-      const { tree } = await git.readTree({ fs, dir, gitdir, oid, cache });
+      const tree = prefix
+        ? parseTree(await readTyped(this.repo, oid, 'tree'))
+        : await rootTree(this.repo, oid);
       for (const entry of tree) {
-        const path = prefix ? `${prefix}/${entry.path}` : entry.path;
-        if (entry.type === 'tree') {
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.mode === '40000') {
           const u = this.under;
           if (u && !u.startsWith(`${path}/`) && u !== path && !path.startsWith(`${u}/`)) continue;
           out.set(path, { oid: entry.oid, type: 'dir' });
           await visit(entry.oid, path);
-        } else if (entry.type === 'blob' && entry.mode !== '120000') {
+        } else if (entry.mode.startsWith('100')) {
           out.set(path, { oid: entry.oid, type: 'file' });
         }
       }

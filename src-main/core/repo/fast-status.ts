@@ -4,7 +4,7 @@ import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
-import { readObject } from './git-objects';
+import { parseTree, readObject, type TreeEntry } from './git-objects';
 import type { GitRepo } from './git-repo';
 import { IgnoreRules } from './ignore-rules';
 import { headOid } from './repo-files';
@@ -15,12 +15,6 @@ export type StatusRow = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 const PARALLEL = 64;
 const MAX_CACHED_TREES = 20_000;
 const STAT_SLICE = 500;
-
-interface TreeEntry {
-  name: string;
-  mode: string;
-  oid: string;
-}
 
 /**
  * HEAD's trees by oid. A tree's oid names its whole content, so an entry never goes stale; only
@@ -34,17 +28,7 @@ export class TreeCache {
     if (cached) return cached;
     const { type, content } = await readObject(repo, oid);
     if (type !== 'tree') throw new Error(`${oid} is a ${type}, not a tree`);
-    const entries: TreeEntry[] = [];
-    for (let pos = 0; pos < content.length;) {
-      const space = content.indexOf(0x20, pos);
-      const nul = content.indexOf(0, space);
-      entries.push({
-        mode: content.toString('latin1', pos, space),
-        name: content.toString('utf8', space + 1, nul),
-        oid: content.toString('hex', nul + 1, nul + 21),
-      });
-      pos = nul + 21;
-    }
+    const entries = parseTree(content);
     if (this.trees.size >= MAX_CACHED_TREES) this.trees.clear();
     this.trees.set(oid, entries);
     return entries;

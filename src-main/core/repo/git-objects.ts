@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
@@ -40,6 +40,49 @@ export async function readObject(repo: GitRepo, oid: string): Promise<RawObject>
   return { type: type as ObjectType, content: Buffer.from(object as Uint8Array) };
 }
 
+export interface TreeEntry {
+  /** As git stores it: `40000` for a folder, `100644`, `100755`, `120000`, `160000`. */
+  mode: string;
+  name: string;
+  oid: string;
+}
+
+/** A tree object's entries, in the order git stored them. */
+export function parseTree(content: Buffer): TreeEntry[] {
+  const entries: TreeEntry[] = [];
+  for (let pos = 0; pos < content.length;) {
+    const space = content.indexOf(0x20, pos);
+    const nul = content.indexOf(0, space);
+    if (space < 0 || nul < 0 || nul + 21 > content.length) throw new Error('damaged tree object');
+    entries.push({
+      mode: content.toString('latin1', pos, space),
+      name: content.toString('utf8', space + 1, nul),
+      oid: content.toString('hex', nul + 1, nul + 21),
+    });
+    pos = nul + 21;
+  }
+  return entries;
+}
+
+/** One object of the expected type, read as readObject does. */
+export async function readTyped(repo: GitRepo, oid: string, type: ObjectType): Promise<Buffer> {
+  const object = await readObject(repo, oid);
+  if (object.type !== type) throw new Error(`${oid} is a ${object.type}, not a ${type}`);
+  return object.content;
+}
+
+/** The root tree of a commit (or the tree itself), as isomorphic-git's readTree peels it. */
+export async function rootTree(repo: GitRepo, oid: string): Promise<TreeEntry[]> {
+  let object = await readObject(repo, oid);
+  for (let peel = 0; object.type !== 'tree' && peel < 8; peel++) {
+    const ref = /^(?:tree|object) ([0-9a-f]{40})$/m.exec(object.content.toString('latin1', 0, 256))?.[1];
+    if (!ref || (object.type !== 'commit' && object.type !== 'tag')) break;
+    object = await readObject(repo, ref);
+  }
+  if (object.type !== 'tree') throw new Error(`${oid} is a ${object.type}, not a tree or commit`);
+  return parseTree(object.content);
+}
+
 /** The object as this module reads it, or null when only isomorphic-git can. */
 export async function readStored(repo: GitRepo, oid: string): Promise<RawObject | null> {
   const own = await readOwn(repo, oid, 0).catch(() => null);
@@ -51,13 +94,16 @@ function hashOf({ type, content }: RawObject): string {
 }
 
 async function readOwn(repo: GitRepo, oid: string, depth: number): Promise<RawObject | null> {
-  const loose = await readLoose(repo, oid);
-  if (loose) return loose;
+  // The packs first: their indexes are in memory, while a loose lookup is a file open that fails
+  // for every packed object.
   for (const index of await packIndexes(repo)) {
     const offset = findOffset(index, oid);
-    if (offset !== null) return readPacked(repo, index, offset, depth);
+    if (offset !== null) {
+      const packed = await readPacked(repo, index, offset, depth);
+      if (packed) return packed;
+    }
   }
-  return null;
+  return readLoose(repo, oid);
 }
 
 async function readLoose(repo: GitRepo, oid: string): Promise<RawObject | null> {
@@ -74,6 +120,31 @@ async function readLoose(repo: GitRepo, oid: string): Promise<RawObject | null> 
   return { type: match[1] as ObjectType, content: raw.subarray(nul + 1) };
 }
 
+/** Packs up to this size are read whole, once per repository cache, as isomorphic-git does. */
+const MAX_BUFFERED_PACK = 64 * 1024 * 1024;
+const packBuffers = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
+
+/** Reads of one pack: from memory when it is small enough, else one file read each. */
+function packReader(repo: GitRepo, pack: string): (position: number, length: number) => Promise<Buffer> {
+  let buffers = packBuffers.get(repo.cache);
+  if (!buffers) packBuffers.set(repo.cache, (buffers = new Map()));
+  let whole = buffers.get(pack);
+  if (!whole) {
+    whole = stat(pack).then(
+      (s) => (s.size <= MAX_BUFFERED_PACK ? readFile(pack) : null),
+      () => null,
+    );
+    buffers.set(pack, whole);
+  }
+  const buffered = whole;
+  return async (position, length) => {
+    const buf = await buffered;
+    return buf
+      ? buf.subarray(position, Math.min(buf.length, position + length))
+      : readAt(pack, position, length);
+  };
+}
+
 async function readAt(path: string, position: number, length: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
@@ -85,14 +156,62 @@ async function readAt(path: string, position: number, length: number): Promise<B
   }
 }
 
+/**
+ * Objects rebuilt from a pack, by pack and offset, per repository cache: a history packs each
+ * file's versions as chains of deltas, and reading the files of one commit walks the same bases
+ * again and again. Bounded by bytes, oldest out first.
+ */
+class PackedObjects {
+  private readonly objects = new Map<string, RawObject>();
+  private bytes = 0;
+  get(key: string): RawObject | undefined {
+    const hit = this.objects.get(key);
+    if (hit) {
+      this.objects.delete(key);
+      this.objects.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, object: RawObject): void {
+    if (object.content.length > MAX_CACHED_BYTES / 8 || this.objects.has(key)) return;
+    this.objects.set(key, object);
+    this.bytes += object.content.length;
+    for (const [k, v] of this.objects) {
+      if (this.bytes <= MAX_CACHED_BYTES) break;
+      this.objects.delete(k);
+      this.bytes -= v.content.length;
+    }
+  }
+}
+
+const MAX_CACHED_BYTES = 16 * 1024 * 1024;
+const packedCache = new WeakMap<object, PackedObjects>();
+
 async function readPacked(
   repo: GitRepo,
   index: PackIndex,
   offset: number,
   depth: number,
 ): Promise<RawObject | null> {
+  let cache = packedCache.get(repo.cache);
+  if (!cache) packedCache.set(repo.cache, (cache = new PackedObjects()));
+  const key = `${index.pack}:${offset}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const object = await rebuildPacked(repo, index, offset, depth);
+  if (object) cache.set(key, object);
+  return object;
+}
+
+async function rebuildPacked(
+  repo: GitRepo,
+  index: PackIndex,
+  offset: number,
+  depth: number,
+): Promise<RawObject | null> {
   if (depth > MAX_DEPTH) return null;
-  let head = await readAt(index.pack, offset, 64);
+  const readPack = packReader(repo, index.pack);
+  let head = await readPack(offset, 64);
   if (head.length === 0) return null;
   const kind = (head[0]! >> 4) & 7;
   let size = head[0]! & 0x0f;
@@ -118,7 +237,7 @@ async function readPacked(
   }
   if ((kind === OFS_DELTA || kind === REF_DELTA) && !base) return null;
   // Deflate never grows data by more than a few bytes per 16 KiB block plus its header.
-  head = await readAt(index.pack, offset + pos, size + Math.ceil(size / 1000) + 64);
+  head = await readPack(offset + pos, size + Math.ceil(size / 1000) + 64);
   const data = inflateSync(head);
   if (data.length !== size) return null;
   if (!base) return { type: TYPES[kind]!, content: data };
