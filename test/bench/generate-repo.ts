@@ -15,6 +15,8 @@ export interface GenerateOptions {
   commits: number;
   /** grouped: a few multi-document files per component; one-per-file: a file per resource. */
   layout?: RepoLayout;
+  /** Deployments, first ones first, that ask for one replica (the rest ask for 0). Default 0. */
+  runningDeployments?: number;
 }
 
 export interface GeneratedRepo {
@@ -48,7 +50,7 @@ const groupedFile: Record<KindName, string> = {
   widget: 'widgets.yaml',
 };
 
-function planResources(count: number, layout: RepoLayout): BenchResource[] {
+function planResources(count: number, layout: RepoLayout, running: number): BenchResource[] {
   const out: BenchResource[] = [
     { index: 0, kindName: 'crd', name: `widgets.${crdGroup}`, file: 'crds/widgets.yaml', generation: 0 },
   ];
@@ -61,7 +63,8 @@ function planResources(count: number, layout: RepoLayout): BenchResource[] {
     const folder = `teams/team-${String(Math.floor(c / componentsPerTeam)).padStart(3, '0')}/${component}`;
     const file =
       layout === 'grouped' ? `${folder}/${groupedFile[kindName]}` : `${folder}/${kindName}-${name}.yaml`;
-    out.push({ index: i, kindName, name, file, generation: 0 });
+    const replicas = kindName === 'deployment' && c < running ? 1 : 0;
+    out.push({ index: i, kindName, name, file, generation: 0, ...(replicas ? { replicas } : {}) });
   }
   return out;
 }
@@ -111,7 +114,11 @@ function historyStream(
 /** Creates a git repository holding a realistic app of `resources` objects and `commits` commits. */
 export async function generateRepo(options: GenerateOptions): Promise<GeneratedRepo> {
   const { dir } = options;
-  const resources = planResources(Math.max(1, options.resources), options.layout ?? 'grouped');
+  const resources = planResources(
+    Math.max(1, options.resources),
+    options.layout ?? 'grouped',
+    options.runningDeployments ?? 0,
+  );
   const files = byFile(resources);
   await mkdir(dir, { recursive: true });
   await git(dir, 'init', '-q', '-b', 'main');

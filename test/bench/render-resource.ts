@@ -11,12 +11,14 @@ export interface BenchResource {
   file: string;
   /** Bumped by every edit, so an edit always changes what the server would hold. */
   generation: number;
+  /** Pods a Deployment asks for; 0 unless the app was generated with running Deployments. */
+  replicas?: number;
 }
 
 /**
- * One YAML document for a resource. Deployments ask for 0 replicas: the shared test cluster has
- * 220 pod slots for everyone, and an apply costs the API server the same either way. Services are
- * headless because the test cluster's service range is a /24.
+ * One YAML document for a resource. Deployments ask for 0 replicas unless told otherwise: the
+ * shared test cluster has 220 pod slots for everyone, and an apply costs the API server the same
+ * either way. Services are headless because the test cluster's service range is a /24.
  */
 export function renderResource(r: BenchResource): string {
   const k = kinds[r.kindName];
@@ -32,7 +34,7 @@ export function renderResource(r: BenchResource): string {
       return (
         head +
         meta +
-        `spec:\n  replicas: 0\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${component}\n` +
+        `spec:\n  replicas: ${r.replicas ?? 0}\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: ${component}\n` +
         `  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: ${component}\n    spec:\n` +
         `      serviceAccountName: ${component}\n      containers:\n        - name: app\n` +
         `          image: registry.example.com/${component}:1.4.2\n          ports:\n            - containerPort: 8080\n` +

@@ -4,6 +4,8 @@ export type ScenarioId =
   | 'load'
   | 'diff'
   | 'sync'
+  // Sync until every Deployment runs; its app has pods, unlike the other scenarios' apps.
+  | 'healthy'
   | 'resync'
   | 'incremental'
   | 'drift'

@@ -66,10 +66,29 @@ async function main(): Promise<void> {
   process.stdout.write(`results: test/bench/results/latest.json, report: docs/BENCHMARKS.md\n`);
 }
 
-// Exits explicitly: cores closed right after a sync can leave watch sockets open (reported to the
-// cluster side), and a finished benchmark should not wait on them.
+/** Handles that keep the process alive, named, for the one case it does not end on its own. */
+function openHandles(): string {
+  const handles = (process as unknown as { _getActiveHandles(): object[] })._getActiveHandles();
+  return handles
+    .filter((h) => h !== process.stdout && h !== process.stderr && h !== process.stdin)
+    .map((h) => {
+      const s = h as { remoteAddress?: string; remotePort?: number };
+      return s.remoteAddress
+        ? `${h.constructor.name} to ${s.remoteAddress}:${s.remotePort}`
+        : h.constructor.name;
+    })
+    .join(', ');
+}
+
+// Every core, connection and browser is closed by then, so the process ends on its own. Should a
+// change leave something open, the run still ends, and says what was left.
 main().then(
-  () => process.exit(0),
+  () => {
+    setTimeout(() => {
+      process.stderr.write(`bench: still running 30 s after the end; open: ${openHandles() || 'none'}\n`);
+      process.exit(0);
+    }, 30_000).unref();
+  },
   (err: unknown) => {
     process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);

@@ -14,6 +14,7 @@ import type { BenchResults, Row, ScenarioId } from './results';
 import type { BenchContext } from './scenarios/bench-context';
 import { diffScenario } from './scenarios/diff-scenario';
 import { gitScenario } from './scenarios/git-scenario';
+import { healthyMaxSize, healthyScenario } from './scenarios/healthy-scenario';
 import { loadScenario } from './scenarios/load-scenario';
 import { memoryScenario } from './scenarios/memory-scenario';
 import { emptyScenarios } from './scenarios/scenario-info';
@@ -83,6 +84,10 @@ async function measureSize(
     add('drift', await driftScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
   } finally {
     await synced.ours?.close();
+  }
+  if (n <= healthyMaxSize) {
+    ctx.log(`N=${n}: sync until healthy`);
+    add('healthy', await healthyScenario(ctx, n, runs));
   }
   ctx.log(`N=${n}: memory`);
   add('memory', await memoryScenario(ctx, repo.dir, n, synced.oursNamespace));

@@ -16,6 +16,7 @@ export const targets: readonly Target[] = [
   t('Sync at 1,000 resources ≤ 0.5 × kubectl apply', 'sync', 1000, 'peer', 0.5),
   t('Sync at 1,000 resources ≤ 1.3 × the floor', 'sync', 1000, 'floor', 1.3),
   t('Sync at 5,000 resources ≤ 0.5 × kubectl apply', 'sync', 5000, 'peer', 0.5),
+  t('Sync until healthy at 1,000 ≤ 1 × kubectl apply + rollout status', 'healthy', 1000, 'peer', 1),
   t('Re-sync after 1% changed ≤ 0.2 × kubectl at 1,000', 'resync', 1000, 'peer', 0.2),
   t('Re-sync after 1% changed ≤ 0.3 × kubectl at 5,000', 'resync', 5000, 'peer', 0.3),
   t('Status after a save ≤ 100 ms at 1,000 resources', 'incremental', 1000, 'absolute', 100),

@@ -20,6 +20,26 @@ export function kubectlApply(k: Kubectl, dir: string, namespace: string): Promis
 }
 
 /**
+ * What a user runs after an apply to know the app is up: `kubectl rollout status deployment`
+ * without a name waits for every Deployment of the namespace, one after the other, and exits 0
+ * once all rolled out (non-zero when `timeout` ran out first).
+ */
+export function kubectlRolloutStatus(
+  k: Kubectl,
+  namespace: string,
+  timeoutMs: number,
+): Promise<CommandResult> {
+  return kubectl(k, [
+    'rollout',
+    'status',
+    'deployment',
+    '-n',
+    namespace,
+    `--timeout=${Math.ceil(timeoutMs / 1000)}s`,
+  ]);
+}
+
+/**
  * What a user runs today to see drift: `kubectl diff --server-side -f <dir> -R`. It exits 1 when
  * it found differences, which is the expected outcome here.
  */

@@ -95,7 +95,7 @@ export function renderMarkdown(r: BenchResults, analysis: string): string {
     '- A ratio below 1 means GitOps Desktop is faster. Ratios compare figures from the same run on the same control plane.',
     "- The control plane is the project's test cluster (etcd, kube-apiserver, controller-manager, scheduler, KWOK nodes) on the same machine, so the client and the server share the CPU; on a real cluster network latency adds to every request, peers and ours alike.",
     "- `npm run bench` starts a control plane of its own with the project's launcher (`.cache/bench-cluster`), so test runs of other work cannot stop it half way; it is stopped again at the end. Namespaces are fresh per run and removed at the end.",
-    '- Generated apps mix Deployments, headless Services, ConfigMaps, Secrets, ServiceAccounts, Roles, RoleBindings, a CRD and its custom resources, in 4 multi-document files per component of 10 resources. Deployments ask for 0 replicas (the shared test cluster has few pod slots); the API work per object is the same.',
+    '- Generated apps mix Deployments, headless Services, ConfigMaps, Secrets, ServiceAccounts, Roles, RoleBindings, a CRD and its custom resources, in 4 multi-document files per component of 10 resources. Deployments ask for 0 replicas (the shared test cluster has few pod slots); the API work per object is the same. The sync-until-healthy scenario is the exception: it needs pods to wait for, so 50 of its Deployments ask for one.',
     '',
   ];
   for (const s of r.scenarios) {

@@ -25,6 +25,13 @@ export const scenarioInfo: readonly Info[] = [
     unit: 'ms',
   },
   {
+    id: 'healthy',
+    title: 'Sync until healthy: a new peer brought up from nothing',
+    ours: '`sync.start` (applyAll) into an empty namespace until the run records `healthyAt` (`sync.healthy`): every applied object healthy, every Deployment available. The core is open and has compared the app before the clock starts.',
+    peer: '`kubectl apply --server-side -f <dir> -R`, then `kubectl rollout status deployment -n <ns>`, which waits for every Deployment of the namespace in turn. Unlike the other apps, 50 Deployments ask for one replica (KWOK pods; the test cluster has 220 pod slots shared with everything else), the rest for 0; each side runs alone on the nodes. Measured up to 1,000 resources.',
+    unit: 'ms',
+  },
+  {
     id: 'resync',
     title: 'Re-sync after 1% of the resources changed in git',
     ours: '`sync.start` (out-of-sync resources only) until `sync.finished`.',

@@ -41,6 +41,10 @@ describe('benchmark smoke run', () => {
         s.id,
       ).toEqual([10]);
     expect(results.targets.length).toBeGreaterThan(0);
+    // Sync until healthy waits for real pods; both sides must have got there.
+    const healthy = results.scenarios.find((s) => s.id === 'healthy')?.rows[0];
+    expect(healthy?.ours.median).toBeGreaterThan(0);
+    expect(healthy?.peer?.median).toBeGreaterThan(0);
 
     const written = JSON.parse(await readFile(join(outDir, 'latest.json'), 'utf8')) as BenchResults;
     expect(written.scenarios.length).toBe(results.scenarios.length);
