@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import type { GitRepo } from '../repo/git-repo';
+import { objectSize } from '../repo/object-size';
 import { blobSizeAt, listCommitTree, listWorktree, readBlobAt, type RepoFile } from '../repo/repo-files';
 import type { FileStamp } from './stamped-docs';
 
@@ -116,7 +117,10 @@ export class CommitSource implements ManifestSource {
     return e?.type === 'file' ? e.oid : undefined;
   }
   async size(path: string) {
-    return (await blobSizeAt(this.repo, this.oid, path)) ?? (await this.read(path)).length;
+    // The walked tree names the blob: its header is read without resolving the path again.
+    const id = await this.contentId(path);
+    const size = id ? await objectSize(this.repo, id) : await blobSizeAt(this.repo, this.oid, path);
+    return size ?? (await this.read(path)).length;
   }
   async read(path: string) {
     let blob = this.blobs.get(path);
