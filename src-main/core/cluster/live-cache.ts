@@ -1,7 +1,7 @@
 import type { ApiFailure } from '../../../src-shared/errors';
 import type { ApiResource } from './discovery';
 import type { KubeHttp } from './kube-http';
-import { str, type KubeObject } from './kube-object';
+import { isRecord, str, type KubeObject } from './kube-object';
 import type { ResourceClient } from './resource-client';
 import { ResourceWatch, type WatchEventType } from './resource-watch';
 
@@ -21,6 +21,46 @@ interface Store {
   error: ApiFailure | undefined;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Field sets (`metadata.managedFields[].fieldsV1`) shared between live objects. Objects of one
+ * kind written by one manager own the very same fields, so thousands of identical trees (up to
+ * half of a live object's size) become a few hundred; every reader (unchanged-by-apply, ignore
+ * rules, field managers) still finds them in place. Shared trees are frozen: live objects are
+ * read-only, and one writer must not change another object's record. The table only speeds up
+ * sharing; evicted trees live on in the objects that hold them.
+ */
+export class SharedFieldSets {
+  private readonly sets = new Map<string, unknown>();
+
+  constructor(private readonly maxEntries = 4096) {}
+
+  /** Replaces `obj`'s field sets (in place: it was just parsed) with shared equal ones. */
+  share(obj: KubeObject): KubeObject {
+    const metadata = obj.metadata;
+    if (!isRecord(metadata) || !Array.isArray(metadata.managedFields)) return obj;
+    for (const entry of metadata.managedFields) {
+      if (!isRecord(entry) || !isRecord(entry.fieldsV1)) continue;
+      const key = JSON.stringify(entry.fieldsV1);
+      let shared = this.sets.get(key);
+      if (shared === undefined) {
+        shared = deepFreeze(entry.fieldsV1);
+        this.sets.set(key, shared);
+        if (this.sets.size > this.maxEntries) this.sets.delete(this.sets.keys().next().value!);
+      }
+      entry.fieldsV1 = shared;
+    }
+    return obj;
+  }
+}
+
 function objectKey(obj: KubeObject): string {
   return `${str(obj, 'metadata.namespace') ?? ''}/${str(obj, 'metadata.name') ?? ''}`;
 }
@@ -33,6 +73,7 @@ function objectKey(obj: KubeObject): string {
 export class LiveCache {
   private readonly stores = new Map<string, Store>();
   private readonly listeners = new Set<(change: LiveChange) => void>();
+  private readonly fieldSets = new SharedFieldSets();
   /** How many times a watch had to list again after its first list (410 Gone, reconnects). */
   relists = 0;
 
@@ -60,6 +101,7 @@ export class LiveCache {
       let listed = false;
       const watch = new ResourceWatch(this.http, this.client, info, ns, {
         reset: (items) => {
+          for (const item of items) this.fieldSets.share(item);
           const changes = listed ? relistChanges(objects, items) : [];
           objects.clear();
           for (const item of items) objects.set(objectKey(item), item);
@@ -74,6 +116,7 @@ export class LiveCache {
           for (const c of changes) this.notify({ info, namespace: ns, ...c });
         },
         event: (type, object) => {
+          this.fieldSets.share(object);
           if (type === 'DELETED') objects.delete(objectKey(object));
           else objects.set(objectKey(object), object);
           this.notify({ info, namespace: ns, type, object });
@@ -112,6 +155,7 @@ export class LiveCache {
       this.storeKey(info, info.namespaced ? (str(obj, 'metadata.namespace') ?? '') : ''),
     );
     if (!store) return;
+    this.fieldSets.share(obj);
     const prev = store.objects.get(objectKey(obj));
     const newer =
       Number(str(obj, 'metadata.resourceVersion') ?? 0) >= Number(str(prev, 'metadata.resourceVersion') ?? 0);

@@ -274,7 +274,9 @@ export class AppComparer {
           fieldManager,
         }),
       );
-      outcome = { ok: true, object };
+      // Kept without status and bookkeeping (managedFields above all): both the comparison and
+      // the diff view normalise it anyway, and thousands of cached answers add up.
+      outcome = { ok: true, object: normalise(object) };
     } catch (err) {
       const failure = err instanceof ApiFailure ? err : new ApiFailure('internal', String(err));
       outcome = { ok: false, code: failure.code, message: scrub(failure.message, secretValues(d.body)) };

@@ -62,6 +62,26 @@ export async function watchChildren(conn: ClusterConnection, roots: TreeRoot[]):
 /** The child objects of the roots (found by owner references), each pointing at its parent. */
 export async function childrenOf(conn: ClusterConnection, roots: TreeRoot[]): Promise<ChildObject[]> {
   const out: ChildObject[] = [];
+  // Objects of a kind in a namespace by owner uid, indexed once: scanning the whole list for every
+  // parent made a namespace of 500 Deployments cost 500 copies of the ReplicaSet list.
+  const byOwner = new Map<string, Map<string, KubeObject[]>>();
+  const ownedBy = (info: ApiResource, namespace: string, uid: string): KubeObject[] => {
+    const scope = `${info.group}/${info.resource}/${namespace}`;
+    let index = byOwner.get(scope);
+    if (!index) {
+      index = new Map();
+      for (const obj of conn.live.list(info, namespace)) {
+        for (const owner of new Set(records(obj, 'metadata.ownerReferences').map((o) => o.uid))) {
+          if (typeof owner !== 'string') continue;
+          const list = index.get(owner);
+          if (list) list.push(obj);
+          else index.set(owner, [obj]);
+        }
+      }
+      byOwner.set(scope, index);
+    }
+    return index.get(uid) ?? [];
+  };
   const visit = async (parentId: string, parent: KubeObject, group: string, kind: string, depth: number) => {
     const uid = str(parent, 'metadata.uid');
     const namespace = str(parent, 'metadata.namespace') ?? '';
@@ -69,8 +89,7 @@ export async function childrenOf(conn: ClusterConnection, roots: TreeRoot[]): Pr
     for (const c of childKinds[`${group}/${kind}`] ?? []) {
       const info = await conn.discovery.find(c.group, c.kind);
       if (!info) continue;
-      for (const obj of conn.live.list(info, namespace)) {
-        if (!records(obj, 'metadata.ownerReferences').some((o) => o.uid === uid)) continue;
+      for (const obj of ownedBy(info, namespace, uid)) {
         const key = { group: c.group, kind: c.kind, namespace, name: str(obj, 'metadata.name') ?? '' };
         const id = resourceId(key);
         out.push({ id, key, apiVersion: str(obj, 'apiVersion') ?? info.version, parentId, live: obj });
