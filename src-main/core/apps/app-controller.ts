@@ -82,6 +82,8 @@ export class AppController {
     reload: boolean,
     opts: CompareOptions = {},
   ): Promise<Evaluation> {
+    // A file saved while this evaluation runs must not leave its manifests cached (see track).
+    const epoch = this.live.manifestEpoch(app.id, compareWith);
     const manifests = await this.manifestsFor(app, compareWith, reload);
     const ev = await this.deps.evaluator.evaluate(
       app,
@@ -90,7 +92,7 @@ export class AppController {
       await this.memory.appliedFiles(app.id),
       opts,
     );
-    this.live.track(ev);
+    this.live.track(ev, epoch);
     return ev;
   }
 
