@@ -298,6 +298,10 @@ export class RepoWatcher {
     const gitTouched = w.gitTouched;
     w.pending.clear();
     w.gitTouched = false;
+    const now = Date.now();
+    for (const [p, own] of w.ownWrites) {
+      if (now - own.at > OWN_WRITE_MS) w.ownWrites.delete(p);
+    }
     const repo = gitRepo(w.app.repoPath);
     const rules = new IgnoreRules(repo.dir, repo.gitdir);
     const [head, kept] = await Promise.all([
@@ -319,11 +323,6 @@ export class RepoWatcher {
 
   /** False for the OS's late event of a save the app made and already reported. */
   private async isNews(w: Watch, repoPath: string): Promise<boolean> {
-    if (w.ownWrites.size === 0) return true;
-    const now = Date.now();
-    for (const [p, own] of w.ownWrites) {
-      if (now - own.at > OWN_WRITE_MS) w.ownWrites.delete(p);
-    }
     const own = w.ownWrites.get(repoPath);
     if (!own) return true;
     // Reported when the save is done.
