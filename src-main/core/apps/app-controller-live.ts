@@ -42,6 +42,11 @@ interface Tracked {
  */
 export class LiveTracker {
   private readonly apps = new Map<string, Tracked>();
+  /**
+   * Per app, how many times its files changed: manifests loaded before a change (by an evaluation
+   * still running when it came) are not cached, or the next re-comparison would reuse them.
+   */
+  private readonly epochs = new Map<string, { worktree: number; HEAD: number }>();
   private readonly subscribed = new WeakSet<ClusterConnection>();
   private readonly offs: (() => void)[] = [];
 
@@ -86,13 +91,21 @@ export class LiveTracker {
     return ev && t!.evaluatedIn.get(compareWith) === t!.epoch ? ev : undefined;
   }
 
-  track(ev: Evaluation, epoch?: number): void {
+  /** Taken before loading manifests, given back to `track`. */
+  manifestEpoch(appId: string, compareWith: CompareWith): number {
+    return this.epochs.get(appId)?.[compareWith] ?? 0;
+  }
+
+  track(ev: Evaluation, epoch?: number, manifestEpoch?: number): void {
     const t = this.entry(ev.app.id);
     const prev = t.modes.get(ev.compareWith);
     t.modes.set(ev.compareWith, ev);
     if (epoch === undefined) t.evaluatedIn.delete(ev.compareWith);
     else t.evaluatedIn.set(ev.compareWith, epoch);
-    if (ev.manifests && ev.manifests.revision) t.manifests.set(ev.compareWith, ev.manifests);
+    // Manifests loaded before a save and tracked after it are not the file any more.
+    const current =
+      manifestEpoch === undefined || manifestEpoch === this.manifestEpoch(ev.app.id, ev.compareWith);
+    if (ev.manifests && ev.manifests.revision && current) t.manifests.set(ev.compareWith, ev.manifests);
     if (ev.compareWith === 'HEAD') {
       t.lastState = this.deps.state(ev);
       if (prev && prev.revision === ev.revision) this.detectDrift(prev, ev);
@@ -152,6 +165,10 @@ export class LiveTracker {
   }
 
   invalidateManifests(appId: string, headChanged: boolean): void {
+    const epoch = this.epochs.get(appId) ?? { worktree: 0, HEAD: 0 };
+    epoch.worktree++;
+    if (headChanged) epoch.HEAD++;
+    this.epochs.set(appId, epoch);
     const t = this.apps.get(appId);
     if (!t) return;
     t.epoch++;
@@ -226,6 +243,9 @@ export class LiveTracker {
   /** Forgets apps that no longer exist. */
   retain(appIds: string[]): void {
     const keep = new Set(appIds);
+    for (const id of this.epochs.keys()) {
+      if (!keep.has(id)) this.epochs.delete(id);
+    }
     for (const [id, t] of this.apps) {
       if (keep.has(id)) continue;
       if (t.timer) clearTimeout(t.timer);

@@ -85,6 +85,8 @@ export class AppController {
     loaded?: LoadedManifests,
   ): Promise<Evaluation> {
     const epoch = this.live.epoch(app.id);
+    // A file saved while this evaluation runs must not leave its manifests cached (see track).
+    const manifestEpoch = this.live.manifestEpoch(app.id, compareWith);
     if (!loaded) this.deps.evaluator.warm(app);
     const manifests = loaded ?? (await this.manifestsFor(app, compareWith, reload));
     const ev = await this.deps.evaluator.evaluate(
@@ -94,7 +96,7 @@ export class AppController {
       await this.memory.appliedFiles(app.id),
       opts,
     );
-    this.live.track(ev, epoch);
+    this.live.track(ev, epoch, manifestEpoch);
     return ev;
   }
 

@@ -1,4 +1,4 @@
-import { stringMap } from '../cluster/kube-object';
+import { rec } from '../cluster/kube-object';
 import { appLabelValue, trackingAnnotation } from '../sync/tracking';
 
 /** The labels kustomize-controller puts on everything a Flux Kustomization applies. */
@@ -12,18 +12,25 @@ export const fluxNamespaceLabel = 'kustomize.toolkit.fluxcd.io/namespace';
  */
 export function otherOwner(live: unknown, appId: string): string | undefined {
   if (!live) return undefined;
-  const labels = stringMap(live, 'metadata.labels');
-  const fluxName = labels[fluxNameLabel];
+  // Three keys looked up, not whole label and annotation maps copied: every resource of every
+  // state passes here, and annotations carry the last applied configuration.
+  const labels = rec(live, 'metadata.labels');
+  const fluxName = stringAt(labels, fluxNameLabel);
   if (fluxName) {
-    const ns = labels[fluxNamespaceLabel];
+    const ns = stringAt(labels, fluxNamespaceLabel);
     return `Flux Kustomization ${ns ? `${ns}/` : ''}${fluxName}`;
   }
-  const tracking = stringMap(live, 'metadata.annotations')[trackingAnnotation];
+  const tracking = stringAt(rec(live, 'metadata.annotations'), trackingAnnotation);
   if (tracking) {
     const owner = tracking.split(':')[0] ?? '';
     if (owner && owner !== appLabelValue(appId)) return `Argo CD app ${owner}`;
   }
   return undefined;
+}
+
+function stringAt(map: Record<string, unknown> | undefined, key: string): string | undefined {
+  const v = map && Object.hasOwn(map, key) ? map[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 export interface SharedGuardItem {

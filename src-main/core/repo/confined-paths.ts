@@ -9,6 +9,8 @@ export interface ConfinedPath {
   repoPath: string;
   /** Absolute path to read or write (symlinks inside the repository already resolved). */
   absolute: string;
+  /** Repository-relative POSIX path of `absolute`: differs from `repoPath` behind a link. */
+  resolvedRepoPath: string;
 }
 
 function outside(path: string, why: string): ApiFailure {
@@ -71,7 +73,7 @@ export async function resolveConfined(app: AppSettings, path: string): Promise<C
   const relativeToRoot = relative(root, absolute).split(sep);
   if (relativeToRoot.some((s) => s.toLowerCase() === '.git'))
     throw outside(path, 'resolves into the .git folder');
-  return { repoPath, absolute };
+  return { repoPath, absolute, resolvedRepoPath: relativeToRoot.join('/') };
 }
 
 function existingBase(p: string): string {

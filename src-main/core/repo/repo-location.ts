@@ -81,32 +81,9 @@ function unsupported(message: string): ApiFailure {
 /** Refuses the repository shapes isomorphic-git would misread or corrupt, with the way out. */
 export async function assertSupported(root: string): Promise<void> {
   const gitdir = join(root, '.git');
-  if (!(await stat(gitdir)).isDirectory()) {
-    throw unsupported(
-      `"${root}" is a linked worktree or submodule (.git is a file). Open the main clone of the repository instead.`,
-    );
-  }
   // git accepts true/yes/on/1 for booleans; isomorphic-git returns them as written.
   const config = async (path: string) =>
     /^(true|yes|on|1)$/i.test(String((await git.getConfig({ fs, dir: root, path })) ?? ''));
-  if (await config('core.bare'))
-    throw unsupported(
-      `"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`,
-    );
-  const tooNew =
-    'Run "git config --unset feature.manyFiles; git config index.version 2; git config index.skipHash false; git update-index --index-version 2 --no-skip-hash" in the repository, then open it again.';
-  if (await config('feature.manyFiles'))
-    throw unsupported(
-      `"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`,
-    );
-  if (await config('index.skipHash'))
-    throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
-  const indexVersion = await readIndexVersion(join(gitdir, 'index'));
-  if (indexVersion !== null && indexVersion !== 2 && indexVersion !== 3) {
-    throw unsupported(
-      `"${root}" has a version ${indexVersion} index, which GitOps Desktop cannot read. ${tooNew}`,
-    );
-  }
   const inProgress: [string, string][] = [
     ['MERGE_HEAD', 'a merge is in progress'],
     ['rebase-merge', 'a rebase is in progress'],
@@ -114,12 +91,46 @@ export async function assertSupported(root: string): Promise<void> {
     ['CHERRY_PICK_HEAD', 'a cherry-pick is in progress'],
     ['REVERT_HEAD', 'a revert is in progress'],
   ];
-  for (const [marker, what] of inProgress) {
-    if (await exists(join(gitdir, marker))) {
-      throw unsupported(
-        `In "${root}" ${what}. Finish or abort it with the git command line, then open the repository again.`,
-      );
-    }
+  // Every request and every manifest load passes here: the checks are read all at once, not one
+  // after another (a save waited for a dozen file-system round trips), and judged in this order.
+  const isDir = stat(gitdir).then((s) => s.isDirectory());
+  const checks = Promise.all([
+    config('core.bare'),
+    config('feature.manyFiles'),
+    config('index.skipHash'),
+    readIndexVersion(join(gitdir, 'index')),
+    Promise.all(inProgress.map(([marker]) => exists(join(gitdir, marker)))),
+  ]);
+  // The .git check decides alone (a missing .git fails the stat); the rest must not go unhandled.
+  checks.catch(() => undefined);
+  if (!(await isDir)) {
+    throw unsupported(
+      `"${root}" is a linked worktree or submodule (.git is a file). Open the main clone of the repository instead.`,
+    );
+  }
+  const [bare, manyFiles, skipHash, indexVersion, markers] = await checks;
+  if (bare)
+    throw unsupported(
+      `"${root}" is configured as a bare repository (core.bare = true). Open a normal clone instead.`,
+    );
+  const tooNew =
+    'Run "git config --unset feature.manyFiles; git config index.version 2; git config index.skipHash false; git update-index --index-version 2 --no-skip-hash" in the repository, then open it again.';
+  if (manyFiles)
+    throw unsupported(
+      `"${root}" uses feature.manyFiles (index version 4 and index.skipHash), which GitOps Desktop cannot read. ${tooNew}`,
+    );
+  if (skipHash)
+    throw unsupported(`"${root}" uses index.skipHash, which GitOps Desktop cannot read. ${tooNew}`);
+  if (indexVersion !== null && indexVersion !== 2 && indexVersion !== 3) {
+    throw unsupported(
+      `"${root}" has a version ${indexVersion} index, which GitOps Desktop cannot read. ${tooNew}`,
+    );
+  }
+  const found = inProgress.find((_, i) => markers[i]);
+  if (found) {
+    throw unsupported(
+      `In "${root}" ${found[1]}. Finish or abort it with the git command line, then open the repository again.`,
+    );
   }
 }
 

@@ -183,13 +183,13 @@ export class RepoService {
 
   async writeFile(app: AppSettings, path: string, content: string): Promise<void> {
     await this.open(app);
-    const { absolute } = await resolveConfined(app, path);
-    await writeFileAtomic(absolute, content);
+    const { absolute, resolvedRepoPath } = await resolveConfined(app, path);
+    await this.watcher.saving(app.repoPath, resolvedRepoPath, () => writeFileAtomic(absolute, content));
   }
 
   async deleteFile(app: AppSettings, path: string): Promise<void> {
     await this.open(app);
-    const { absolute } = await resolveConfined(app, path);
+    const { absolute, resolvedRepoPath } = await resolveConfined(app, path);
     try {
       if (!(await stat(absolute)).isFile())
         throw new ApiFailure('invalid', `"${path}" is a folder; only files can be deleted here.`);
@@ -197,7 +197,7 @@ export class RepoService {
       if (err instanceof ApiFailure) throw err;
       throw new ApiFailure('not-found', `"${path}" does not exist in the working copy.`);
     }
-    await rm(absolute);
+    await this.watcher.saving(app.repoPath, resolvedRepoPath, () => rm(absolute));
   }
 
   async commit(app: AppSettings, paths: string[], message: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { AppSettings } from '../../../src-shared/model';
 import { currentBranch } from './branches';
@@ -10,13 +11,19 @@ import { cleanWorktree } from './stale-files';
 
 export type RepoChangeListener = (appId: string, paths: string[], headChanged: boolean) => void;
 
-/** Quiet time that ends a burst (one save, one `git commit`). */
+/**
+ * Quiet time that ends a burst (the rest of a `git commit`), and the least time between two
+ * notifications that are not held back: a change after this much calm is reported at once.
+ */
 const DEBOUNCE_MS = 100;
 /**
- * Longest a burst is held back, and the least time between two notifications: a program changing
- * thousands of files yields a few notifications, not one per file, and listeners keep up.
+ * Longest changes that follow a notification are held back: a program changing thousands of files
+ * yields a few notifications, not one per file, and listeners keep up.
  */
 const MAX_WAIT_MS = 400;
+/** How long a save made through the app stays recognisable when the OS reports it late. */
+const OWN_WRITE_MS = 5000;
+const SAVING = 'saving';
 /** Folders watched per repository at most; past that, new folders are not watched. */
 const MAX_FOLDERS = 20_000;
 // Our own atomic writes go through ".<name>.<12 hex>.tmp"; git uses "*.lock". Neither is a change.
@@ -31,10 +38,19 @@ interface Watch {
   gitFolders: Set<string>;
   pending: Set<string>;
   gitTouched: boolean;
+  /** A held-back notification (trailing changes), or one due at once (leading edge). */
   timer: NodeJS.Timeout | null;
+  leading: NodeJS.Immediate | null;
   /** When the oldest pending change arrived (for MAX_WAIT_MS). */
   since: number;
   lastFlush: number;
+  /** Notifications run one after another, so HEAD comparisons and listeners see them in order. */
+  flushing: Promise<void>;
+  /**
+   * Files the app saved and already reported, with the stamp they had then: the OS's own event
+   * for that save, arriving after the report, is not a second change.
+   */
+  ownWrites: Map<string, { stamp: string; at: number }>;
   head: string;
   closed: boolean;
 }
@@ -44,8 +60,9 @@ interface Watch {
  * polling. Every folder of the working tree gets a watch of its own, found by walking with lstat:
  * a folder's watch reports a file replaced by rename (atomic saves) as surely as one written in
  * place, and a symbolic link is never followed, so a link to / or $HOME is not watched. .git's
- * HEAD, index, packed-refs and refs are watched too. Events are coalesced so one `git commit`
- * (many file operations) becomes one notification, and a storm of changes a few.
+ * HEAD, index, packed-refs and refs are watched too. The first change after a calm moment is
+ * reported at once (a save shows without delay); what follows is coalesced, so the rest of a
+ * `git commit` (many file operations) becomes one more notification, and a storm of changes a few.
  */
 export class RepoWatcher {
   private readonly watches = new Map<string, Watch>();
@@ -64,8 +81,11 @@ export class RepoWatcher {
       pending: new Set(),
       gitTouched: false,
       timer: null,
+      leading: null,
       since: 0,
       lastFlush: 0,
+      flushing: Promise.resolve(),
+      ownWrites: new Map(),
       head: await headSignature(app),
       closed: false,
     };
@@ -174,6 +194,7 @@ export class RepoWatcher {
     if (!w) return;
     w.closed = true;
     if (w.timer) clearTimeout(w.timer);
+    if (w.leading) clearImmediate(w.leading);
     for (const watcher of w.folders.values()) watcher.close();
     for (const watcher of w.git) watcher.close();
     this.watches.delete(appId);
@@ -204,35 +225,94 @@ export class RepoWatcher {
     for (const id of [...this.watches.keys()]) this.unwatch(id);
   }
 
+  /**
+   * Runs `save`, by which the app itself writes or deletes `repoPath` in the repository at
+   * `repoDir`. Every app watching it hears once the save is done, without waiting for the OS's
+   * event; that event (during the save, or later with the file as saved) is not a second change.
+   */
+  async saving<T>(repoDir: string, repoPath: string, save: () => Promise<T>): Promise<T> {
+    const watches = () => [...this.watches.values()].filter((w) => w.app.repoPath === repoDir && !w.closed);
+    for (const w of watches()) w.ownWrites.set(repoPath, { stamp: SAVING, at: Date.now() });
+    try {
+      return await save();
+    } finally {
+      const stamp = await stampOf(join(repoDir, ...repoPath.split('/')));
+      for (const w of watches()) {
+        w.pending.add(repoPath);
+        w.ownWrites.set(repoPath, { stamp: `unreported ${stamp}`, at: Date.now() });
+        this.schedule(w, true);
+      }
+    }
+  }
+
   private touch(w: Watch, repoPath: string | null): void {
     if (w.closed) return;
     if (repoPath === null) w.gitTouched = true;
     else if (!TRANSIENT.test(repoPath)) w.pending.add(repoPath);
     else return;
-    const now = Date.now();
-    if (!w.timer) w.since = now;
-    else clearTimeout(w.timer);
-    // Wait for quiet, but never past MAX_WAIT_MS from the first change, nor sooner than
-    // MAX_WAIT_MS after the previous notification while changes keep coming.
-    const quiet = now + DEBOUNCE_MS;
-    const due = Math.min(Math.max(quiet, w.lastFlush + MAX_WAIT_MS), w.since + MAX_WAIT_MS);
-    w.timer = setTimeout(() => void this.flush(w), Math.max(0, due - now));
+    this.schedule(w, false);
   }
 
-  private async flush(w: Watch): Promise<void> {
-    w.timer = null;
+  /**
+   * Leading edge: a change after a calm moment is reported at once (with whatever else arrived in
+   * the same turn of the event loop), so a save never waits for a window to end. What follows
+   * within DEBOUNCE_MS of a notification is coalesced until quiet, never past MAX_WAIT_MS from its
+   * first change; nothing is dropped, it only waits for the next notification.
+   */
+  private schedule(w: Watch, urgent: boolean): void {
+    if (w.leading) return;
+    const now = Date.now();
+    // A save made through the app is the user waiting: it goes out at once, whatever came before.
+    if (urgent || (!w.timer && now - w.lastFlush >= DEBOUNCE_MS)) {
+      if (w.timer) clearTimeout(w.timer);
+      w.timer = null;
+      w.leading = setImmediate(() => {
+        w.leading = null;
+        this.flush(w);
+      });
+      return;
+    }
+    if (!w.timer) w.since = now;
+    else clearTimeout(w.timer);
+    const due = Math.min(now + DEBOUNCE_MS, w.since + MAX_WAIT_MS);
+    w.timer = setTimeout(
+      () => {
+        w.timer = null;
+        this.flush(w);
+      },
+      Math.max(0, due - now),
+    );
+  }
+
+  private flush(w: Watch): void {
     w.lastFlush = Date.now();
+    w.flushing = w.flushing.then(
+      () => this.notify(w),
+      () => this.notify(w),
+    );
+  }
+
+  private async notify(w: Watch): Promise<void> {
+    if (w.closed) return;
     const repoPaths = [...w.pending];
     const gitTouched = w.gitTouched;
     w.pending.clear();
     w.gitTouched = false;
+    const now = Date.now();
+    for (const [p, own] of w.ownWrites) {
+      if (now - own.at > OWN_WRITE_MS) w.ownWrites.delete(p);
+    }
     const repo = gitRepo(w.app.repoPath);
-    const head = await headSignature(w.app);
+    const rules = new IgnoreRules(repo.dir, repo.gitdir);
+    const [head, kept] = await Promise.all([
+      headSignature(w.app),
+      Promise.all(repoPaths.map(async (p) => ((await this.isNews(w, p)) ? p : null))),
+    ]);
     const headChanged = head !== w.head;
     w.head = head;
-    const rules = new IgnoreRules(repo.dir, repo.gitdir);
     const paths: string[] = [];
-    for (const p of repoPaths) {
+    for (const p of kept) {
+      if (p === null) continue;
       const rel = toAppPath(w.app, p);
       if (rel === null || rel === '') continue;
       if (!(await rules.isIgnored(p).catch(() => false))) paths.push(rel);
@@ -240,6 +320,34 @@ export class RepoWatcher {
     if (w.closed || (paths.length === 0 && !headChanged && !gitTouched)) return;
     this.listener(w.app.id, paths.sort(), headChanged);
   }
+
+  /** False for the OS's late event of a save the app made and already reported. */
+  private async isNews(w: Watch, repoPath: string): Promise<boolean> {
+    const own = w.ownWrites.get(repoPath);
+    if (!own) return true;
+    // Reported when the save is done.
+    if (own.stamp === SAVING) return false;
+    const stamp = await stampOf(join(w.app.repoPath, ...repoPath.split('/')));
+    if (own.stamp === `unreported ${stamp}`) {
+      own.stamp = stamp;
+      return true;
+    }
+    if (own.stamp === stamp) return false;
+    // Changed again since (by another program, or saved again): news, and no longer ours.
+    w.ownWrites.delete(repoPath);
+    return true;
+  }
+}
+
+/** What identifies a file's content without reading it (as git's index does); '-' when absent. */
+async function stampOf(path: string): Promise<string> {
+  let st: Stats;
+  try {
+    st = await lstat(path);
+  } catch {
+    return '-';
+  }
+  return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 /** A watch that closes itself on error (a folder removed, a watch limit reached). */

@@ -82,6 +82,21 @@ describe('LiveTracker re-comparisons', () => {
     t.dispose();
   });
 
+  it('manifests an evaluation loaded before a save are not cached when it ends after the save', () => {
+    const { t } = tracker();
+    const worktree = t.manifestEpoch('a1', 'worktree');
+    const head = t.manifestEpoch('a1', 'HEAD');
+    t.invalidateManifests('a1', false);
+    t.track(evaluation('worktree'), undefined, worktree);
+    t.track(evaluation('HEAD'), undefined, head);
+    expect(t.cachedManifests('a1', 'worktree')).toBeUndefined();
+    // HEAD did not move: what was loaded for it still holds.
+    expect(t.cachedManifests('a1', 'HEAD')).toBeDefined();
+    t.track(evaluation('worktree'), undefined, t.manifestEpoch('a1', 'worktree'));
+    expect(t.cachedManifests('a1', 'worktree')).toBeDefined();
+    t.dispose();
+  });
+
   it('a live change re-compares every mode; changed settings too, unchanged ones not', async () => {
     const { t, calls, setApp } = tracker();
     t.emitSoon('a1');
