@@ -37,7 +37,9 @@ export interface ControllerTimings {
 export const defaultTimings: ControllerTimings = {
   debounceMs: 50,
   waveTimeoutMs: 120_000,
-  finalWaitMs: 60_000,
+  // A Deployment's default progress deadline: by then a stuck rollout reports Degraded itself, so
+  // giving up earlier would only cut short a slow but healthy rollout (a busy cluster, big images).
+  finalWaitMs: 600_000,
   selfHealIntervalMs: 3000,
 };
 
