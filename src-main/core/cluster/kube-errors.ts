@@ -32,11 +32,13 @@ export function networkFailure(err: unknown, server: string): ApiFailure {
       { code },
     );
   }
+  // A connection cut during the handshake (the server went away) says "TLS" in its message but
+  // carries ECONNRESET: the code decides, the message only when there is no code to go by.
   if (
     tlsCodes.has(code) ||
     code.startsWith('ERR_SSL') ||
     code.startsWith('ERR_TLS') ||
-    /certificate|ssl|tls/i.test(message)
+    (!unreachableCodes.has(code) && /certificate|ssl|tls/i.test(message))
   ) {
     return new ApiFailure(
       'tls',

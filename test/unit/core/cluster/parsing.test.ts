@@ -118,6 +118,13 @@ describe('API errors', () => {
       networkFailure(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'https://h:1').code,
     ).toBe('tls');
     expect(networkFailure(err('ETIMEDOUT'), 'https://h:1').code).toBe('timeout');
+    // What a killed API server gives mid-handshake: not a certificate problem.
+    const cut = err(
+      'ECONNRESET',
+      'Client network socket disconnected before secure TLS connection was established',
+    );
+    expect(networkFailure(cut, 'https://h:1').code).toBe('unreachable');
+    expect(networkFailure(cut, 'https://h:1').message).toMatch(/Cannot reach the API server/);
   });
 });
 
