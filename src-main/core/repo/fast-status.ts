@@ -4,7 +4,7 @@ import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
-import { parseTree, readObject, type TreeEntry } from './git-objects';
+import { parseTree, readObject, readTyped, type TreeEntry } from './git-objects';
 import type { GitRepo } from './git-repo';
 import { IgnoreRules } from './ignore-rules';
 import { headOid } from './repo-files';
@@ -26,9 +26,7 @@ export class TreeCache {
   async read(repo: GitRepo, oid: string): Promise<TreeEntry[]> {
     const cached = this.trees.get(oid);
     if (cached) return cached;
-    const { type, content } = await readObject(repo, oid);
-    if (type !== 'tree') throw new Error(`${oid} is a ${type}, not a tree`);
-    const entries = parseTree(content);
+    const entries = parseTree(await readTyped(repo, oid, 'tree'));
     if (this.trees.size >= MAX_CACHED_TREES) this.trees.clear();
     this.trees.set(oid, entries);
     return entries;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import type { GitRepo } from './git-repo';
-import { findOffset, packIndexes, type PackIndex } from './object-size';
+import { findOffset, packIndexes, readAt, type PackIndex } from './object-size';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 
@@ -120,6 +120,12 @@ async function readLoose(repo: GitRepo, oid: string): Promise<RawObject | null> 
   return { type: match[1] as ObjectType, content: raw.subarray(nul + 1) };
 }
 
+async function readPackAt(pack: string, position: number, length: number): Promise<Buffer> {
+  const buf = await readAt(pack, position, length);
+  if (!buf) throw new Error(`cannot open ${pack}`);
+  return buf;
+}
+
 /** Packs up to this size are read whole, once per repository cache, as isomorphic-git does. */
 const MAX_BUFFERED_PACK = 64 * 1024 * 1024;
 const packBuffers = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
@@ -141,19 +147,8 @@ function packReader(repo: GitRepo, pack: string): (position: number, length: num
     const buf = await buffered;
     return buf
       ? buf.subarray(position, Math.min(buf.length, position + length))
-      : readAt(pack, position, length);
+      : readPackAt(pack, position, length);
   };
-}
-
-async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buf, 0, length, position);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -20,7 +20,8 @@ export async function objectSize(repo: GitRepo, oid: string): Promise<number | n
   return packedSize(repo, oid);
 }
 
-async function readAt(path: string, position: number, length: number): Promise<Buffer | null> {
+/** Up to `length` bytes of a file from `position`; null when the file cannot be opened. */
+export async function readAt(path: string, position: number, length: number): Promise<Buffer | null> {
   let handle;
   try {
     handle = await open(path, 'r');
