@@ -1,19 +1,22 @@
 /** The shape of test/bench/results/latest.json; docs/BENCHMARKS.md is rendered from it alone. */
 
-export type ScenarioId =
-  | 'load'
-  | 'diff'
-  | 'sync'
+export const scenarioIdList = [
+  'load',
+  'diff',
+  'sync',
   // Sync until every Deployment runs; its app has pods, unlike the other scenarios' apps.
-  | 'healthy'
-  | 'resync'
-  | 'incremental'
-  | 'drift'
-  | 'git-status'
-  | 'git-commit'
-  | 'memory'
+  'healthy',
+  'resync',
+  'incremental',
+  'drift',
+  'git-status',
+  'git-commit',
+  'memory',
   // Browser mode in Chromium; its N is the number of apps.
-  | 'first-paint';
+  'first-paint',
+] as const;
+
+export type ScenarioId = (typeof scenarioIdList)[number];
 
 export interface Measurement {
   /** Median of `runs`; null when the step could not run (see `error`). */

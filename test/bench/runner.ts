@@ -29,7 +29,10 @@ export interface RunOptions {
   /** Runs at sizes of 5,000 and more, where one run takes minutes on a small machine. */
   runsAtLargest: number;
   resultsPath: string;
-  reportPath: string;
+  /** Not written when absent (a partial run). */
+  reportPath?: string;
+  /** Only these scenarios (and the sync the cluster scenarios start from); all when absent. */
+  only?: Set<ScenarioId>;
   /** An already running control plane (the test suite's); otherwise the launcher provides one. */
   cluster?: { kubeconfig: string; kubectl: string };
   /** Use the shared `.cache/cluster` rather than the benchmark's own control plane. */
@@ -55,10 +58,14 @@ async function installCrd(conn: KubeConnection, ctx: BenchContext): Promise<void
   throw new Error(`the Widget CRD was not served within 30 s`);
 }
 
+/** Scenarios that start from the app the sync scenario applied. */
+const fromSynced: ScenarioId[] = ['sync', 'resync', 'diff', 'load', 'incremental', 'drift', 'memory'];
+
 async function measureSize(
   ctx: BenchContext,
   n: number,
   runs: number,
+  wanted: (id: ScenarioId) => boolean,
   add: (id: ScenarioId, row: Row) => void,
 ): Promise<void> {
   const repo = await generateRepo({
@@ -67,34 +74,48 @@ async function measureSize(
     commits: Math.min(appHistory, n),
   });
   ctx.log(`N=${n}: app of ${repo.resources.length} resources in ${repo.files.length} files`);
-  const synced = await syncScenario(ctx, repo, n, runs);
-  add('sync', synced.sync);
-  add('resync', synced.resync);
-  try {
-    ctx.log(`N=${n}: diff`);
-    add('diff', await diffScenario({ ...ctx, runs }, repo, n, synced.ours, synced.kubectlNamespace));
-    ctx.log(`N=${n}: load`);
-    add('load', await loadScenario({ ...ctx, runs }, repo, n, synced.oursNamespace));
-    ctx.log(`N=${n}: incremental`);
-    add(
-      'incremental',
-      await incrementalScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace),
-    );
-    ctx.log(`N=${n}: drift`);
-    add('drift', await driftScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
-  } finally {
-    await synced.ours?.close();
+  if (fromSynced.some(wanted)) {
+    const synced = await syncScenario(ctx, repo, n, runs);
+    if (wanted('sync')) add('sync', synced.sync);
+    if (wanted('resync')) add('resync', synced.resync);
+    try {
+      if (wanted('diff')) {
+        ctx.log(`N=${n}: diff`);
+        add('diff', await diffScenario({ ...ctx, runs }, repo, n, synced.ours, synced.kubectlNamespace));
+      }
+      if (wanted('load')) {
+        ctx.log(`N=${n}: load`);
+        add('load', await loadScenario({ ...ctx, runs }, repo, n, synced.oursNamespace));
+      }
+      if (wanted('incremental')) {
+        ctx.log(`N=${n}: incremental`);
+        add(
+          'incremental',
+          await incrementalScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace),
+        );
+      }
+      if (wanted('drift')) {
+        ctx.log(`N=${n}: drift`);
+        add('drift', await driftScenario({ ...ctx, runs }, repo, n, synced.ours, synced.oursNamespace));
+      }
+    } finally {
+      await synced.ours?.close();
+    }
+    if (wanted('memory')) {
+      ctx.log(`N=${n}: memory`);
+      add('memory', await memoryScenario(ctx, repo.dir, n, synced.oursNamespace));
+    }
   }
-  if (n <= healthyMaxSize) {
+  if (n <= healthyMaxSize && wanted('healthy')) {
     ctx.log(`N=${n}: sync until healthy`);
     add('healthy', await healthyScenario(ctx, n, runs));
   }
-  ctx.log(`N=${n}: memory`);
-  add('memory', await memoryScenario(ctx, repo.dir, n, synced.oursNamespace));
-  ctx.log(`N=${n}: git`);
-  const git = await gitScenario({ ...ctx, runs }, n);
-  add('git-status', git.status);
-  add('git-commit', git.commit);
+  if (wanted('git-status') || wanted('git-commit')) {
+    ctx.log(`N=${n}: git`);
+    const git = await gitScenario({ ...ctx, runs }, n);
+    if (wanted('git-status')) add('git-status', git.status);
+    if (wanted('git-commit')) add('git-commit', git.commit);
+  }
 }
 
 async function sourceRevision(): Promise<string> {
@@ -141,6 +162,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
     nsSuffix: token,
   };
   const scenarios = emptyScenarios();
+  const wanted = (id: ScenarioId) => !options.only || options.only.has(id);
   const notes: string[] = [];
   const sizes = [...options.sizes].sort((a, b) => a - b);
   const results = (): BenchResults => {
@@ -167,7 +189,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   const save = async () => {
     const r = results();
     await write(options.resultsPath, `${JSON.stringify(r, null, 2)}\n`);
-    await write(options.reportPath, renderMarkdown(r, analysis));
+    if (options.reportPath) await write(options.reportPath, renderMarkdown(r, analysis));
     return r;
   };
   try {
@@ -178,12 +200,14 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
         notes.push(
           `N=${n.toLocaleString('en-US')} ran ${runs} time(s) per scenario, to keep the run within the time a 2-core machine allows.`,
         );
-      await measureSize(ctx, n, runs, (id, row) => scenarios.get(id)!.rows.push(row));
+      await measureSize(ctx, n, runs, wanted, (id, row) => scenarios.get(id)!.rows.push(row));
       await save();
     }
-    // Independent of the resource count: one row, the app list of a developer's 10 apps.
-    ctx.log(`browser mode: URL to an interactive list of ${firstPaintApps} apps`);
-    scenarios.get('first-paint')!.rows.push(await firstPaintScenario(ctx, firstPaintApps));
+    if (wanted('first-paint')) {
+      // Independent of the resource count: one row, the app list of a developer's 10 apps.
+      ctx.log(`browser mode: URL to an interactive list of ${firstPaintApps} apps`);
+      scenarios.get('first-paint')!.rows.push(await firstPaintScenario(ctx, firstPaintApps));
+    }
     return await save();
   } finally {
     await Promise.all([...ctx.namespaces].map((ns) => conn.deleteNamespace(ns).catch(() => undefined)));
