@@ -324,11 +324,32 @@ export class SyncRunner {
         lastReport = Date.now();
         this.input.wave?.({ wave, phase: 'waiting', waitedMs: Date.now() - started, timeoutMs });
       }
-      await sleep(250);
+      await this.nextLook(signal);
     }
     const ok = allHealthy && !items.some((p) => this.results.get(p.id)?.phase === 'failed');
     if (wave !== undefined) this.input.wave?.({ wave, phase: ok ? 'healthy' : 'unhealthy' });
     return ok;
+  }
+
+  /**
+   * Until the next look at health: the next watch event (a rollout finishing is seen at once, as
+   * `kubectl rollout status` sees it), at most 250 ms (scopes without a watch are read by GET),
+   * and at least 20 ms after the last look, so a burst of events costs one look, not hundreds.
+   */
+  private async nextLook(signal: AbortSignal): Promise<void> {
+    await sleep(20);
+    if (signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        off();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 230);
+      const off = this.input.conn.live.onChange(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**
