@@ -62,7 +62,10 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes?: { reason?: string; message?: string; field?: string }[] };
+  details?: {
+    causes?: { reason?: string; message?: string; field?: string }[];
+    retryAfterSeconds?: number;
+  };
 }
 
 export function parseStatus(text: string): KubeStatus {
@@ -88,10 +91,23 @@ export function conflictingManagers(status: KubeStatus): string[] {
 }
 
 /** An HTTP error answer from the API server, with its own message and what to do next. */
-export function httpFailure(status: number, text: string, what: string): ApiFailure {
+export function httpFailure(
+  status: number,
+  text: string,
+  what: string,
+  retryAfterHeader?: number,
+): ApiFailure {
   const st = parseStatus(text);
   const server = st.message || `HTTP ${status}`;
-  const detail = { status, reason: st.reason, causes: st.details?.causes };
+  // How long the server asked to wait: its Retry-After header (API Priority and Fairness sets it
+  // on 429s), else the Status body's details.
+  const retryAfterSeconds = retryAfterHeader ?? st.details?.retryAfterSeconds;
+  const detail = {
+    status,
+    reason: st.reason,
+    causes: st.details?.causes,
+    ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+  };
   const fail = (code: ErrorCode, message: string, extra: object = {}) =>
     new ApiFailure(code, message, { ...detail, ...extra });
   switch (status) {

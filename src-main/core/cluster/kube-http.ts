@@ -26,6 +26,8 @@ export interface KubeRequest {
 export interface KubeResponse {
   status: number;
   text: string;
+  /** The `Retry-After` header of a 429 or 503 (API Priority and Fairness sets it), in seconds. */
+  retryAfterSeconds?: number;
 }
 
 export interface KubeHttpOptions {
@@ -46,6 +48,12 @@ interface Pending {
   stream: boolean;
   /** Shortens the request's deadline to `ms` from now, if that is sooner. */
   hurry(ms: number): void;
+}
+
+/** `Retry-After` as delay-seconds; the HTTP-date form is not used by the API server. */
+function retryAfterHeader(value: string | undefined): number | undefined {
+  const n = value === undefined ? NaN : Number(value.trim());
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 const cancelled = () => new ApiFailure('cancelled', 'Cancelled');
@@ -336,7 +344,14 @@ export class KubeHttp {
         if (!stream || status >= 300) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => finish(undefined, { status, text: Buffer.concat(chunks).toString('utf8') }));
+          const retryAfterSeconds = retryAfterHeader(res.headers['retry-after']);
+          res.on('end', () =>
+            finish(undefined, {
+              status,
+              text: Buffer.concat(chunks).toString('utf8'),
+              ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+            }),
+          );
           return;
         }
         onOpen?.();
@@ -361,7 +376,8 @@ export class KubeHttp {
   /** Parsed JSON of a 2xx answer; any other status becomes the matching ApiFailure. */
   async json(req: KubeRequest, what: string): Promise<unknown> {
     const res = await this.request(req);
-    if (res.status < 200 || res.status >= 300) throw httpFailure(res.status, res.text, what);
+    if (res.status < 200 || res.status >= 300)
+      throw httpFailure(res.status, res.text, what, res.retryAfterSeconds);
     try {
       return JSON.parse(res.text) as unknown;
     } catch {
@@ -383,7 +399,7 @@ export class KubeHttp {
     if (req.signal?.aborted) throw cancelled();
     await this.reachable();
     const res = await this.send(req, true, onLine, onOpen);
-    if (res.status >= 300) throw httpFailure(res.status, res.text, what);
+    if (res.status >= 300) throw httpFailure(res.status, res.text, what, res.retryAfterSeconds);
   }
 
   private failure(err: unknown): ApiFailure {

@@ -1,7 +1,7 @@
 import { ApiFailure } from '../../../src-shared/errors';
 import type { ApiResource } from './discovery';
 import { httpFailure } from './kube-errors';
-import type { KubeHttp } from './kube-http';
+import type { KubeHttp, KubeResponse } from './kube-http';
 import { isRecord, records, str, type KubeObject } from './kube-object';
 
 export interface ApplyOptions {
@@ -42,8 +42,7 @@ export class ResourceClient {
       ...(signal ? { signal } : {}),
     });
     if (res.status === 404) return undefined;
-    if (res.status >= 300)
-      return this.fail(res.status, res.text, `Reading ${describe(info, namespace, name)}`);
+    if (res.status >= 300) return this.fail(res, `Reading ${describe(info, namespace, name)}`);
     return JSON.parse(res.text) as KubeObject;
   }
 
@@ -93,11 +92,7 @@ export class ResourceClient {
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     if (res.status >= 300)
-      return this.fail(
-        res.status,
-        res.text,
-        `${opts.dryRun ? 'Dry run of' : 'Applying'} ${describe(info, namespace, name)}`,
-      );
+      return this.fail(res, `${opts.dryRun ? 'Dry run of' : 'Applying'} ${describe(info, namespace, name)}`);
     const out: unknown = JSON.parse(res.text);
     if (!isRecord(out))
       throw new ApiFailure('kube', 'The API server answered an apply with something that is not an object.');
@@ -125,7 +120,7 @@ export class ResourceClient {
       ...(signal ? { signal } : {}),
     });
     if (res.status === 404) return;
-    if (res.status >= 300) this.fail(res.status, res.text, `Deleting ${describe(info, namespace, name)}`);
+    if (res.status >= 300) this.fail(res, `Deleting ${describe(info, namespace, name)}`);
   }
 
   async text(path: string, what: string, signal?: AbortSignal): Promise<string> {
@@ -136,11 +131,11 @@ export class ResourceClient {
       timeoutMs: 30_000,
       ...(signal ? { signal } : {}),
     });
-    if (res.status >= 300) this.fail(res.status, res.text, what);
+    if (res.status >= 300) this.fail(res, what);
     return res.text;
   }
 
-  private fail(status: number, text: string, what: string): never {
-    throw httpFailure(status, text, what);
+  private fail(res: KubeResponse, what: string): never {
+    throw httpFailure(res.status, res.text, what, res.retryAfterSeconds);
   }
 }

@@ -10,11 +10,14 @@ export function isThrottled(err: unknown): boolean {
   return isRecord(d) && (d.status === 429 || d.reason === 'TooManyRequests');
 }
 
-/** Seconds the server asked to wait (Status details.retryAfterSeconds), when it said so. */
+/**
+ * How long the server asked to wait (its Retry-After header, else the Status body's
+ * retryAfterSeconds), when it said so; at most a minute, so a wrong header cannot stall a sync.
+ */
 function retryAfterMs(err: unknown): number | undefined {
   if (!(err instanceof ApiFailure) || !isRecord(err.detail)) return undefined;
   const s = err.detail.retryAfterSeconds;
-  return typeof s === 'number' && s > 0 ? s * 1000 : undefined;
+  return typeof s === 'number' && s > 0 ? Math.min(60, s) * 1000 : undefined;
 }
 
 /**

@@ -94,6 +94,22 @@ describe('API errors', () => {
       'kubectl',
     ]);
   });
+  it('keeps how long a 429 asks to wait: the Retry-After header first, else the Status details', () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      code: 429,
+      reason: 'TooManyRequests',
+      message: 'storage is (re)initializing',
+      details: { retryAfterSeconds: 2 },
+    });
+    expect(httpFailure(429, body, 'Applying').detail).toMatchObject({ status: 429, retryAfterSeconds: 2 });
+    expect(httpFailure(429, body, 'Applying', 5).detail).toMatchObject({ retryAfterSeconds: 5 });
+    expect(httpFailure(429, 'Too many requests', 'Applying', 1).detail).toMatchObject({
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    expect(httpFailure(500, 'oops', 'x').detail).not.toHaveProperty('retryAfterSeconds');
+  });
   it('maps statuses to codes with the server message', () => {
     expect(httpFailure(401, status(401, 'Unauthorized'), 'x').code).toBe('unauthorized');
     const forbidden = httpFailure(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApplyLimiter } from '../../../../src-main/core/sync/apply-limiter';
 import { httpFailure } from '../../../../src-main/core/cluster/kube-errors';
 
@@ -10,6 +10,9 @@ const tooMany = () =>
   );
 
 describe('ApplyLimiter', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
   it('never runs more than its limit at once', async () => {
     const limiter = new ApplyLimiter(3, 3);
     let active = 0;
@@ -48,5 +51,21 @@ describe('ApplyLimiter', () => {
       }),
     ).rejects.toThrow('invalid');
     expect(calls).toBe(1);
+  });
+  it('waits as long as the Retry-After header of a 429 asks before retrying', async () => {
+    vi.useFakeTimers();
+    const limiter = new ApplyLimiter(4);
+    let calls = 0;
+    const throttled = httpFailure(429, 'Too many requests, please try again later.', 'Applying', 3);
+    const out = limiter.run(async () => {
+      calls++;
+      if (calls === 1) throw throttled;
+      return 'done';
+    });
+    await vi.advanceTimersByTimeAsync(2900);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(200);
+    await expect(out).resolves.toBe('done');
+    expect(calls).toBe(2);
   });
 });
