@@ -44,6 +44,7 @@ export async function healthyScenario(ctx: BenchContext, n: number, runs: number
   const peer = new Series();
   let oursSplit: Split | undefined;
   let peerSplit: Split | undefined;
+  await awaitNoTerminatingNamespace(ctx);
   for (let run = 0; run < runs; run++) {
     const steps = [
       () =>
@@ -138,6 +139,25 @@ async function syncUntilHealthy(o: OursApp, timeout: number): Promise<Split> {
     offFinished();
     offHealthy();
   }
+}
+
+/**
+ * Waits until no namespace is being deleted: the scenarios before this one remove namespaces of
+ * thousands of objects, and the controller manager's Deployment and ReplicaSet controllers spend
+ * their request budget on those deletions, which would slow whichever side runs first. Not timed.
+ */
+async function awaitNoTerminatingNamespace(ctx: BenchContext): Promise<void> {
+  const deadline = performance.now() + 300_000;
+  while (performance.now() < deadline) {
+    const res = await ctx.conn.request('GET', '/api/v1/namespaces');
+    const list = JSON.parse(res.text) as {
+      items?: { metadata?: { name?: string }; status?: { phase?: string } }[];
+    };
+    const terminating = (list.items ?? []).filter((ns) => ns.status?.phase === 'Terminating');
+    if (terminating.length === 0) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  ctx.log('namespaces still terminating after 300 s; measuring anyway');
 }
 
 /**
