@@ -33,6 +33,43 @@ const failedRun = (run: SyncRun, message: string): SyncRun => ({
   finishedAt: new Date().toISOString(),
 });
 
+/** Cancelled while comparing or planning: nothing was applied; what was planned is listed as skipped. */
+const cancelledRun = (run: SyncRun, planned: PlannedItem[] = []): SyncRun => ({
+  ...run,
+  phase: 'Cancelled',
+  message: 'Cancelled before anything was applied',
+  items: planned
+    .filter((p) => p.apply || p.action === 'prune')
+    .map((p) => ({
+      id: p.id,
+      key: p.key,
+      action: p.action,
+      phase: 'skipped',
+      wave: p.effectiveWave ?? p.wave,
+      message: 'Cancelled',
+    })),
+  finishedAt: new Date().toISOString(),
+});
+
+/** The promise's value, or undefined as soon as `signal` aborts (the work itself goes on unobserved). */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err as Error);
+      },
+    );
+  });
+}
+
 /**
  * One sync at a time per app: planning, running, cancelling and recording syncs. A run is over
  * when the server accepted its last wave; its health is followed afterwards (`healthyAt`), and a
@@ -58,6 +95,7 @@ export class SyncCoordinator {
   async plan(
     ev: Evaluation,
     options: SyncOptions,
+    signal?: AbortSignal,
   ): Promise<{ plan: SyncPlan; items: PlannedItem[]; prune: PrunePolicy }> {
     const { items, prune } = planSync({
       compared: ev.compared,
@@ -68,7 +106,7 @@ export class SyncCoordinator {
       ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
     });
     guardShared(items, ev.app.id, options.changeShared === true);
-    if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options)));
+    if (ev.conn) await Promise.all(items.map((p) => this.verdict(ev, p, options, signal)));
     // Objects kept because their file is broken are listed, so the plan says what it will not delete.
     if (options.prune) {
       for (const g of ev.guarded) {
@@ -94,11 +132,17 @@ export class SyncCoordinator {
    * A conflict with a person's edit (kubectl scale/edit) is taken back by this sync; one with a
    * controller stays a stop unless the user takes the resource over.
    */
-  private async verdict(ev: Evaluation, p: PlannedItem, options: SyncOptions): Promise<void> {
+  private async verdict(
+    ev: Evaluation,
+    p: PlannedItem,
+    options: SyncOptions,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const conn = ev.conn!;
     try {
+      if (signal?.aborted) return;
       if (p.action === 'prune' && p.prune) {
-        await conn.client.delete(p.prune.info, p.key.namespace, p.key.name, 'Foreground', true);
+        await conn.client.delete(p.prune.info, p.key.namespace, p.key.name, 'Foreground', true, signal);
       } else if (
         p.apply &&
         !options.force &&
@@ -115,6 +159,7 @@ export class SyncCoordinator {
           dryRun: true,
           fieldManager,
           ...(p.force ? { force: true } : {}),
+          ...(signal ? { signal } : {}),
         });
       }
     } catch (err) {
@@ -175,50 +220,15 @@ export class SyncCoordinator {
       let finished: SyncRun;
       let runner: SyncRunner | undefined;
       try {
-        const ev = await prepare();
-        run.revision = ev.revision ?? '';
-        if (!ev.conn || ev.connection.status !== 'connected') {
+        // A cancel while comparing or planning ends the run at once: nothing has been applied yet.
+        const ev = await unlessAborted(prepare(), abort.signal);
+        if (ev) run.revision = ev.revision ?? '';
+        if (!ev) finished = cancelledRun(run);
+        else if (!ev.conn || ev.connection.status !== 'connected')
           finished = failedRun(run, ev.connection.message ?? 'Not connected to the cluster');
-        } else if (!ev.revision) {
+        else if (!ev.revision)
           finished = failedRun(run, ev.problems[0]?.message ?? 'Nothing committed to sync');
-        } else {
-          const planned = await this.plan(ev, options);
-          let items = planned.items;
-          const prunes = items.filter((p) => p.action === 'prune');
-          const manual = trigger === 'manual' || trigger === 'rollback';
-          if (options.prune && planned.prune.blocked && !manual) {
-            this.notice(app, `${app.name}: auto-sync did not prune. ${planned.prune.blocked}`);
-          }
-          const confirmed = pruneConfirmed(planned.prune, options.confirm);
-          if (prunes.length > 0 && !confirmed && manual) {
-            finished = failedRun(
-              run,
-              `Nothing was synced: ${planned.prune.confirm!.reason} Type the app's name ("${app.name}") to confirm the prune.`,
-            );
-          } else {
-            if (prunes.length > 0 && !confirmed) {
-              items = items.filter((p) => p.action !== 'prune');
-              this.notice(
-                app,
-                `${app.name}: auto-sync did not prune. ${planned.prune.confirm!.reason} Sync by hand and confirm to delete them.`,
-              );
-            }
-            runner = new SyncRunner({
-              run,
-              conn: ev.conn,
-              app,
-              options,
-              plan: items,
-              signal: abort.signal,
-              progress: (item) => this.events.emit('sync.progress', { appId: app.id, syncId, item }),
-              wave: (w) => this.events.emit('sync.wave', { appId: app.id, syncId, ...w }),
-              waveTimeoutMs: this.timings.waveTimeoutMs,
-              finalWaitMs: this.timings.finalWaitMs,
-            });
-            finished = await runner.run();
-            this.clusterChanged();
-          }
-        }
+        else ({ finished, runner } = await this.execute(app, run, options, trigger, ev, abort.signal));
       } catch (err) {
         finished = failedRun(run, err instanceof Error ? err.message : String(err));
       }
@@ -229,6 +239,56 @@ export class SyncCoordinator {
       if (runner && finished.phase !== 'Cancelled') void this.follow(app, runner, finished);
     })();
     return syncId;
+  }
+
+  /** Plans against the server, checks the prune confirmation, then runs the plan. */
+  private async execute(
+    app: AppSettings,
+    run: SyncRun,
+    options: SyncOptions,
+    trigger: SyncTrigger,
+    ev: Evaluation,
+    signal: AbortSignal,
+  ): Promise<{ finished: SyncRun; runner?: SyncRunner }> {
+    const planned = await this.plan(ev, options, signal);
+    let items = planned.items;
+    if (signal.aborted) return { finished: cancelledRun(run, items) };
+    const prunes = items.filter((p) => p.action === 'prune');
+    const manual = trigger === 'manual' || trigger === 'rollback';
+    if (options.prune && planned.prune.blocked && !manual) {
+      this.notice(app, `${app.name}: auto-sync did not prune. ${planned.prune.blocked}`);
+    }
+    const confirmed = pruneConfirmed(planned.prune, options.confirm);
+    if (prunes.length > 0 && !confirmed && manual) {
+      return {
+        finished: failedRun(
+          run,
+          `Nothing was synced: ${planned.prune.confirm!.reason} Type the app's name ("${app.name}") to confirm the prune.`,
+        ),
+      };
+    }
+    if (prunes.length > 0 && !confirmed) {
+      items = items.filter((p) => p.action !== 'prune');
+      this.notice(
+        app,
+        `${app.name}: auto-sync did not prune. ${planned.prune.confirm!.reason} Sync by hand and confirm to delete them.`,
+      );
+    }
+    const runner = new SyncRunner({
+      run,
+      conn: ev.conn!,
+      app,
+      options,
+      plan: items,
+      signal,
+      progress: (item) => this.events.emit('sync.progress', { appId: app.id, syncId: run.id, item }),
+      wave: (w) => this.events.emit('sync.wave', { appId: app.id, syncId: run.id, ...w }),
+      waveTimeoutMs: this.timings.waveTimeoutMs,
+      finalWaitMs: this.timings.finalWaitMs,
+    });
+    const finished = await runner.run();
+    this.clusterChanged();
+    return { finished, runner };
   }
 
   /** Health after the run: recorded as `healthyAt` in the history, unless a new sync started. */

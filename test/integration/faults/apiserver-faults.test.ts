@@ -165,4 +165,37 @@ describe('kube-apiserver faults during a sync', () => {
       frozenPid = 0;
     }
   });
+  it('cancels within 2 s while comparing and planning against a frozen server, nothing applied', async () => {
+    await waitFor('the connection to be back', async () => {
+      const state = await h.api.call('state.get', { appId });
+      return state.connection.status === 'connected' ? state : undefined;
+    });
+    const pid = await cluster.pid('kube-apiserver');
+    const progressed: string[] = [];
+    const off = h.api.on('sync.progress', (p) => {
+      if (p.appId === appId && p.item.phase === 'applied') progressed.push(p.item.id);
+    });
+    process.kill(pid, 'SIGSTOP');
+    frozenPid = pid;
+    try {
+      const finished = h.waitForEvent('sync.finished', (r) => r.appId === appId, 120_000);
+      // Apply all: every existing object needs the server's dry-run verdict, which hangs now.
+      await h.api.call('sync.start', { appId, options: { ...noSyncOptions, applyAll: true } });
+      await new Promise((r) => setTimeout(r, 1000));
+      const started = performance.now();
+      expect((await h.api.call('sync.cancel', { appId })).cancelled).toBe(true);
+      const run = await finished;
+      const took = performance.now() - started;
+      console.log(`cancel while planning against a frozen server → run ended: ${took.toFixed(0)} ms`);
+      expect(took).toBeLessThan(2000);
+      expect(run.phase).toBe('Cancelled');
+      expect(run.message).toMatch(/before anything was applied/);
+      expect(run.items.every((i) => i.phase === 'skipped')).toBe(true);
+      expect(progressed).toEqual([]);
+    } finally {
+      off();
+      process.kill(pid, 'SIGCONT');
+      frozenPid = 0;
+    }
+  });
 });
