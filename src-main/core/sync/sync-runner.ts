@@ -40,6 +40,9 @@ export interface SyncRunInput {
 const settled = (h: HealthResult) => h.status === 'Healthy' || h.status === 'Suspended';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long the API server may stay unreachable before a health wait is given up. */
+const unreachableGraceMs = 15_000;
+
 function messageOf(err: unknown, item: PlannedItem): string {
   const message = err instanceof Error ? err.message : String(err);
   // Server messages may echo what was sent; for a Secret that would be its values.
@@ -69,6 +72,8 @@ export class SyncRunner {
   /** What the server answered to each apply: a barrier object may already be ready in it. */
   private readonly accepted = new Map<string, KubeObject>();
   private readonly limiter: ApplyLimiter;
+  /** Why a health wait was given up: the server stayed unreachable (its message). */
+  private unreachable: string | undefined;
 
   constructor(private readonly input: SyncRunInput) {
     this.limiter = new ApplyLimiter(input.concurrency ?? 16);
@@ -117,7 +122,10 @@ export class SyncRunner {
         this.input.waveTimeoutMs,
         foundation ? undefined : step.wave,
       );
-      if (!ok) stopReason = `Wave ${step.wave} did not become healthy; later waves were not applied`;
+      if (!ok)
+        stopReason = this.unreachable
+          ? `The API server went away while wave ${step.wave} was becoming healthy (${this.unreachable}); later waves were not applied`
+          : `Wave ${step.wave} did not become healthy; later waves were not applied`;
     }
     for (const p of applies) {
       if (this.results.get(p.id)?.phase === 'pending')
@@ -300,7 +308,19 @@ export class SyncRunner {
     await this.watchScopes([...pending]);
     let allHealthy = true;
     let lastReport = 0;
+    let downSince: number | undefined;
     while (pending.size > 0 && !signal.aborted) {
+      // A server that stays away cannot make anything healthy: waiting out the timeout would only
+      // keep the run open against a dead server. A short outage (a restart) is waited through.
+      const { health } = this.input.conn;
+      downSince = health.down ? (downSince ?? Date.now()) : undefined;
+      if (downSince !== undefined && Date.now() - downSince >= unreachableGraceMs) {
+        this.unreachable = health.state.message ?? 'Cannot reach the API server';
+        for (const p of pending) this.set(p, 'applied', `Health unknown: ${this.unreachable}`);
+        if (wave !== undefined)
+          this.input.wave?.({ wave, phase: 'unhealthy', waitedMs: Date.now() - started, timeoutMs });
+        return false;
+      }
       for (const p of [...pending]) {
         const h = await this.health(p);
         if (settled(h)) {

@@ -5,6 +5,7 @@ import { createSandbox, type Sandbox } from '../../support/git-fixtures';
 import {
   configMap,
   createClusterApp,
+  deployment,
   namespaceYaml,
   noSyncOptions,
   uniqueSuffix,
@@ -197,5 +198,43 @@ describe('kube-apiserver faults during a sync', () => {
       process.kill(pid, 'SIGCONT');
       frozenPid = 0;
     }
+  });
+  it('gives up waiting for a wave to become healthy once the server stays away, instead of its 2-minute timeout', async () => {
+    await waitFor('the connection to be back', async () => {
+      const state = await h.api.call('state.get', { appId });
+      return state.connection.status === 'connected' ? state : undefined;
+    });
+    const wavesNs = `${ns}-waves`;
+    const app = await createClusterApp(h, sandbox, {
+      name: `waves-${ns}`,
+      namespace: wavesNs,
+      files: {
+        'ns.yaml': namespaceYaml(wavesNs),
+        // No node matches: the rollout stays Progressing, so wave 0 is still being waited for.
+        'stuck.yaml': deployment('stuck', wavesNs, 1, '      nodeSelector:\n        no-such-node: "true"\n'),
+        'late.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: ${wavesNs}\n  annotations:\n    argocd.argoproj.io/sync-wave: "1"\ndata:\n  a: "1"\n`,
+      },
+    });
+    await h.api.call('state.get', { appId: app.id });
+    const waiting = h.waitForEvent(
+      'sync.wave',
+      (w) => w.appId === app.id && w.wave === 0 && w.phase === 'waiting',
+      60_000,
+    );
+    const finished = h.waitForEvent('sync.finished', (r) => r.appId === app.id, 120_000);
+    await h.api.call('sync.start', { appId: app.id, options: noSyncOptions });
+    await waiting;
+    const killedAt = performance.now();
+    process.kill(await cluster.pid('kube-apiserver'), 'SIGKILL');
+    const run = await finished;
+    const took = performance.now() - killedAt;
+    console.log(`server killed while waiting for wave 0's health → run ended: ${took.toFixed(0)} ms`);
+    expect(took).toBeLessThan(60_000);
+    expect(run.phase).toBe('Failed');
+    expect(run.message).toMatch(/API server went away while wave 0/);
+    const late = run.items.find((i) => i.key.name === 'late');
+    expect(late?.phase).toBe('skipped');
+    const stuck = run.items.find((i) => i.key.name === 'stuck');
+    expect(stuck?.message).toMatch(/Health unknown/);
   });
 });
