@@ -231,7 +231,8 @@ async function writeThrough(
   if (temp.endsWith('.lock')) await syncDir(dirname(target));
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsyncs a folder, so the names just created or renamed in it survive a power cut. */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await fsp.open(dir, 'r');
     try {
