@@ -410,11 +410,15 @@ function commitObject(tree: string, parents: string[], author: GitIdentity, mess
   return newObject('commit', Buffer.from(`${headers.join('\n')}\n\n${text}\n`));
 }
 
-/** Points the current branch (or a detached HEAD) at `oid`, through the ref's lock (see git-fs.ts). */
-async function advanceHead(repo: GitRepo, oid: string): Promise<void> {
+/** The file HEAD's branch lives in (refs/heads/<name>), or HEAD itself when detached. */
+async function headRefFile(repo: GitRepo): Promise<string> {
   const head = (await readFile(join(repo.gitdir, 'HEAD'), 'utf8')).trim();
-  const ref = head.startsWith('ref:') ? head.slice(4).trim() : 'HEAD';
-  await git.writeRef({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, ref, value: oid, force: true });
+  if (!head.startsWith('ref:')) return join(repo.gitdir, 'HEAD');
+  const ref = head.slice(4).trim();
+  const parts = ref.split('/');
+  if (parts[0] !== 'refs' || parts.some((p) => !p || p === '.' || p === '..' || /[\0\\:]/.test(p)))
+    throw new ApiFailure('invalid', `HEAD points at "${ref}", which is not a branch this can commit to.`);
+  return join(repo.gitdir, ...parts);
 }
 
 /**
@@ -424,9 +428,9 @@ async function advanceHead(repo: GitRepo, oid: string): Promise<void> {
  *
  * git's index.lock is taken first, so nothing is written while another git process works. The
  * index, the new blobs, trees and the commit are worked out in memory; then the objects are
- * stored durably all at once (writeLooseObjects), then the index is replaced, and last the
- * branch moves: a crash before that leaves HEAD where it was, with every object it may reach
- * intact, and at worst the files staged.
+ * stored durably (writeLooseObjects), then the index is replaced, and last the branch moves: a
+ * crash before that leaves HEAD where it was, with every object it may reach intact, and at worst
+ * the files staged.
  */
 export async function commitPaths(
   repo: GitRepo,
@@ -462,12 +466,31 @@ export async function commitPaths(
     const tree = (await trees.rebuild(headTree, changes)) ?? trees.store([]);
     const nothing = (headTree ?? (head ? null : EMPTY_TREE)) === tree;
     const commit = nothing ? null : commitObject(tree, head ? [head] : [], author, message);
-    await writeLooseObjects(repo, [...staged.blobs, ...(commit ? [...trees.objects, commit] : [])]);
-    if (staged.changed) await repo.fs.promises.writeFile(indexPath, encodeIndex(staged.entries));
-    if (!commit)
-      throw new ApiFailure('invalid', 'Nothing to commit: the selected files have no changes against HEAD.');
-    await advanceHead(repo, commit.oid);
-    return commit.oid;
+    const refFile = commit ? await headRefFile(repo) : null;
+    // Every file's content is written and synced at once: the new objects, the index (into
+    // index.lock) and the branch (into its lock). Then they take their places in order: the
+    // objects (their folders synced), the index, and last the branch, the commit point.
+    const prepared = await Promise.allSettled([
+      writeLooseObjects(repo, [...staged.blobs, ...(commit ? [...trees.objects, commit] : [])]),
+      staged.changed ? repo.fs.prepareLockedWrite(indexPath, encodeIndex(staged.entries)) : null,
+      commit && refFile ? repo.fs.prepareLockedWrite(refFile, `${commit.oid}\n`) : null,
+    ]);
+    const [, indexWrite, refWrite] = prepared.map((p) => (p.status === 'fulfilled' ? p.value : null));
+    try {
+      const failed = prepared.find((p) => p.status === 'rejected');
+      if (failed) throw failed.reason;
+      await indexWrite?.commit();
+      if (!commit || !refWrite)
+        throw new ApiFailure(
+          'invalid',
+          'Nothing to commit: the selected files have no changes against HEAD.',
+        );
+      await refWrite.commit();
+      return commit.oid;
+    } catch (err) {
+      await refWrite?.abort();
+      throw err;
+    }
   } finally {
     await repo.fs.releaseIndexLock();
   }

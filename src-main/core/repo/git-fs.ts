@@ -20,6 +20,12 @@ export const LOCK_NOTES_DIR = 'gitops-desktop-locks';
 /** Open files at once: `git add` of thousands of paths must not run out of file descriptors. */
 const MAX_OPEN = 64;
 
+/** A file written and synced beside its target, not yet in place (see GitFs.prepareLockedWrite). */
+export interface PreparedWrite {
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 export function lockedError(lockPath: string): ApiFailure {
   return new ApiFailure(
     'busy',
@@ -174,6 +180,50 @@ export class GitFs {
     await fsp.rm(held.note, { force: true });
   }
 
+  /**
+   * The first half of a write through a lock: the new content is written to "<path>.lock" and
+   * synced, so it can be synced alongside other files; `commit` then renames it over `path` (and
+   * syncs the folder), `abort` removes it. For the index, the lock held since holdIndexLock is
+   * used (and released by commit); for any other file in LOCKED the lock is taken here.
+   */
+  async prepareLockedWrite(path: string, data: Data): Promise<PreparedWrite> {
+    const rel = this.inGitdir(path);
+    if (rel === null || !LOCKED.test(rel)) throw new Error(`${path} is not written through a lock`);
+    const lock = `${path}.lock`;
+    if (rel === 'index' && this.heldIndexLock) {
+      await writeSynced(lock, data, 'w', undefined);
+      return {
+        commit: async () => {
+          const held = this.heldIndexLock;
+          this.heldIndexLock = null;
+          await renameOver(lock, path);
+          if (held) await fsp.rm(held.note, { force: true });
+        },
+        abort: () => this.releaseIndexLock(),
+      };
+    }
+    const note = await this.noteLock(lock);
+    try {
+      await writeSynced(lock, data, 'wx', undefined);
+    } catch (err) {
+      await fsp.rm(note, { force: true });
+      throw err;
+    }
+    return {
+      commit: async () => {
+        try {
+          await renameOver(lock, path);
+        } finally {
+          await fsp.rm(note, { force: true });
+        }
+      },
+      abort: async () => {
+        await fsp.rm(lock, { force: true });
+        await fsp.rm(note, { force: true });
+      },
+    };
+  }
+
   private async withLockNote(lock: string, write: () => Promise<void>): Promise<void> {
     const note = await this.noteLock(lock);
     try {
@@ -207,6 +257,17 @@ async function writeThrough(
   flag: 'w' | 'wx',
   mode: number | undefined,
 ): Promise<void> {
+  await writeSynced(temp, data, flag, mode);
+  await renameOver(temp, target);
+}
+
+/** Writes `data` to `temp` (opened with `flag`) and fsyncs it; removes it on failure unless it is a lock we did not create. */
+async function writeSynced(
+  temp: string,
+  data: Data,
+  flag: 'w' | 'wx',
+  mode: number | undefined,
+): Promise<void> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(temp, flag, mode ?? 0o666);
@@ -223,6 +284,15 @@ async function writeThrough(
     } finally {
       await handle.close();
     }
+  } catch (err) {
+    await fsp.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Renames a written and synced temp file over `target`; a lock's rename is made durable at once. */
+async function renameOver(temp: string, target: string): Promise<void> {
+  try {
     await fsp.rename(temp, target);
   } catch (err) {
     await fsp.rm(temp, { force: true });

@@ -165,6 +165,43 @@ describe('repo: commit stages files as git does', () => {
     expect(await fsckLines(sandbox, dir)).toEqual([]);
   });
 
+  it('converts CRLF line ends when core.autocrlf asks for it', async () => {
+    const dir = await createRepo(sandbox, 'crlf', { 'a.yaml': configMap('a') });
+    await sandbox.git(dir, 'config', 'core.autocrlf', 'true');
+    const app = await t.api.call('apps.add', { name: 'crlf', repoPath: dir, ...base });
+    await writeFile(join(dir, 'a.yaml'), 'kind: ConfigMap\r\nmetadata:\r\n  name: a\r\n');
+    await t.api.call('repo.commit', { appId: app.id, paths: ['a.yaml'], message: 'CRLF' });
+    expect(await sandbox.git(dir, 'cat-file', '-p', 'HEAD:a.yaml')).toBe(
+      'kind: ConfigMap\nmetadata:\n  name: a',
+    );
+    expect(await fsckLines(sandbox, dir)).toEqual([]);
+  });
+
+  it('changes neither the index nor the branch while git holds the branch lock', async () => {
+    const dir = await createRepo(sandbox, 'ref-locked', { 'a.yaml': configMap('a') });
+    const app = await t.api.call('apps.add', { name: 'ref-locked', repoPath: dir, ...base });
+    await writeFile(join(dir, 'a.yaml'), configMap('a', { key: 'edited' }));
+    const lock = join(dir, '.git/refs/heads/main.lock');
+    await writeFile(lock, 'held by git');
+    const head = await sandbox.git(dir, 'rev-parse', 'HEAD');
+    const index = await readFile(join(dir, '.git/index'));
+
+    const err = await expectFailure(
+      t.api.call('repo.commit', { appId: app.id, paths: ['a.yaml'], message: 'Blocked' }),
+      'busy',
+    );
+    expect(err.message).toContain(lock);
+    expect(await sandbox.git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(await readFile(join(dir, '.git/index'))).toEqual(index);
+    expect(await readFile(lock, 'utf8')).toBe('held by git');
+    await expect(readFile(join(dir, '.git/index.lock'))).rejects.toThrow();
+
+    await rm(lock);
+    await t.api.call('repo.commit', { appId: app.id, paths: ['a.yaml'], message: 'Unblocked' });
+    expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('');
+    expect(await fsckLines(sandbox, dir)).toEqual([]);
+  });
+
   it('stages even when there is nothing to commit, as git add would', async () => {
     const dir = await createRepo(sandbox, 'nothing', { 'a.yaml': configMap('a') });
     const app = await t.api.call('apps.add', { name: 'nothing', repoPath: dir, ...base });
