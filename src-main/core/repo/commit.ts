@@ -62,9 +62,11 @@ function prefixes(path: string): string[] {
 /** Entries of the index at or under the selected paths, by path (merged ones only). */
 function stagedUnder(entries: readonly IndexEntry[], selected: Selection): Map<string, TreeLeaf> {
   const leaves = new Map<string, TreeLeaf>();
-  for (const entry of entries) {
-    if (entry.stage !== 0 || selected.covering(entry.path) === undefined) continue;
-    leaves.set(entry.path, { mode: entry.mode.toString(8), oid: entry.oid });
+  for (const path of selected.paths) {
+    for (const i of [...indexesAt(entries, path), ...indexesUnder(entries, path)]) {
+      const entry = entries[i]!;
+      if (entry.stage === 0) leaves.set(entry.path, { mode: entry.mode.toString(8), oid: entry.oid });
+    }
   }
   return leaves;
 }
@@ -81,13 +83,26 @@ function lowerBound(entries: readonly IndexEntry[], path: string): number {
   return lo;
 }
 
-function entriesAt(entries: readonly IndexEntry[], path: string): IndexEntry[] {
-  const out: IndexEntry[] = [];
-  for (let i = lowerBound(entries, path); entries[i]?.path === path; i++) out.push(entries[i]!);
+/** Positions of the entries for `path` (one per stage). */
+function indexesAt(entries: readonly IndexEntry[], path: string): number[] {
+  const out: number[] = [];
+  for (let i = lowerBound(entries, path); entries[i]?.path === path; i++) out.push(i);
   return out;
 }
 
-/** Whether the index holds anything inside the folder `path` (those entries are contiguous). */
+function entriesAt(entries: readonly IndexEntry[], path: string): IndexEntry[] {
+  return indexesAt(entries, path).map((i) => entries[i]!);
+}
+
+/** Positions of the entries inside the folder `path`: contiguous in git's order. */
+function indexesUnder(entries: readonly IndexEntry[], path: string): number[] {
+  const out: number[] = [];
+  const prefix = `${path}/`;
+  for (let i = lowerBound(entries, prefix); entries[i]?.path.startsWith(prefix); i++) out.push(i);
+  return out;
+}
+
+/** Whether the index holds anything inside the folder `path`. */
 function hasUnder(entries: readonly IndexEntry[], path: string): boolean {
   return entries[lowerBound(entries, `${path}/`)]?.path.startsWith(`${path}/`) ?? false;
 }
@@ -230,15 +245,18 @@ async function stageInMemory(
   });
 
   // Entries that go: replaced, removed, a file where a folder now is, or inside what is now a file.
-  const folders = new Set([...added.keys()].flatMap(prefixes));
-  let changed = false;
-  const kept = entries.filter((e) => {
-    if (added.has(e.path)) return false;
-    const up = removed.size > 0 || added.size > 0 ? prefixes(e.path) : [];
-    const gone = removed.has(e.path) || folders.has(e.path) || up.some((p) => removed.has(p) || added.has(p));
-    if (gone) changed = true;
-    return !gone;
-  });
+  const gone = new Set<number>();
+  for (const path of removed) {
+    for (const i of [...indexesAt(entries, path), ...indexesUnder(entries, path)]) gone.add(i);
+  }
+  for (const path of added.keys()) {
+    for (const i of [...indexesAt(entries, path), ...indexesUnder(entries, path)]) gone.add(i);
+    for (const folder of prefixes(path)) {
+      for (const i of indexesAt(entries, folder)) gone.add(i);
+    }
+  }
+  let changed = [...gone].some((i) => !added.has(entries[i]!.path));
+  const kept = gone.size === 0 ? entries : entries.filter((_, i) => !gone.has(i));
   const fresh = [...added.values()].sort(indexOrder);
   for (const e of fresh) {
     const before = entriesAt(entries, e.path);

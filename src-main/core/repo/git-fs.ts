@@ -34,6 +34,8 @@ export function lockedError(lockPath: string): ApiFailure {
   );
 }
 
+const NO_PATH = Object.assign(new Error('no path given'), { code: 'ERR_INVALID_ARG_TYPE' });
+
 class Limiter {
   private active = 0;
   private readonly queue: (() => void)[] = [];
@@ -87,8 +89,12 @@ export class GitFs {
   private heldIndexLock: { note: string } | null = null;
 
   readonly promises = {
+    // isomorphic-git calls readFile() without a path to learn that this file system returns
+    // promises, twice per API call: answer without building a Node error and its stack.
     readFile: (path: string, options?: unknown) =>
-      this.limiter.run(() => fsp.readFile(path, options as BufferEncoding)),
+      path === undefined
+        ? Promise.reject(NO_PATH)
+        : this.limiter.run(() => fsp.readFile(path, options as BufferEncoding)),
     writeFile: (path: string, data: Data, options?: WriteOptions) => this.writeFile(path, data, options),
     unlink: (path: string) => fsp.unlink(path),
     readdir: (path: string) => fsp.readdir(path),

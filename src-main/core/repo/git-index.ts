@@ -111,12 +111,25 @@ export function newIndexEntry(path: string, oid: string, mode: number, s: BigInt
  * writes it: a cache-tree kept from before would describe trees that no longer match).
  */
 export function encodeIndex(entries: readonly IndexEntry[]): Buffer {
-  const header = Buffer.alloc(12);
-  header.write('DIRC', 0, 'latin1');
-  header.writeUInt32BE(entries.some((e) => e.extended) ? 3 : 2, 4);
-  header.writeUInt32BE(entries.length, 8);
-  const body = Buffer.concat([header, ...entries.map((e) => e.raw)]);
-  return Buffer.concat([body, createHash('sha1').update(body).digest()]);
+  // Runs of entries kept from the file read are still contiguous in its buffer: copy them whole.
+  const runs: { buffer: ArrayBufferLike; start: number; end: number }[] = [];
+  let length = 12;
+  let extended = false;
+  for (const { raw, extended: ext } of entries) {
+    length += raw.length;
+    extended ||= ext;
+    const last = runs[runs.length - 1];
+    if (last && last.buffer === raw.buffer && last.end === raw.byteOffset) last.end += raw.length;
+    else runs.push({ buffer: raw.buffer, start: raw.byteOffset, end: raw.byteOffset + raw.length });
+  }
+  const out = Buffer.allocUnsafe(length + 20);
+  out.write('DIRC', 0, 'latin1');
+  out.writeUInt32BE(extended ? 3 : 2, 4);
+  out.writeUInt32BE(entries.length, 8);
+  let pos = 12;
+  for (const run of runs) pos += Buffer.from(run.buffer, run.start, run.end - run.start).copy(out, pos);
+  createHash('sha1').update(out.subarray(0, length)).digest().copy(out, length);
+  return out;
 }
 
 /** git's index order: by path bytes, then by stage. */
