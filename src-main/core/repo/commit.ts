@@ -133,6 +133,11 @@ async function config(repo: GitRepo, path: string): Promise<unknown> {
   return git.getConfig({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, path }).catch(() => undefined);
 }
 
+/** git's false for a boolean setting. */
+function isFalse(value: unknown): boolean {
+  return value === false || /^(false|no|off|0)$/i.test(String(value));
+}
+
 interface Staged {
   /** The whole index after staging, in git's order. */
   entries: IndexEntry[];
@@ -192,12 +197,12 @@ async function stageInMemory(
     config(repo, 'core.autocrlf'),
     config(repo, 'core.filemode'),
   ]);
-  if (autocrlf !== undefined && autocrlf !== false && autocrlf !== 'false') return null;
-  const execBit = process.platform !== 'win32' && fileMode !== false && fileMode !== 'false';
+  if (autocrlf !== undefined && !isFalse(autocrlf)) return null;
+  const execBit = process.platform !== 'win32' && !isFalse(fileMode);
 
   const found: Found[] = [];
   const removed = new Set<string>();
-  for (const path of selection.paths) {
+  await runLimited(selection.paths, MAX_PARALLEL_READS, async (path) => {
     const abs = join(repo.dir, ...path.split('/'));
     const s = await lstatOrNull(abs);
     if (!s) {
@@ -228,7 +233,7 @@ async function stageInMemory(
       )
         found.push({ path, abs, s });
     }
-  }
+  });
 
   const blobs: NewObject[] = [];
   const added = new Map<string, IndexEntry>();
