@@ -20,6 +20,12 @@ export const LOCK_NOTES_DIR = 'gitops-desktop-locks';
 /** Open files at once: `git add` of thousands of paths must not run out of file descriptors. */
 const MAX_OPEN = 64;
 
+/** A file written and synced beside its target, not yet in place (see GitFs.prepareLockedWrite). */
+export interface PreparedWrite {
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
 export function lockedError(lockPath: string): ApiFailure {
   return new ApiFailure(
     'busy',
@@ -27,6 +33,8 @@ export function lockedError(lockPath: string): ApiFailure {
     { lockPath },
   );
 }
+
+const NO_PATH = Object.assign(new Error('no path given'), { code: 'ERR_INVALID_ARG_TYPE' });
 
 class Limiter {
   private active = 0;
@@ -81,8 +89,12 @@ export class GitFs {
   private heldIndexLock: { note: string } | null = null;
 
   readonly promises = {
+    // isomorphic-git calls readFile() without a path to learn that this file system returns
+    // promises, twice per API call: answer without building a Node error and its stack.
     readFile: (path: string, options?: unknown) =>
-      this.limiter.run(() => fsp.readFile(path, options as BufferEncoding)),
+      path === undefined
+        ? Promise.reject(NO_PATH)
+        : this.limiter.run(() => fsp.readFile(path, options as BufferEncoding)),
     writeFile: (path: string, data: Data, options?: WriteOptions) => this.writeFile(path, data, options),
     unlink: (path: string) => fsp.unlink(path),
     readdir: (path: string) => fsp.readdir(path),
@@ -174,6 +186,50 @@ export class GitFs {
     await fsp.rm(held.note, { force: true });
   }
 
+  /**
+   * The first half of a write through a lock: the new content is written to "<path>.lock" and
+   * synced, so it can be synced alongside other files; `commit` then renames it over `path` (and
+   * syncs the folder), `abort` removes it. For the index, the lock held since holdIndexLock is
+   * used (and released by commit); for any other file in LOCKED the lock is taken here.
+   */
+  async prepareLockedWrite(path: string, data: Data): Promise<PreparedWrite> {
+    const rel = this.inGitdir(path);
+    if (rel === null || !LOCKED.test(rel)) throw new Error(`${path} is not written through a lock`);
+    const lock = `${path}.lock`;
+    if (rel === 'index' && this.heldIndexLock) {
+      await writeSynced(lock, data, 'w', undefined);
+      return {
+        commit: async () => {
+          const held = this.heldIndexLock;
+          this.heldIndexLock = null;
+          await renameOver(lock, path);
+          if (held) await fsp.rm(held.note, { force: true });
+        },
+        abort: () => this.releaseIndexLock(),
+      };
+    }
+    const note = await this.noteLock(lock);
+    try {
+      await writeSynced(lock, data, 'wx', undefined);
+    } catch (err) {
+      await fsp.rm(note, { force: true });
+      throw err;
+    }
+    return {
+      commit: async () => {
+        try {
+          await renameOver(lock, path);
+        } finally {
+          await fsp.rm(note, { force: true });
+        }
+      },
+      abort: async () => {
+        await fsp.rm(lock, { force: true });
+        await fsp.rm(note, { force: true });
+      },
+    };
+  }
+
   private async withLockNote(lock: string, write: () => Promise<void>): Promise<void> {
     const note = await this.noteLock(lock);
     try {
@@ -207,6 +263,17 @@ async function writeThrough(
   flag: 'w' | 'wx',
   mode: number | undefined,
 ): Promise<void> {
+  await writeSynced(temp, data, flag, mode);
+  await renameOver(temp, target);
+}
+
+/** Writes `data` to `temp` (opened with `flag`) and fsyncs it; removes it on failure unless it is a lock we did not create. */
+async function writeSynced(
+  temp: string,
+  data: Data,
+  flag: 'w' | 'wx',
+  mode: number | undefined,
+): Promise<void> {
   let handle: fsp.FileHandle;
   try {
     handle = await fsp.open(temp, flag, mode ?? 0o666);
@@ -223,6 +290,15 @@ async function writeThrough(
     } finally {
       await handle.close();
     }
+  } catch (err) {
+    await fsp.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Renames a written and synced temp file over `target`; a lock's rename is made durable at once. */
+async function renameOver(temp: string, target: string): Promise<void> {
+  try {
     await fsp.rename(temp, target);
   } catch (err) {
     await fsp.rm(temp, { force: true });
@@ -231,7 +307,8 @@ async function writeThrough(
   if (temp.endsWith('.lock')) await syncDir(dirname(target));
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsyncs a folder, so the names just created or renamed in it survive a power cut. */
+export async function syncDir(dir: string): Promise<void> {
   try {
     const handle = await fsp.open(dir, 'r');
     try {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 /** One entry of .git/index: the stat data git compares to tell a clean file without reading it. */
@@ -14,13 +15,18 @@ export interface IndexEntry {
   size: number;
   /** Merge stage: 0 normally, 1-3 for an unresolved conflict. */
   stage: number;
+  /** The entry as stored: fixed fields, flags, name and padding (copied as is when rewriting). */
+  raw: Buffer;
+  /** Has version 3's extended flags (needs a version 3 index). */
+  extended: boolean;
 }
 
 /**
  * Reads index versions 2 and 3 (the ones isomorphic-git writes and reads; repo-location.ts refuses
- * the others). Returns null when there is no index yet.
+ * the others). Returns null when there is no index yet. With `verify`, a file whose trailing
+ * checksum does not match is refused, as git does before rewriting it.
  */
-export async function readIndex(path: string): Promise<IndexEntry[] | null> {
+export async function readIndex(path: string, verify = false): Promise<IndexEntry[] | null> {
   let buf: Buffer;
   try {
     buf = await readFile(path);
@@ -30,6 +36,13 @@ export async function readIndex(path: string): Promise<IndexEntry[] | null> {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
   const version = buf.readUInt32BE(4);
   if (version !== 2 && version !== 3) throw new Error(`index version ${version} is not supported`);
+  if (verify) {
+    const sum = createHash('sha1')
+      .update(buf.subarray(0, buf.length - 20))
+      .digest();
+    if (buf.length < 32 || !sum.equals(buf.subarray(buf.length - 20)))
+      throw new Error(`${path} is damaged (its checksum does not match); run "git status" to see git's view`);
+  }
   const count = buf.readUInt32BE(8);
   const entries: IndexEntry[] = [];
   let pos = 12;
@@ -39,6 +52,8 @@ export async function readIndex(path: string): Promise<IndexEntry[] | null> {
     const extended = version === 3 && (flags & 0x4000) !== 0;
     const nameStart = start + 62 + (extended ? 2 : 0);
     const nameEnd = buf.indexOf(0, nameStart);
+    // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
+    pos = start + (Math.floor((nameEnd - start) / 8) + 1) * 8;
     entries.push({
       ctimeSec: buf.readUInt32BE(start),
       ctimeNsec: buf.readUInt32BE(start + 4),
@@ -50,15 +65,85 @@ export async function readIndex(path: string): Promise<IndexEntry[] | null> {
       oid: buf.toString('hex', start + 40, start + 60),
       stage: (flags >> 12) & 3,
       path: buf.toString('utf8', nameStart, nameEnd),
+      raw: buf.subarray(start, pos),
+      extended,
     });
-    // Entries are padded with 1-8 NULs to a multiple of 8 bytes.
-    const length = nameEnd - start;
-    pos = start + (Math.floor(length / 8) + 1) * 8;
   }
   return entries;
 }
 
-interface TreeItem {
+const U32 = 2n ** 32n;
+const NS = 1_000_000_000n;
+
+/** A merged (stage 0) entry for a working-copy file, with the stat data git records for it. */
+export function newIndexEntry(path: string, oid: string, mode: number, s: BigIntStats): IndexEntry {
+  const name = Buffer.from(path);
+  const raw = Buffer.alloc(Math.ceil((62 + name.length + 1) / 8) * 8);
+  const fields = {
+    ctimeSec: Number((s.ctimeNs / NS) % U32),
+    ctimeNsec: Number(s.ctimeNs % NS),
+    mtimeSec: Number((s.mtimeNs / NS) % U32),
+    mtimeNsec: Number(s.mtimeNs % NS),
+    ino: Number(s.ino % U32),
+    size: Number(s.size % U32),
+  };
+  const words = [
+    fields.ctimeSec,
+    fields.ctimeNsec,
+    fields.mtimeSec,
+    fields.mtimeNsec,
+    Number(s.dev % U32),
+    fields.ino,
+    mode,
+    Number(s.uid % U32),
+    Number(s.gid % U32),
+    fields.size,
+  ];
+  words.forEach((w, i) => raw.writeUInt32BE(w, i * 4));
+  raw.write(oid, 40, 'hex');
+  raw.writeUInt16BE(Math.min(name.length, 0xfff), 60);
+  name.copy(raw, 62);
+  return { ...fields, path, oid, mode, stage: 0, raw, extended: false };
+}
+
+/**
+ * The index file for entries already in git's order, without extensions (as isomorphic-git
+ * writes it: a cache-tree kept from before would describe trees that no longer match).
+ */
+export function encodeIndex(entries: readonly IndexEntry[]): Buffer {
+  // Runs of entries kept from the file read are still contiguous in its buffer: copy them whole.
+  const runs: { buffer: ArrayBufferLike; start: number; end: number }[] = [];
+  let length = 12;
+  let extended = false;
+  for (const { raw, extended: ext } of entries) {
+    length += raw.length;
+    extended ||= ext;
+    const last = runs[runs.length - 1];
+    if (last && last.buffer === raw.buffer && last.end === raw.byteOffset) last.end += raw.length;
+    else runs.push({ buffer: raw.buffer, start: raw.byteOffset, end: raw.byteOffset + raw.length });
+  }
+  const out = Buffer.allocUnsafe(length + 20);
+  out.write('DIRC', 0, 'latin1');
+  out.writeUInt32BE(extended ? 3 : 2, 4);
+  out.writeUInt32BE(entries.length, 8);
+  let pos = 12;
+  for (const run of runs) pos += Buffer.from(run.buffer, run.start, run.end - run.start).copy(out, pos);
+  createHash('sha1').update(out.subarray(0, length)).digest().copy(out, length);
+  return out;
+}
+
+/** git's index order: by path bytes, then by stage. */
+export function indexOrder(a: IndexEntry, b: IndexEntry): number {
+  return comparePaths(a.path, b.path) || a.stage - b.stage;
+}
+
+/** Byte order of two paths (UTF-16 order is byte order for ASCII; other names compare as UTF-8). */
+export function comparePaths(a: string, b: string): number {
+  if (!NOT_PRINTABLE_ASCII.test(a) && !NOT_PRINTABLE_ASCII.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export interface TreeItem {
   name: string;
   mode: string;
   /** Hex; set for a folder once its own tree is hashed. */
@@ -69,12 +154,22 @@ interface TreeItem {
 const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 /** git's tree order: by name bytes, a folder's name compared as if it ended in "/". */
-function treeOrder(a: TreeItem, b: TreeItem): number {
-  const an = a.isTree ? `${a.name}/` : a.name;
-  const bn = b.isTree ? `${b.name}/` : b.name;
-  // UTF-16 order is byte order for ASCII; any other name is compared as UTF-8 bytes.
-  if (!NOT_PRINTABLE_ASCII.test(an) && !NOT_PRINTABLE_ASCII.test(bn)) return an < bn ? -1 : an > bn ? 1 : 0;
-  return Buffer.compare(Buffer.from(an), Buffer.from(bn));
+export function treeOrder(a: TreeItem, b: TreeItem): number {
+  return comparePaths(a.isTree ? `${a.name}/` : a.name, b.isTree ? `${b.name}/` : b.name);
+}
+
+/** A tree object's content for its items (sorted here into git's tree order). */
+export function encodeTree(items: TreeItem[]): Buffer {
+  items.sort(treeOrder);
+  let length = 0;
+  for (const item of items) length += item.mode.length + 2 + Buffer.byteLength(item.name) + 20;
+  const body = Buffer.allocUnsafe(length);
+  let pos = 0;
+  for (const item of items) {
+    pos += body.write(`${item.mode} ${item.name}\0`, pos);
+    pos += body.write(item.oid, pos, 'hex');
+  }
+  return body;
 }
 
 /**
@@ -109,19 +204,11 @@ export function indexTreeOids(entries: readonly IndexEntry[]): Map<string, strin
   const oids = new Map<string, string>();
   const hash = (folder: string): string => {
     const items = folders.get(folder)!;
-    let length = 0;
     for (const item of items) {
       if (item.isTree) item.oid = hash(folder ? `${folder}/${item.name}` : item.name);
-      length += item.mode.length + 2 + Buffer.byteLength(item.name) + 20;
     }
-    items.sort(treeOrder);
-    const body = Buffer.allocUnsafe(length);
-    let pos = 0;
-    for (const item of items) {
-      pos += body.write(`${item.mode} ${item.name}\0`, pos);
-      pos += body.write(item.oid, pos, 'hex');
-    }
-    const oid = createHash('sha1').update(`tree ${length}\0`).update(body).digest('hex');
+    const body = encodeTree(items);
+    const oid = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
     oids.set(folder, oid);
     return oid;
   };
