@@ -29,7 +29,7 @@ const childKinds: Record<string, { group: string; kind: string }[]> = {
   'batch/CronJob': [{ group: 'batch', kind: 'Job' }],
 };
 
-async function childInfos(
+export async function childInfos(
   conn: ClusterConnection,
   group: string,
   kind: string,
