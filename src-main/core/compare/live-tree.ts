@@ -29,6 +29,11 @@ const childKinds: Record<string, { group: string; kind: string }[]> = {
   'batch/CronJob': [{ group: 'batch', kind: 'Job' }],
 };
 
+/** Whether objects of this kind own others (a Deployment its ReplicaSets...). */
+export function hasChildKinds(group: string, kind: string): boolean {
+  return childKinds[`${group}/${kind}`] !== undefined;
+}
+
 export async function childInfos(
   conn: ClusterConnection,
   group: string,
