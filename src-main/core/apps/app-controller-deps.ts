@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../../src-shared/api';
 import type { AppSettings } from '../../../src-shared/model';
-import type { LoadedManifests, ManifestRevision } from '../manifests/types';
+import type { DesiredObject, LoadedManifests, ManifestRevision } from '../manifests/types';
 
 /** What the controller needs from the app registry (AppRegistry satisfies it). */
 export interface AppsSource {
@@ -11,7 +11,12 @@ export interface AppsSource {
 
 /** What the controller needs from the manifest loader (ManifestService satisfies it). */
 export interface ManifestsSource {
-  load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests>;
+  /** `parsed` hears each file's objects as soon as they are parsed (see ManifestService.load). */
+  load(
+    app: AppSettings,
+    revision: ManifestRevision,
+    parsed?: (objects: readonly DesiredObject[]) => void,
+  ): Promise<LoadedManifests>;
   /** The watcher's changed paths (app-relative), so the next working-copy load can be incremental. */
   changed?(app: AppSettings, paths: string[], headChanged: boolean): void;
   clearCaches?(): void;

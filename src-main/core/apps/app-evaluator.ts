@@ -12,6 +12,7 @@ import {
   type Scope,
 } from '../compare/app-comparer';
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
+import { LivePrefetch } from '../compare/live-prefetch';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
 import type { LoadedManifests, ManifestRevision } from '../manifests/types';
@@ -96,9 +97,18 @@ export class AppEvaluator {
       .catch(() => undefined);
   }
 
+  /** The manifests at `revision`; the live lists they name are asked for while they parse. */
   async loadManifests(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
+    const ready = this.cluster
+      .connection(app.context)
+      .then(async (conn) => {
+        await conn.ready(readyWaitMs);
+        return conn;
+      })
+      .catch(() => undefined);
+    const prefetch = new LivePrefetch(ready, app);
     try {
-      return await this.manifests.load(app, revision);
+      return await this.manifests.load(app, revision, (objects) => prefetch.add(objects));
     } catch (err) {
       const f = failureOf(err);
       return { revision: '', objects: [], problems: [{ file: '', message: f.message }] };

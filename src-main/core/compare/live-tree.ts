@@ -29,7 +29,12 @@ const childKinds: Record<string, { group: string; kind: string }[]> = {
   'batch/CronJob': [{ group: 'batch', kind: 'Job' }],
 };
 
-async function childInfos(
+/** Whether objects of this kind own others (a Deployment its ReplicaSets...). */
+export function hasChildKinds(group: string, kind: string): boolean {
+  return childKinds[`${group}/${kind}`] !== undefined;
+}
+
+export async function childInfos(
   conn: ClusterConnection,
   group: string,
   kind: string,

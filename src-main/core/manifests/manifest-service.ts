@@ -15,6 +15,9 @@ import { StampedDocs, type FileStamp } from './stamped-docs';
 import type { DesiredObject, LoadedManifests, ManifestRevision } from './types';
 import { WorktreeListings, type ListingUpdate } from './worktree-listing';
 
+/** Hears the objects of a file as soon as it is parsed. */
+export type ObjectsListener = (objects: readonly DesiredObject[]) => void;
+
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -63,7 +66,15 @@ export class ManifestService {
     this.parsedFiles.clear();
   }
 
-  async load(app: AppSettings, revision: ManifestRevision): Promise<LoadedManifests> {
+  /**
+   * `parsed` hears the objects of each file as it is parsed (before the whole app is), so the
+   * caller can start what it will need for them (the cluster's lists) meanwhile.
+   */
+  async load(
+    app: AppSettings,
+    revision: ManifestRevision,
+    parsed?: ObjectsListener,
+  ): Promise<LoadedManifests> {
     await assertSupported(app.repoPath).catch((err) => {
       throw err instanceof ApiFailure
         ? err
@@ -75,7 +86,7 @@ export class ManifestService {
       const listing = await this.listings.list(listingKey(app), repo.dir, app.appPath, (under) =>
         source.list(under),
       );
-      return this.collectFrom(app, source, 'worktree', listing);
+      return this.collectFrom(app, source, 'worktree', parsed, listing);
     }
     const oid = revision === 'HEAD' ? await headOid(repo) : revision;
     if (!oid) {
@@ -102,7 +113,7 @@ export class ManifestService {
       return cached;
     }
     await readCommitOrFail(repo, oid);
-    const loaded = await this.collectFrom(app, new CommitSource(repo, oid), oid);
+    const loaded = await this.collectFrom(app, new CommitSource(repo, oid), oid, parsed);
     this.commits.set(cacheKey, loaded);
     while (this.commits.size > ManifestService.maxCommits)
       this.commits.delete(this.commits.keys().next().value!);
@@ -113,10 +124,11 @@ export class ManifestService {
     app: AppSettings,
     source: ManifestSource,
     revision: string,
+    parsed: ObjectsListener | undefined,
     listing?: ListingUpdate,
   ): Promise<LoadedManifests> {
     try {
-      return { revision, ...(await this.collect(app, source, listing)) };
+      return { revision, ...(await this.collect(app, source, parsed, listing)) };
     } finally {
       await source.dispose();
     }
@@ -125,6 +137,7 @@ export class ManifestService {
   private async collect(
     app: AppSettings,
     source: ManifestSource,
+    parsed: ObjectsListener | undefined,
     listing?: ListingUpdate,
   ): Promise<{ objects: DesiredObject[]; problems: ManifestProblem[] }> {
     const objects: DesiredObject[] = [];
@@ -158,6 +171,7 @@ export class ManifestService {
       const kind = marked.get(folder)!;
       if (kind === 'kustomize' && !builds.has(folder)) continue;
       const rendered = await this.renderer.render({ kind, app, folder, source, files: fileSet });
+      parsed?.(rendered.objects);
       objects.push(...rendered.objects);
       problems.push(...rendered.problems);
     }
@@ -174,7 +188,11 @@ export class ManifestService {
       (f) => f.type === 'file' && MANIFEST_FILE.test(f.path) && !roots.some((r) => inside(f.path, r)),
     );
     // Reads overlap (a commit's blobs, the working copy's files); results keep the listing's order.
-    const loaded = await mapLimit(plain, 16, (f) => this.loadFile(app, source, listing, f.path, rel(f.path)));
+    const loaded = await mapLimit(plain, 16, async (f) => {
+      const r = await this.loadFile(app, source, listing, f.path, rel(f.path));
+      if (r && 'objects' in r) parsed?.(r.objects);
+      return r;
+    });
     for (const r of loaded) {
       if (!r) continue;
       if ('problem' in r) {

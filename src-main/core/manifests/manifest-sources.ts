@@ -97,6 +97,8 @@ export class CommitSource implements ManifestSource {
   private tree: Promise<Map<string, { oid: string; type: 'file' | 'dir' }>> | null = null;
   /** The app folder: the walk skips the rest of the repository. */
   private under = '';
+  /** Symbolic links the walk met (never followed). */
+  private readonly linkPaths: string[] = [];
 
   constructor(
     private readonly repo: GitRepo,
@@ -142,29 +144,14 @@ export class CommitSource implements ManifestSource {
     return path ? join(root, ...path.split('/')) : root;
   }
   async links(under: string) {
-    const out: string[] = [];
-    const visit = async (treePath: string): Promise<void> => {
-      let tree;
-      try {
-        tree = await git.readTree({
-          fs: this.repo.fs,
-          dir: this.repo.dir,
-          gitdir: this.repo.gitdir,
-          oid: this.oid,
-          cache: this.repo.cache,
-          ...(treePath ? { filepath: treePath } : {}),
-        });
-      } catch {
-        return;
-      }
-      for (const entry of tree.tree) {
-        const path = treePath ? `${treePath}/${entry.path}` : entry.path;
-        if (entry.type === 'tree') await visit(path);
-        else if (entry.mode === '120000' && LINKED_MANIFEST.test(entry.path)) out.push(path);
-      }
-    };
-    await visit(under);
-    return out.sort();
+    // From the walked tree: isomorphic-git's readTree inflates every tree (and rebuilds each
+    // delta) in JavaScript, seconds for an app of a few thousand files in a packed history.
+    if (!this.tree) this.under = under;
+    await this.entries();
+    return this.linkPaths
+      .filter((path) => !under || path.startsWith(`${under}/`))
+      .filter((path) => LINKED_MANIFEST.test(path.slice(path.lastIndexOf('/') + 1)))
+      .sort();
   }
   async dispose() {
     this.blobs.clear();
@@ -174,7 +161,10 @@ export class CommitSource implements ManifestSource {
     this.tree ??= this.walk();
     return this.tree;
   }
-  /** Files (blobs, not symbolic links or submodules) and folders, depth first in tree order. */
+  /**
+   * Files (blobs, not symbolic links or submodules) and folders, depth first in tree order;
+   * symbolic links are noted apart.
+   */
   private async walk(): Promise<Map<string, { oid: string; type: 'file' | 'dir' }>> {
     const out = new Map<string, { oid: string; type: 'file' | 'dir' }>();
     const visit = async (oid: string, prefix: string): Promise<void> => {
@@ -190,6 +180,8 @@ export class CommitSource implements ManifestSource {
           await visit(entry.oid, path);
         } else if (entry.mode.startsWith('100')) {
           out.set(path, { oid: entry.oid, type: 'file' });
+        } else if (entry.mode === '120000') {
+          this.linkPaths.push(path);
         }
       }
     };
