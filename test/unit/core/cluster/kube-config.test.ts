@@ -74,6 +74,10 @@ clusters:
 - name: plain-http-checked
   cluster:
     server: http://10.0.0.5:8080
+- name: proxied
+  cluster:
+    server: https://10.0.0.6:6443
+    proxy-url: http://127.0.0.1:3128
 users:
 - name: cert-data
   user:
@@ -145,6 +149,8 @@ contexts:
   context: { cluster: ca-data, user: oidc }
 - name: ca-data/nobody
   context: { cluster: ca-data, user: nobody }
+- name: proxied/token
+  context: { cluster: proxied, user: token }
 current-context: ca-data/cert-data
 `,
   );
@@ -261,6 +267,12 @@ describe('KubeConfig', () => {
     // oidc is client-node's own, loaded on demand.
     ours.setCurrentContext('ca-data/oidc');
     expect(await applied(ours)).toMatchObject({ headers: { Authorization: `Bearer ${idToken}` } });
+    // So are proxies.
+    ours.setCurrentContext('proxied/token');
+    expect(await applied(ours)).toMatchObject({
+      headers: { Authorization: 'Bearer plain-token' },
+      agent: { kind: 'HttpsProxyAgent' },
+    });
   });
 
   it('hands exec plugins the PATH it is given, as configForContext promises', async () => {
