@@ -7,6 +7,13 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     build: {
+      // Dependencies stay external and load from node_modules at run time, deep imports too:
+      // src-main/core/cluster/kube-config.ts imports '@kubernetes/client-node/dist/config_types.js'
+      // and its exec and file auth modules rather than the package, whose index loads the whole
+      // generated API client (~70 MB resident) that the core never uses. The package has no
+      // "exports" map, so those paths resolve. An upgrade that adds one (or moves the files) would
+      // break them at run time, not in this build: test/unit/core/cluster/kube-config.test.ts
+      // imports the same paths and compares the result with client-node's KubeConfig.
       externalizeDeps: true,
       outDir: 'out/main',
       rollupOptions: {

@@ -20,6 +20,7 @@ import { RemoteFollower } from './core/apps/remote-follower';
 import { EngineService } from './core/engines/engine-service';
 import { enginesHandlers } from './api/handlers/engines-handlers';
 import { remoteHandlers } from './api/handlers/remote-handlers';
+import { limitYoungGeneration } from './core/heap-tuning';
 
 export interface CoreOptions {
   info: AppInfo;
@@ -43,6 +44,8 @@ export interface Core {
 
 /** The one place where core services are constructed and wired together. */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // Before the core allocates anything large: see heap-tuning.ts for the figures.
+  limitYoungGeneration();
   const events = new EventHub();
   const env = options.env ?? process.env;
   const registry = new AppRegistry(options.userDataDir);

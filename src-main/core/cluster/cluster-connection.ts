@@ -1,10 +1,10 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { ConnectionState } from '../../../src-shared/model';
 import { ConnectionHealth } from './connection-health';
 import { Discovery } from './discovery';
 import { KubeHttp } from './kube-http';
 import { LiveCache } from './live-cache';
 import { ResourceClient } from './resource-client';
+import type { KubeConfig } from './kube-config';
 
 /** Everything that talks to one context's cluster, made together and disposed together. */
 export class ClusterConnection {

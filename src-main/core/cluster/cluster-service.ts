@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { ApiFailure } from '../../../src-shared/errors';
 import type {
   ConnectionState,
@@ -11,6 +10,7 @@ import { configForContext, listContexts, loadKubeConfig } from './kubeconfig';
 import { filesSignature, kubeconfigFiles, KubeconfigWatch } from './kubeconfig-watch';
 import { str } from './kube-object';
 import { fetchSchemas } from './openapi-schemas';
+import type { KubeConfig } from './kube-config';
 
 const statusOf: Partial<Record<string, ConnectionStatus>> = {
   unreachable: 'unreachable',

@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
@@ -10,6 +9,7 @@ import {
   type TimeoutPolicy,
 } from './connection-health';
 import { httpFailure, networkFailure } from './kube-errors';
+import type { KubeConfig } from './kube-config';
 
 export interface KubeRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,25 +1,17 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeContexts } from '../../../src-shared/model';
 import { ApiFailure } from '../../../src-shared/errors';
+import { KubeConfig } from './kube-config';
 
 /**
  * Loads kubeconfig the way kubectl does: every file in KUBECONFIG merged (first wins), else
- * ~/.kube/config. A fresh KubeConfig per call so that edits to the files are picked up.
+ * ~/.kube/config (then client-node's fallbacks: WSL, the pod's service account, localhost:8080).
+ * `env` decides, not process.env. A fresh KubeConfig per call so that edits to the files are
+ * picked up.
  */
 export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const kc = new KubeConfig();
   try {
-    if (env.KUBECONFIG) {
-      const files = env.KUBECONFIG.split(process.platform === 'win32' ? ';' : ':').filter(Boolean);
-      kc.loadFromFile(files[0]!);
-      for (const file of files.slice(1)) {
-        const more = new KubeConfig();
-        more.loadFromFile(file);
-        kc.mergeConfig(more, true);
-      }
-    } else {
-      kc.loadFromDefault();
-    }
+    kc.loadFromDefault(env);
   } catch (err) {
     throw new ApiFailure('settings', `Cannot read kubeconfig: ${(err as Error).message}`);
   }
@@ -42,8 +34,8 @@ export function listContexts(kc: KubeConfig): KubeContexts {
 }
 
 /**
- * A KubeConfig whose current context is `name`, so client-node's auth and TLS helpers (which only
- * look at the current context) serve that context. Exec credential plugins get `execPath` as PATH:
+ * A KubeConfig whose current context is `name`, so its auth and TLS helpers (which only look at the
+ * current context, as client-node's do) serve that context. Exec credential plugins get `execPath` as PATH:
  * an app started from a desktop launcher does not inherit the login shell's PATH, and plugins such
  * as aws or kubelogin would not be found.
  */

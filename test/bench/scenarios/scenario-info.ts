@@ -67,7 +67,7 @@ export const scenarioInfo: readonly Info[] = [
   {
     id: 'memory',
     title: 'Memory: peak RSS of the core process',
-    ours: 'A child process running only the core: open, compare, re-sync everything, compare the working copy; `process.resourceUsage().maxRSS`.',
+    ours: "A child process running only the core: open, compare, re-sync everything, compare the working copy; its own peak RSS (VmHWM on Linux: `maxRSS` would start from the bench runner's RSS, inherited through fork).",
     unit: 'MB',
   },
   {

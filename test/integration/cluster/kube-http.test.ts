@@ -1,10 +1,10 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ClusterConnection } from '../../../src-main/core/cluster/cluster-connection';
 import { ApiFailure } from '../../../src-shared/errors';
 import type { ConnectionState } from '../../../src-shared/model';
 import { adminContext } from '../../support/kube-fixtures';
+import { KubeConfig } from '../../../src-main/core/cluster/kube-config';
 
 function adminConfig(server?: string): KubeConfig {
   const kc = new KubeConfig();

@@ -1,4 +1,3 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import {
   KubeconfigWatch,
 } from '../../../../src-main/core/cluster/kubeconfig-watch';
 import { relistChanges } from '../../../../src-main/core/cluster/live-cache';
+import { KubeConfig } from '../../../../src-main/core/cluster/kube-config';
 
 const kubeconfig = (port: number, token = 'abc') => `apiVersion: v1
 kind: Config
