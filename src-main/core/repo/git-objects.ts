@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import type { GitRepo } from './git-repo';
-import { findOffset, packIndexes, readAt, type PackIndex } from './object-size';
+import { findOffset, packIndexes, packReader, type PackIndex } from './object-size';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
 
@@ -118,37 +118,6 @@ async function readLoose(repo: GitRepo, oid: string): Promise<RawObject | null> 
   const match = /^(commit|tree|blob|tag) (\d+)$/.exec(raw.toString('latin1', 0, nul < 0 ? 0 : nul));
   if (!match || Number(match[2]) !== raw.length - nul - 1) return null;
   return { type: match[1] as ObjectType, content: raw.subarray(nul + 1) };
-}
-
-async function readPackAt(pack: string, position: number, length: number): Promise<Buffer> {
-  const buf = await readAt(pack, position, length);
-  if (!buf) throw new Error(`cannot open ${pack}`);
-  return buf;
-}
-
-/** Packs up to this size are read whole, once per repository cache, as isomorphic-git does. */
-const MAX_BUFFERED_PACK = 64 * 1024 * 1024;
-const packBuffers = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
-
-/** Reads of one pack: from memory when it is small enough, else one file read each. */
-function packReader(repo: GitRepo, pack: string): (position: number, length: number) => Promise<Buffer> {
-  let buffers = packBuffers.get(repo.cache);
-  if (!buffers) packBuffers.set(repo.cache, (buffers = new Map()));
-  let whole = buffers.get(pack);
-  if (!whole) {
-    whole = stat(pack).then(
-      (s) => (s.size <= MAX_BUFFERED_PACK ? readFile(pack) : null),
-      () => null,
-    );
-    buffers.set(pack, whole);
-  }
-  const buffered = whole;
-  return async (position, length) => {
-    const buf = await buffered;
-    return buf
-      ? buf.subarray(position, Math.min(buf.length, position + length))
-      : readPackAt(pack, position, length);
-  };
 }
 
 /**

@@ -1,10 +1,8 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { constants, inflate } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 import type { GitRepo } from './git-repo';
 
-const inflateAsync = promisify(inflate);
 /** Compressed bytes read to find a size: enough for any deflate block header, and bounded output. */
 const PEEK_BYTES = 2048;
 
@@ -15,9 +13,11 @@ const PEEK_BYTES = 2048;
  * Returns null when the object is not found here.
  */
 export async function objectSize(repo: GitRepo, oid: string): Promise<number | null> {
-  const loose = await looseSize(join(repo.gitdir, 'objects', oid.slice(0, 2), oid.slice(2)));
-  if (loose !== null) return loose;
-  return packedSize(repo, oid);
+  // The packs first: their indexes are in memory, while a loose lookup is a file open that fails
+  // for every packed object.
+  const packed = await packedSize(repo, oid);
+  if (packed !== null) return packed;
+  return looseSize(join(repo.gitdir, 'objects', oid.slice(0, 2), oid.slice(2)));
 }
 
 /** Up to `length` bytes of a file from `position`; null when the file cannot be opened. */
@@ -37,10 +37,13 @@ export async function readAt(path: string, position: number, length: number): Pr
   }
 }
 
-/** The start of a zlib stream, inflated as far as the given bytes reach. */
-async function inflatePrefix(compressed: Buffer): Promise<Buffer | null> {
+/**
+ * The start of a zlib stream, inflated as far as the given bytes reach. Synchronous: a size needs
+ * a few bytes of output, and at most PEEK_BYTES of input bounds the work.
+ */
+function inflatePrefix(compressed: Buffer): Buffer | null {
   try {
-    return await inflateAsync(compressed, { finishFlush: constants.Z_SYNC_FLUSH });
+    return inflateSync(compressed, { finishFlush: constants.Z_SYNC_FLUSH });
   } catch {
     return null;
   }
@@ -49,7 +52,7 @@ async function inflatePrefix(compressed: Buffer): Promise<Buffer | null> {
 async function looseSize(path: string): Promise<number | null> {
   const head = await readAt(path, 0, PEEK_BYTES);
   if (!head || head.length === 0) return null;
-  const out = await inflatePrefix(head);
+  const out = inflatePrefix(head);
   if (!out) return null;
   const nul = out.indexOf(0);
   const match = /^(blob|tree|commit|tag) (\d+)$/.exec(out.subarray(0, nul < 0 ? 0 : nul).toString('latin1'));
@@ -134,7 +137,7 @@ async function packedSize(repo: GitRepo, oid: string): Promise<number | null> {
   for (const index of await packIndexes(repo)) {
     const offset = findOffset(index, oid);
     if (offset === null) continue;
-    const entry = await readAt(index.pack, offset, PEEK_BYTES);
+    const entry = await packReader(repo, index.pack)(offset, PEEK_BYTES);
     if (!entry || entry.length === 0) return null;
     const type = (entry[0]! >> 4) & 7;
     let size = entry[0]! & 0x0f;
@@ -153,10 +156,44 @@ async function packedSize(repo: GitRepo, oid: string): Promise<number | null> {
     } else {
       pos += 20;
     }
-    const delta = await inflatePrefix(entry.subarray(pos));
+    const delta = inflatePrefix(entry.subarray(pos));
     const base = delta && readVarint(delta, 0);
     const result = delta && base && readVarint(delta, base.next);
     return result ? result.value : null;
   }
   return null;
+}
+
+async function readPackAt(pack: string, position: number, length: number): Promise<Buffer> {
+  const buf = await readAt(pack, position, length);
+  if (!buf) throw new Error(`cannot open ${pack}`);
+  return buf;
+}
+
+/** Packs up to this size are read whole, once per repository cache, as isomorphic-git does. */
+const MAX_BUFFERED_PACK = 64 * 1024 * 1024;
+const packBuffers = new WeakMap<object, Map<string, Promise<Buffer | null>>>();
+
+/** Reads of one pack: from memory when it is small enough, else one file read each. */
+export function packReader(
+  repo: GitRepo,
+  pack: string,
+): (position: number, length: number) => Promise<Buffer> {
+  let buffers = packBuffers.get(repo.cache);
+  if (!buffers) packBuffers.set(repo.cache, (buffers = new Map()));
+  let whole = buffers.get(pack);
+  if (!whole) {
+    whole = stat(pack).then(
+      (s) => (s.size <= MAX_BUFFERED_PACK ? readFile(pack) : null),
+      () => null,
+    );
+    buffers.set(pack, whole);
+  }
+  const buffered = whole;
+  return async (position, length) => {
+    const buf = await buffered;
+    return buf
+      ? buf.subarray(position, Math.min(buf.length, position + length))
+      : readPackAt(pack, position, length);
+  };
 }
