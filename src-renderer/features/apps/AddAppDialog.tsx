@@ -6,6 +6,7 @@ import { Progress } from '../../components/Progress';
 import { useApi } from '../../api/ApiContext';
 import { useApiAction, useApiQuery } from '../../state/use-api';
 import { ContextFields } from './ContextFields';
+import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
   onClose(): void;
@@ -84,29 +85,15 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="add-app-form"
-            className="primary"
-            disabled={busy || !repoPath || !context || !namespace}
-          >
-            Add app
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Add app"
+          form="add-app-form"
+          disabled={busy || !repoPath || !context || !namespace}
+        />
       }
     >
-      <form
-        id="add-app-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="add-app-form" onSubmit={() => void submit()}>
         <div className="field">
           <label htmlFor={`${listId}-repo`}>Repository folder</label>
           <div className="field-row">
@@ -158,7 +145,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
           onNamespace={setNamespace}
           followContextNamespace
         />
-      </form>
+      </DialogForm>
       {busy && <Progress label="Adding the app" />}
       <ErrorMessage error={add.error ?? init.error} />
       {add.error?.code === 'not-a-repository' && (

@@ -6,6 +6,7 @@ import { useApiAction } from '../../state/use-api';
 import { ContextFields } from './ContextFields';
 import { IgnoreRulesEditor, fromDrafts, toDrafts } from './IgnoreRulesEditor';
 import { HelmFields } from './HelmFields';
+import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
   app: AppSettings;
@@ -63,24 +64,10 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
       onClose={onClose}
       busy={update.busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="edit-app-form" className="primary" disabled={update.busy}>
-            Save settings
-          </button>
-        </>
+        <DialogActions onCancel={onClose} label="Save settings" form="edit-app-form" disabled={update.busy} />
       }
     >
-      <form
-        id="edit-app-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <DialogForm id="edit-app-form" onSubmit={() => void save()}>
         <label className="field">
           <span>Name</span>
           <input
@@ -139,7 +126,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
             <input type="email" value={authorEmail} onChange={(e) => setAuthorEmail(e.target.value)} />
           </label>
         </fieldset>
-      </form>
+      </DialogForm>
       <ErrorMessage error={update.error} />
     </Dialog>
   );

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { ContextFields } from './ContextFields';
+import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
   busy: boolean;
@@ -23,40 +24,26 @@ export function SampleAppDialog({ busy, error, onCreate, onClose }: Props) {
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="sample-app-form"
-            className="primary"
-            disabled={busy || !context || !namespace}
-          >
-            Create sample app
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Create sample app"
+          form="sample-app-form"
+          disabled={busy || !context || !namespace}
+        />
       }
     >
       <p>
         A small guestbook (Namespace, Deployment, Service, ConfigMap) in a fresh git repository. Nothing is
         applied until you press Sync.
       </p>
-      <form
-        id="sample-app-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onCreate({ context, namespace });
-        }}
-      >
+      <DialogForm id="sample-app-form" onSubmit={() => onCreate({ context, namespace })}>
         <ContextFields
           context={context}
           namespace={namespace}
           onContext={setContext}
           onNamespace={setNamespace}
         />
-      </form>
+      </DialogForm>
       {busy && <Progress label="Creating the sample app" />}
       <ErrorMessage error={error} />
     </Dialog>

@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
 import { ContextFields } from '../apps/ContextFields';
+import { DialogActions } from '../../components/DialogActions';
 
 interface Props {
   app: AppSettings;
@@ -38,19 +39,12 @@ export function DeployToDialog({ app, onClose, onCreated }: Props) {
       onClose={onClose}
       busy={add.busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={add.busy || same || !name}
-            onClick={() => void submit()}
-          >
-            Create environment
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Create environment"
+          disabled={add.busy || same || !name}
+          onAction={() => void submit()}
+        />
       }
     >
       <p>
