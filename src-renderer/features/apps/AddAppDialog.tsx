@@ -5,7 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApi } from '../../api/ApiContext';
 import { useApiAction, useApiQuery } from '../../state/use-api';
-import { ContextFields } from './ContextFields';
+import { ContextFields, useTargetFields } from './ContextFields';
 import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
@@ -27,8 +27,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
   const [name, setName] = useState('');
   const [repoPath, setRepoPath] = useState('');
   const [appPath, setAppPath] = useState('');
-  const [context, setContext] = useState('');
-  const [namespace, setNamespace] = useState('default');
+  const { context, namespace, fields: targetFields } = useTargetFields('', 'default');
   const [completions, setCompletions] = useState<string[]>([]);
   const [pickerUnavailable, setPickerUnavailable] = useState(false);
   const add = useApiAction('apps.add');
@@ -138,13 +137,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields
-          context={context}
-          namespace={namespace}
-          onContext={setContext}
-          onNamespace={setNamespace}
-          followContextNamespace
-        />
+        <ContextFields {...targetFields} followContextNamespace />
       </DialogForm>
       {busy && <Progress label="Adding the app" />}
       <ErrorMessage error={add.error ?? init.error} />

@@ -3,7 +3,7 @@ import type { AppSettings } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
-import { ContextFields } from './ContextFields';
+import { ContextFields, useTargetFields } from './ContextFields';
 import { IgnoreRulesEditor, fromDrafts, toDrafts } from './IgnoreRulesEditor';
 import { HelmFields } from './HelmFields';
 import { DialogActions, DialogForm } from '../../components/DialogActions';
@@ -18,8 +18,7 @@ interface Props {
 export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [name, setName] = useState(app.name);
   const [appPath, setAppPath] = useState(app.appPath);
-  const [context, setContext] = useState(app.context);
-  const [namespace, setNamespace] = useState(app.namespace);
+  const { context, namespace, fields: targetFields } = useTargetFields(app.context, app.namespace);
   const [options, setOptions] = useState(app.options);
   const [authorName, setAuthorName] = useState(app.author?.name ?? '');
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
@@ -84,12 +83,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           <span>Folder inside the repository</span>
           <input value={appPath} onChange={(e) => setAppPath(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields
-          context={context}
-          namespace={namespace}
-          onContext={setContext}
-          onNamespace={setNamespace}
-        />
+        <ContextFields {...targetFields} />
         <fieldset className="fieldset">
           <legend>Sync</legend>
           {option('autoSync', 'Sync automatically after each commit')}

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { ApiError } from '../../../src-shared/errors';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
-import { ContextFields } from './ContextFields';
+import { ContextFields, useTargetFields } from './ContextFields';
 import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
@@ -15,9 +14,8 @@ interface Props {
 
 /** "Try the sample app" asks where it goes first: nothing reaches a cluster the user did not pick. */
 export function SampleAppDialog({ busy, error, onCreate, onClose }: Props) {
-  const [context, setContext] = useState('');
   // The sample's manifests create and use the "guestbook" namespace.
-  const [namespace, setNamespace] = useState('guestbook');
+  const { context, namespace, fields: targetFields } = useTargetFields('', 'guestbook');
   return (
     <Dialog
       title="Try the sample app"
@@ -37,12 +35,7 @@ export function SampleAppDialog({ busy, error, onCreate, onClose }: Props) {
         applied until you press Sync.
       </p>
       <DialogForm id="sample-app-form" onSubmit={() => onCreate({ context, namespace })}>
-        <ContextFields
-          context={context}
-          namespace={namespace}
-          onContext={setContext}
-          onNamespace={setNamespace}
-        />
+        <ContextFields {...targetFields} />
       </DialogForm>
       {busy && <Progress label="Creating the sample app" />}
       <ErrorMessage error={error} />

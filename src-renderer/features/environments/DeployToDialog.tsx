@@ -3,7 +3,7 @@ import type { AppSettings } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
-import { ContextFields } from '../apps/ContextFields';
+import { ContextFields, useTargetFields } from '../apps/ContextFields';
 import { DialogActions } from '../../components/DialogActions';
 
 interface Props {
@@ -14,8 +14,7 @@ interface Props {
 
 /** "Deploy to another context…": a sibling app on the same repository and folder. */
 export function DeployToDialog({ app, onClose, onCreated }: Props) {
-  const [context, setContext] = useState(app.context);
-  const [namespace, setNamespace] = useState(app.namespace);
+  const { context, namespace, fields: targetFields } = useTargetFields(app.context, app.namespace);
   const [name, setName] = useState(`${app.name}-2`);
   const add = useApiAction('apps.add');
   const same = context === app.context && namespace === app.namespace;
@@ -55,12 +54,7 @@ export function DeployToDialog({ app, onClose, onCreated }: Props) {
         <span>Name</span>
         <input data-autofocus value={name} onChange={(e) => setName(e.target.value)} required />
       </label>
-      <ContextFields
-        context={context}
-        namespace={namespace}
-        onContext={setContext}
-        onNamespace={setNamespace}
-      />
+      <ContextFields {...targetFields} />
       {same && (
         <p className="muted">
           Choose another context or namespace than {app.context} / {app.namespace}.
