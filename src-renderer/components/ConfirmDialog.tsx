@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Dialog } from './Dialog';
+import { DialogActions } from './DialogActions';
 
 interface Props {
   title: string;
@@ -19,14 +20,13 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
       onClose={onCancel}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} disabled={busy} onClick={onConfirm}>
-            {confirmLabel}
-          </button>
-        </>
+        <DialogActions
+          onCancel={onCancel}
+          label={confirmLabel}
+          tone={danger ? 'danger' : 'primary'}
+          disabled={busy}
+          onAction={onConfirm}
+        />
       }
     >
       {children}

@@ -1,10 +1,10 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createDispatcher } from '../../src-main/api/dispatcher';
 import { configMap, createRepo, createSandbox, type Sandbox } from '../support/git-fixtures';
 import { adminContext, deployment, uniqueSuffix } from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
-import { kubectl, waitForAllResources, waitUntil } from './ui-helpers';
+import { kubectl, syncFromToolbar, waitForAllResources, waitUntil } from './ui-helpers';
 
 // Environments and rebuild, through the page: deploy an app to a second namespace, see both side
 // by side, then lose the first namespace and bring it back from git with one Sync.
@@ -62,16 +62,7 @@ afterAll(async () => {
 });
 
 async function syncHere(): Promise<void> {
-  await page
-    .getByRole('toolbar', { name: 'App actions' })
-    .getByRole('button', { name: 'Sync', exact: true })
-    .click();
-  const dialog: Locator = page.getByRole('dialog', { name: /^Sync / });
-  await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 30_000 });
-  await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
-  await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
-  expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
-  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await syncFromToolbar(page);
 }
 
 it('deploys to another namespace, shows both environments, and rebuilds a lost namespace with one Sync', async () => {

@@ -269,5 +269,21 @@ source:
       .selectOption({ label: `Deployment ${ns}/guestbook-ui` });
     const rows = await panel.getByRole('row').allTextContents();
     expect(rows.slice(1).every((r) => r.includes('guestbook-ui'))).toBe(true);
+
+    // The Deployment's own Events tab lists it too, without the Object column.
+    const details = page.getByRole('region', { name: `Details of Deployment ${ns}/guestbook-ui` });
+    if ((await details.count()) === 0) await resourceItem(page, 'Deployment', 'guestbook-ui').click();
+    await details.getByRole('tab', { name: 'Events' }).click();
+    const own = details.getByRole('table', { name: 'Events of Deployment guestbook-ui' });
+    const ownRow = own.getByRole('row').filter({ hasText: marker });
+    await ownRow.waitFor({ timeout: 10_000 });
+    expect(await ownRow.getAttribute('class')).toContain('row-warn');
+    expect(await own.getByRole('columnheader').allTextContents()).toEqual([
+      'Type',
+      'Reason',
+      'Message',
+      'Count',
+      'Last seen',
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { firstApp, startWebApp, type WebApp } from '../support/web-harness';
 import {
   createSampleApp,
+  expectSyncSucceeded,
   kubectl,
+  openSyncDialog,
   pageText,
   resourceItem,
   resourceTree,
@@ -33,15 +35,12 @@ describe('seed story in the browser', () => {
 
   const header = () => page.getByRole('toolbar', { name: 'App actions' });
   const openSyncAndRun = async (label: string) => {
-    await header().getByRole('button', { name: 'Sync', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: /^Sync / });
-    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 30_000 });
+    const dialog = await openSyncDialog(page, 30_000);
     timings.mark(`${label}: plan shown`);
     return dialog;
   };
   const finishSync = async (dialog: ReturnType<Page['getByRole']>, label: string) => {
-    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
-    expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
+    await expectSyncSucceeded(dialog);
     timings.mark(`${label}: sync finished`);
   };
 

@@ -6,7 +6,7 @@ import type { SyncRun } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { adminContext, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
-import { kubectl, pageText, waitUntil } from './ui-helpers';
+import { expectSyncSucceeded, kubectl, openSyncDialog, pageText, waitUntil } from './ui-helpers';
 
 // The users' sequences, replayed in the browser against the real core, git and control plane.
 describe('sync you can trust, in the browser', () => {
@@ -83,15 +83,7 @@ describe('sync you can trust, in the browser', () => {
       .click();
   }
 
-  async function openSync(): Promise<Locator> {
-    await page
-      .getByRole('toolbar', { name: 'App actions' })
-      .getByRole('button', { name: 'Sync', exact: true })
-      .click();
-    const dialog = page.getByRole('dialog', { name: /^Sync / });
-    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 60_000 });
-    return dialog;
-  }
+  const openSync = (): Promise<Locator> => openSyncDialog(page);
 
   it('broken deployment.yaml committed, Sync with Prune: Prune is refused with file:line, the Deployment keeps its uid', async () => {
     const ns = `e2e-typo-${uniqueSuffix()}`;
@@ -200,8 +192,7 @@ describe('sync you can trust, in the browser', () => {
       ),
     );
     await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
-    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
-    expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
+    await expectSyncSucceeded(dialog);
     expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
   });
 

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { AppSettings } from '../../src-shared/model';
 import { repoRoot, type WebApp } from '../support/web-harness';
 
@@ -159,4 +160,29 @@ export async function createSampleApp(page: Page): Promise<void> {
   await waitUntil('a context chosen', async () => (await context.inputValue()) !== '');
   await dialog.getByRole('button', { name: 'Create sample app' }).click();
   await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+}
+
+/** Opens the Sync dialog from the app's toolbar and waits for its plan (the server-side dry run). */
+export async function openSyncDialog(page: Page, timeoutMs = 60_000): Promise<Locator> {
+  await page
+    .getByRole('toolbar', { name: 'App actions' })
+    .getByRole('button', { name: 'Sync', exact: true })
+    .click();
+  const dialog = page.getByRole('dialog', { name: /^Sync / });
+  await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: timeoutMs });
+  return dialog;
+}
+
+/** Waits for the dialog's sync to end and fails, showing the dialog's text, unless it succeeded. */
+export async function expectSyncSucceeded(dialog: Locator): Promise<void> {
+  await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
+  expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
+}
+
+/** Open Sync, run it with the default options, expect success, close the dialog. */
+export async function syncFromToolbar(page: Page): Promise<void> {
+  const dialog = await openSyncDialog(page);
+  await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+  await expectSyncSucceeded(dialog);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { commitAll, configMap, createRepo, createSandbox, type Sandbox } from '../support/git-fixtures';
 import { uniqueSuffix } from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
-import { addTestApp, kubectl, waitUntil } from './ui-helpers';
+import { addTestApp, kubectl, syncFromToolbar, waitUntil } from './ui-helpers';
 
 // History marks the deployed revision, and "Roll back to this commit" on an older commit makes the
 // app's files what they were then (a new commit) and syncs them, on the real cluster.
@@ -48,16 +48,7 @@ describe('roll back to an older commit', () => {
   });
 
   it('syncs HEAD, marks it deployed, then rolls back to the first commit', async () => {
-    await page
-      .getByRole('toolbar', { name: 'App actions' })
-      .getByRole('button', { name: 'Sync', exact: true })
-      .click();
-    let dialog = page.getByRole('dialog', { name: /^Sync / });
-    await dialog.getByRole('table', { name: 'Sync plan' }).waitFor({ timeout: 60_000 });
-    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
-    await dialog.getByText(/^Sync (succeeded|failed)/).waitFor({ timeout: 90_000 });
-    expect(await dialog.getByText(/^Sync succeeded/).count(), await dialog.innerText()).toBe(1);
-    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await syncFromToolbar(page);
 
     await page.getByRole('toolbar', { name: 'App actions' }).getByRole('button', { name: 'History' }).click();
     const commits = page.getByRole('listbox', { name: 'Commits' });
@@ -69,7 +60,7 @@ describe('roll back to an older commit', () => {
 
     await commits.getByRole('option', { name: /Blue settings/ }).click();
     await page.getByRole('button', { name: 'Roll back to this commit' }).click();
-    dialog = page.getByRole('dialog', { name: 'Roll back to this commit' });
+    const dialog = page.getByRole('dialog', { name: 'Roll back to this commit' });
     const plan = dialog.getByRole('table', { name: 'Rollback plan' });
     await plan.waitFor({ timeout: 30_000 });
     expect(await plan.innerText()).toMatch(/extra[\s\S]*prune/);
@@ -120,6 +111,45 @@ describe('roll back to an older commit', () => {
     await waitUntil('the new commit is deployed', async () =>
       (await rollbackHead.innerText()).includes('Deployed'),
     );
+  });
+
+  it('the header shows the whole "Last sync" at 1280 and at 1024 px, clear of the actions', async () => {
+    const facts = page.locator('.app-facts');
+    const lastSync = facts.locator('dd').last();
+    const toolbar = page.getByRole('toolbar', { name: 'App actions' });
+    try {
+      for (const width of [1280, 1024]) {
+        await page.setViewportSize({ width, height: 720 });
+        await waitUntil(`last sync shown at ${width} px`, async () =>
+          /^[0-9a-f]{7} · .* · Succeeded$/.test(await lastSync.innerText()),
+        );
+        const shown = await lastSync.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const bar = document.querySelector('[role="toolbar"][aria-label="App actions"]')!;
+          const b = bar.getBoundingClientRect();
+          const overlaps = r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+          const clip = el.parentElement!.parentElement!.getBoundingClientRect();
+          return {
+            fits: el.scrollWidth <= el.clientWidth,
+            inside: r.right <= window.innerWidth && r.right <= clip.right + 0.5 && r.width > 0,
+            overlaps,
+            title: el.getAttribute('title') ?? '',
+            text: el.textContent ?? '',
+          };
+        });
+        expect(shown.fits && shown.inside && !shown.overlaps, `${width} px: ${JSON.stringify(shown)}`).toBe(
+          true,
+        );
+        expect(shown.title.startsWith(shown.text), JSON.stringify(shown)).toBe(true);
+        // Every action is still on screen.
+        for (const name of ['Refresh', 'Sync', 'History', 'App settings']) {
+          const box = await toolbar.getByRole('button', { name, exact: true }).boundingBox();
+          expect(box && box.x >= 0 && box.x + box.width <= width, `${name} at ${width} px`).toBe(true);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 
   it('the overview tiles show status, target and last sync; filter, search and one-click Sync', async () => {

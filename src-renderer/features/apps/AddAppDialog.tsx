@@ -5,7 +5,8 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApi } from '../../api/ApiContext';
 import { useApiAction, useApiQuery } from '../../state/use-api';
-import { ContextFields } from './ContextFields';
+import { ContextFields, useTargetFields } from './ContextFields';
+import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
   onClose(): void;
@@ -26,8 +27,7 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
   const [name, setName] = useState('');
   const [repoPath, setRepoPath] = useState('');
   const [appPath, setAppPath] = useState('');
-  const [context, setContext] = useState('');
-  const [namespace, setNamespace] = useState('default');
+  const { context, namespace, fields: targetFields } = useTargetFields('', 'default');
   const [completions, setCompletions] = useState<string[]>([]);
   const [pickerUnavailable, setPickerUnavailable] = useState(false);
   const add = useApiAction('apps.add');
@@ -84,29 +84,15 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="add-app-form"
-            className="primary"
-            disabled={busy || !repoPath || !context || !namespace}
-          >
-            Add app
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Add app"
+          form="add-app-form"
+          disabled={busy || !repoPath || !context || !namespace}
+        />
       }
     >
-      <form
-        id="add-app-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <DialogForm id="add-app-form" onSubmit={() => void submit()}>
         <div className="field">
           <label htmlFor={`${listId}-repo`}>Repository folder</label>
           <div className="field-row">
@@ -151,14 +137,8 @@ export function AddAppDialog({ onClose, onAdded }: Props) {
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields
-          context={context}
-          namespace={namespace}
-          onContext={setContext}
-          onNamespace={setNamespace}
-          followContextNamespace
-        />
-      </form>
+        <ContextFields {...targetFields} followContextNamespace />
+      </DialogForm>
       {busy && <Progress label="Adding the app" />}
       <ErrorMessage error={add.error ?? init.error} />
       {add.error?.code === 'not-a-repository' && (

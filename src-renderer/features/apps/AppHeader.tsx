@@ -66,9 +66,11 @@ export function AppHeader(props: Props) {
               {info?.headMessage && <span className="head-message"> {info.headMessage.split('\n')[0]}</span>}
             </dd>
           </div>
-          <div className="fact-shrink">
+          <div>
             <dt>Last sync</dt>
-            <dd title={last?.message}>{lastSyncText(last)}</dd>
+            <dd title={last?.message ? `${lastSyncText(last)}: ${last.message}` : lastSyncText(last)}>
+              {lastSyncText(last)}
+            </dd>
           </div>
         </dl>
         <div

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { defaultContextColor, setContextColor, useContextColor } from '../../state/context-color';
 import { useApiQuery } from '../../state/use-api';
 
@@ -12,6 +12,17 @@ interface Props {
    * the user types one.
    */
   followContextNamespace?: boolean;
+}
+
+/** The context and namespace a dialog edits, and the props of ContextFields that edit them. */
+export function useTargetFields(initialContext: string, initialNamespace: string) {
+  const [context, setContext] = useState(initialContext);
+  const [namespace, setNamespace] = useState(initialNamespace);
+  return {
+    context,
+    namespace,
+    fields: { context, namespace, onContext: setContext, onNamespace: setNamespace },
+  };
 }
 
 /** Kubeconfig context (select) and namespace (free text with the cluster's namespaces offered). */

@@ -3,9 +3,10 @@ import type { AppSettings } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
-import { ContextFields } from './ContextFields';
+import { ContextFields, useTargetFields } from './ContextFields';
 import { IgnoreRulesEditor, fromDrafts, toDrafts } from './IgnoreRulesEditor';
 import { HelmFields } from './HelmFields';
+import { DialogActions, DialogForm } from '../../components/DialogActions';
 
 interface Props {
   app: AppSettings;
@@ -17,8 +18,7 @@ interface Props {
 export function EditAppDialog({ app, onClose, identityFocus }: Props) {
   const [name, setName] = useState(app.name);
   const [appPath, setAppPath] = useState(app.appPath);
-  const [context, setContext] = useState(app.context);
-  const [namespace, setNamespace] = useState(app.namespace);
+  const { context, namespace, fields: targetFields } = useTargetFields(app.context, app.namespace);
   const [options, setOptions] = useState(app.options);
   const [authorName, setAuthorName] = useState(app.author?.name ?? '');
   const [authorEmail, setAuthorEmail] = useState(app.author?.email ?? '');
@@ -63,24 +63,10 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
       onClose={onClose}
       busy={update.busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="edit-app-form" className="primary" disabled={update.busy}>
-            Save settings
-          </button>
-        </>
+        <DialogActions onCancel={onClose} label="Save settings" form="edit-app-form" disabled={update.busy} />
       }
     >
-      <form
-        id="edit-app-form"
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <DialogForm id="edit-app-form" onSubmit={() => void save()}>
         <label className="field">
           <span>Name</span>
           <input
@@ -97,12 +83,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
           <span>Folder inside the repository</span>
           <input value={appPath} onChange={(e) => setAppPath(e.target.value)} spellCheck={false} />
         </label>
-        <ContextFields
-          context={context}
-          namespace={namespace}
-          onContext={setContext}
-          onNamespace={setNamespace}
-        />
+        <ContextFields {...targetFields} />
         <fieldset className="fieldset">
           <legend>Sync</legend>
           {option('autoSync', 'Sync automatically after each commit')}
@@ -139,7 +120,7 @@ export function EditAppDialog({ app, onClose, identityFocus }: Props) {
             <input type="email" value={authorEmail} onChange={(e) => setAuthorEmail(e.target.value)} />
           </label>
         </fieldset>
-      </form>
+      </DialogForm>
       <ErrorMessage error={update.error} />
     </Dialog>
   );

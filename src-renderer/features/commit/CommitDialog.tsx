@@ -8,6 +8,7 @@ import { changeLetter } from '../editor/file-tree';
 import { FileChangeDiff } from './FileChangeDiff';
 import { IdentityPrompt } from './IdentityPrompt';
 import { TargetLine } from '../apps/TargetLine';
+import { ProblemItems } from '../../components/ProblemItems';
 
 interface Props {
   appId: string;
@@ -149,15 +150,7 @@ export function CommitDialog({
                 {broken.length === 1 ? 'this file' : 'these files'} as they are and does not prune:
               </span>
               <ul>
-                {broken.map((p, i) => (
-                  <li key={i}>
-                    <code>
-                      {p.file}
-                      {p.line ? `:${p.line}` : ''}
-                    </code>{' '}
-                    {p.message}
-                  </li>
-                ))}
+                <ProblemItems problems={broken} />
               </ul>
             </div>
           )}

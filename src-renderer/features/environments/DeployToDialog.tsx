@@ -3,7 +3,8 @@ import type { AppSettings } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useApiAction } from '../../state/use-api';
-import { ContextFields } from '../apps/ContextFields';
+import { ContextFields, useTargetFields } from '../apps/ContextFields';
+import { DialogActions } from '../../components/DialogActions';
 
 interface Props {
   app: AppSettings;
@@ -13,8 +14,7 @@ interface Props {
 
 /** "Deploy to another context…": a sibling app on the same repository and folder. */
 export function DeployToDialog({ app, onClose, onCreated }: Props) {
-  const [context, setContext] = useState(app.context);
-  const [namespace, setNamespace] = useState(app.namespace);
+  const { context, namespace, fields: targetFields } = useTargetFields(app.context, app.namespace);
   const [name, setName] = useState(`${app.name}-2`);
   const add = useApiAction('apps.add');
   const same = context === app.context && namespace === app.namespace;
@@ -38,19 +38,12 @@ export function DeployToDialog({ app, onClose, onCreated }: Props) {
       onClose={onClose}
       busy={add.busy}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={add.busy || same || !name}
-            onClick={() => void submit()}
-          >
-            Create environment
-          </button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          label="Create environment"
+          disabled={add.busy || same || !name}
+          onAction={() => void submit()}
+        />
       }
     >
       <p>
@@ -61,12 +54,7 @@ export function DeployToDialog({ app, onClose, onCreated }: Props) {
         <span>Name</span>
         <input data-autofocus value={name} onChange={(e) => setName(e.target.value)} required />
       </label>
-      <ContextFields
-        context={context}
-        namespace={namespace}
-        onContext={setContext}
-        onNamespace={setNamespace}
-      />
+      <ContextFields {...targetFields} />
       {same && (
         <p className="muted">
           Choose another context or namespace than {app.context} / {app.namespace}.

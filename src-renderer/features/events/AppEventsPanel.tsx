@@ -5,7 +5,7 @@ import { describeKey } from '../../../src-shared/resource-id';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApiEvent, useApiQuery } from '../../state/use-api';
-import { ago } from './ago';
+import { EventsTable } from './EventsTable';
 
 const ALL = '';
 
@@ -75,33 +75,12 @@ export function AppEventsPanel({ appId, state }: { appId: string; state: AppStat
       <ErrorMessage error={q.error} />
       {q.data && events.length === 0 && <p className="muted pad">No events for this app.</p>}
       {events.length > 0 && (
-        <table className="table" aria-label="Events of the app">
-          <thead>
-            <tr>
-              <th>Type</th>
-              <th>Object</th>
-              <th>Reason</th>
-              <th>Message</th>
-              <th>Count</th>
-              <th>Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e, i) => (
-              <tr
-                key={`${e.resourceId}-${e.reason}-${e.lastSeen}-${i}`}
-                className={e.type === 'Warning' ? 'row-warn' : undefined}
-              >
-                <td>{e.type}</td>
-                <td>{describeKey(e.object)}</td>
-                <td>{e.reason}</td>
-                <td className="wrap">{e.message}</td>
-                <td>{e.count}</td>
-                <td title={e.lastSeen}>{ago(e.lastSeen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EventsTable
+          label="Events of the app"
+          events={events}
+          objectOf={(e) => e.object}
+          keyOf={(e, i) => `${e.resourceId}-${e.reason}-${e.lastSeen}-${i}`}
+        />
       )}
     </section>
   );

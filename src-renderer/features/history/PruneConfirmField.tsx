@@ -30,12 +30,27 @@ export function PruneConfirmField({ app, deletions, value, onChange }: Props) {
       <span>
         This deletes {deletions.map((d) => d.label).join(', ')}. Type <strong>{app.name}</strong> to confirm.
       </span>
-      <input
-        type="text"
-        aria-label={`Type ${app.name} to confirm the prune`}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <ConfirmPhraseInput phrase={app.name} value={value} onChange={onChange} />
     </label>
+  );
+}
+
+/** The box a prune's confirmation phrase (the app's name) is typed into; named after the phrase. */
+export function ConfirmPhraseInput({
+  phrase,
+  value,
+  onChange,
+}: {
+  phrase: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <input
+      type="text"
+      aria-label={`Type ${phrase} to confirm the prune`}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }

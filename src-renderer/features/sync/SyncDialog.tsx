@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
 import { useApiQuery } from '../../state/use-api';
 import { TargetLine } from '../apps/TargetLine';
+import { ConfirmPhraseInput } from '../history/PruneConfirmField';
 import { SyncPlanTable } from './SyncPlanTable';
 import { SyncProgress } from './SyncProgress';
 import { useSyncRun } from './use-sync-run';
@@ -167,12 +168,7 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
           <span>{pruneConfirm.reason}</span>
           <label>
             Type <strong>{pruneConfirm.phrase}</strong> to confirm the deletion{' '}
-            <input
-              type="text"
-              aria-label={`Type ${pruneConfirm.phrase} to confirm the prune`}
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
+            <ConfirmPhraseInput phrase={pruneConfirm.phrase} value={confirm} onChange={setConfirm} />
           </label>
         </div>
       )}

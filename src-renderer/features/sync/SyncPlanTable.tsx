@@ -1,5 +1,6 @@
 import type { SyncPlan, SyncPlanItem } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
+import { ProblemItems } from '../../components/ProblemItems';
 
 interface Props {
   plan: SyncPlan;
@@ -36,15 +37,7 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver }: Props) {
       </p>
       {plan.problems.length > 0 && (
         <ul className="problem-list" aria-label="Manifest problems">
-          {plan.problems.map((p, i) => (
-            <li key={i}>
-              <code>
-                {p.file}
-                {p.line ? `:${p.line}` : ''}
-              </code>{' '}
-              {p.message}
-            </li>
-          ))}
+          <ProblemItems problems={plan.problems} />
         </ul>
       )}
       {deletions.length > 0 && (
