@@ -136,13 +136,26 @@ export class FolderRenderer {
       };
     }
     const objects: DesiredObject[] = [];
+    const templates = new Map<string, { text: string; seen: Map<string, number> }>();
     for (const doc of splitHelmOutput(result.output ?? '')) {
       const repoPath = doc.template ? posix.join(folder, doc.template) : null;
       const opens = repoPath !== null && req.files.has(repoPath);
       const file = opens ? chartFile(doc.template!) : display;
       const parsed = parseManifestText(doc.text, { file, renderedBy: 'helm' });
+      let template = repoPath ? templates.get(repoPath) : undefined;
+      if (opens && !template) {
+        const text = new TextDecoder().decode(await source.read(repoPath!));
+        templates.set(repoPath!, (template = { text, seen: new Map() }));
+      }
       for (const obj of parsed.objects) {
-        obj.source = opens ? { ...obj.source, fromTemplate: true, startLine: 1, endLine: 1 } : obj.source;
+        if (template) {
+          // The n-th object of a kind from one template is its n-th literal `kind:` line (a range
+          // loop renders one line many times: then the last one found).
+          const n = template.seen.get(obj.key.kind) ?? 0;
+          template.seen.set(obj.key.kind, n + 1);
+          const line = kindLineInTemplate(template.text, obj.key.kind, n);
+          obj.source = { ...obj.source, fromTemplate: true, startLine: line, endLine: line };
+        }
         objects.push(obj);
       }
       // Lines of rendered output mean nothing in a template; the message says which document.
@@ -252,6 +265,21 @@ export function lineOfObject(text: string, kind: string, name: string): number {
     if (name.includes(m[1]!) && m[1]!.length > best.length) best = { line: i + 1, length: m[1]!.length };
   }
   return best.line;
+}
+
+/**
+ * The line of the `n`-th literal `kind: <kind>` of a Helm template (0-based; the last one when
+ * there are fewer, as a range loop renders one several times); line 1 when the kind is templated.
+ */
+export function kindLineInTemplate(text: string, kind: string, n: number): number {
+  // At the start of a line: an indented `kind:` belongs to a field (a roleRef, a subject).
+  const kindLine = new RegExp(`^kind:\\s*["']?${escape(kind)}["']?\\s*(#.*)?$`);
+  const found: number[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (kindLine.test(lines[i]!)) found.push(i + 1);
+  }
+  return found[Math.min(n, found.length - 1)] ?? 1;
 }
 
 function escape(s: string): string {

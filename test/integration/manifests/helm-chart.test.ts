@@ -134,6 +134,8 @@ spec:
       file: 'chart/templates/deployment.yaml',
       renderedBy: 'helm',
       fromTemplate: true,
+      // Opening it lands on the template's `kind: Deployment`, not line 1.
+      startLine: 2,
     });
     expect(byName['ConfigMap/shop-cache']!.source.file).toBe('chart/charts/cache/templates/cache.yaml');
     expect(byName['ConfigMap/shop-config']!.source.file).toBe('chart/templates/config.yaml');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replacedGeneration } from '../../../../src-main/core/manifests/render-rules';
-import { lineOfObject } from '../../../../src-main/core/manifests/render-folder';
+import { kindLineInTemplate, lineOfObject } from '../../../../src-main/core/manifests/render-folder';
 import { takeOrigin } from '../../../../src-main/core/manifests/kustomize-render';
 
 const key = (name: string, kind = 'ConfigMap') => ({ group: '', kind, namespace: 'ns', name });
@@ -61,5 +61,27 @@ describe('kustomize origins', () => {
     expect(lineOfObject(text, 'Service', 'web')).toBe(3);
     expect(lineOfObject(text, 'Service', 'prefixed-web')).toBe(3);
     expect(lineOfObject(text, 'Service', 'other')).toBe(1);
+  });
+  it("finds a Helm object's kind line in its template: the n-th of its kind, never a roleRef", () => {
+    const template = [
+      '{{- range .Values.roles }}',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata:',
+      '  name: {{ . }}',
+      '{{- end }}',
+      '---',
+      'kind: RoleBinding',
+      'roleRef:',
+      '  kind: Role',
+      '---',
+      'kind: "Role"  # the admin one',
+    ].join('\n');
+    expect(kindLineInTemplate(template, 'Role', 0)).toBe(3);
+    expect(kindLineInTemplate(template, 'Role', 1)).toBe(12);
+    // A range loop rendered more Roles than there are kind lines: the last one.
+    expect(kindLineInTemplate(template, 'Role', 5)).toBe(12);
+    expect(kindLineInTemplate(template, 'RoleBinding', 0)).toBe(8);
+    expect(kindLineInTemplate('kind: {{ .Values.kind }}\n', 'Deployment', 0)).toBe(1);
   });
 });
