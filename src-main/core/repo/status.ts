@@ -58,15 +58,17 @@ export function isWorktreeTemp(path: string): boolean {
   return WORKTREE_TEMP.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
+/**
+ * The whole repository's rows, from the index's stat data (as git status), so a check before a
+ * revert, restore or branch switch costs what a status does and sees a mode change too.
+ */
+async function repoRows(repo: GitRepo): Promise<Row[]> {
+  return (await fastStatusRows(repo, new TreeCache(), '', isWorktreeTemp)) as Row[];
+}
+
 /** Repository paths whose working copy or index differs from HEAD (untracked files excluded). */
 export async function dirtyTrackedPaths(repo: GitRepo): Promise<string[]> {
-  const rows = (await git.statusMatrix({
-    fs: repo.fs,
-    dir: repo.dir,
-    gitdir: repo.gitdir,
-    cache: repo.cache,
-  })) as Row[];
-  return rows
+  return (await repoRows(repo))
     .filter(
       ([, head, workdir, stage]) =>
         !(head === 0 && stage === 0) && !(head === 1 && workdir === 1 && stage === 1),
@@ -76,13 +78,7 @@ export async function dirtyTrackedPaths(repo: GitRepo): Promise<string[]> {
 
 /** Untracked, non-ignored files of the whole repository. */
 export async function untrackedPaths(repo: GitRepo): Promise<string[]> {
-  const rows = (await git.statusMatrix({
-    fs: repo.fs,
-    dir: repo.dir,
-    gitdir: repo.gitdir,
-    cache: repo.cache,
-  })) as Row[];
-  return rows
+  return (await repoRows(repo))
     .filter(
       ([path, head, workdir, stage]) => head === 0 && stage === 0 && workdir === 2 && !isWorktreeTemp(path),
     )

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../../../src-shared/model';
@@ -123,5 +123,21 @@ describe('repo: history, diffs and revert', () => {
     expect(await sandbox.git(repo, 'rev-parse', 'HEAD')).toBe(headBefore);
     expect(await readFile(join(repo, 'app/b.yaml'), 'utf8')).toBe(configMap('b', { key: 'local edit' }));
     expect(await sandbox.git(repo, 'status', '--porcelain')).toBe('M app/b.yaml');
+  });
+  it('counts a file made executable as an uncommitted change: a revert leaves it alone', async () => {
+    await sandbox.git(repo, 'checkout', '--', 'app/b.yaml');
+    const headBefore = await sandbox.git(repo, 'rev-parse', 'HEAD');
+    await chmod(join(repo, 'app/b.yaml'), 0o755);
+    try {
+      const local = await expectFailure(
+        t.api.call('repo.revert', { appId: app.id, oid: oids[4]! }),
+        'conflict',
+      );
+      expect(local.detail).toEqual([{ path: 'b.yaml', reason: 'uncommitted' }]);
+      expect(await sandbox.git(repo, 'rev-parse', 'HEAD')).toBe(headBefore);
+      expect((await stat(join(repo, 'app/b.yaml'))).mode & 0o111).not.toBe(0);
+    } finally {
+      await chmod(join(repo, 'app/b.yaml'), 0o644);
+    }
   });
 });
