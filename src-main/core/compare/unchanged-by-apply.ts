@@ -104,3 +104,50 @@ function withMarksOf(desired: KubeObject, live: KubeObject): KubeObject | undefi
     },
   };
 }
+
+/**
+ * Changed ConfigMap values are taken within this many bytes of data in all (the API server allows
+ * 1 MiB): far below the limit, the server's only checks on a value (its size) cannot fail.
+ */
+const maxPredictedConfigBytes = 512 * 1024;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * What a server-side apply of `desired` would leave when the only change is to values of existing
+ * ConfigMap `data` keys (an edit in the editor, the common save): `live` with those values. The
+ * server stores ConfigMap values as written (no defaulting, no conversion) and checks only the
+ * keys' names (unchanged here) and the total size, so this is what its dry run answers, provided
+ * no admission webhook or policy of the cluster may change or refuse it (the caller's check).
+ * Anything more (a new or removed key, binaryData, `immutable`, any other field) goes to a dry run.
+ */
+export function predictedConfigEdit(desired: KubeObject, live: KubeObject): KubeObject | undefined {
+  if (desired.apiVersion !== 'v1' || desired.kind !== 'ConfigMap' || live.kind !== 'ConfigMap')
+    return undefined;
+  if ('immutable' in desired || 'immutable' in live) return undefined;
+  if (!isRecord(desired.data) || !isRecord(live.data)) return undefined;
+  const data: Record<string, unknown> = { ...live.data };
+  let changed = false;
+  for (const [k, value] of Object.entries(desired.data)) {
+    const was = live.data[k];
+    if (typeof value !== 'string' || typeof was !== 'string') return undefined;
+    if (value === was) continue;
+    // Sent as JSON, a lone surrogate would reach the server as something else.
+    if (loneSurrogate.test(value)) return undefined;
+    data[k] = value;
+    changed = true;
+  }
+  if (!changed || configBytes(data) + configBytes(live.binaryData) > maxPredictedConfigBytes)
+    return undefined;
+  const edited = { ...live, data };
+  // Every other field written is already live as written, and nothing this app owns is left out.
+  return unchangedByApply(desired, edited) ? edited : undefined;
+}
+
+function configBytes(map: unknown): number {
+  if (!isRecord(map)) return 0;
+  let total = 0;
+  for (const [k, v] of Object.entries(map)) {
+    total += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+  }
+  return total;
+}
