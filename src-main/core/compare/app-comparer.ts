@@ -11,7 +11,8 @@ import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
-import { predictedApply, predictedConfigEdit } from './unchanged-by-apply';
+import { predictedApply } from './unchanged-by-apply';
+import { predictedValueEdit } from './predicted-edit';
 import { admissionMayIntervene } from './admission-hooks';
 import { normalise } from './normalise';
 import { isRejection, rejectionText } from './rejection';
@@ -203,7 +204,7 @@ export class AppComparer {
     const reused = this.reuse.get(reuseKey, d, live, rules);
     if (reused) return { ...base, ...reused };
     // Without asking when the apply's outcome is known: the live object itself (in sync), it with
-    // this app's tracking marks instead of another app's, or with the ConfigMap values a save changed.
+    // this app's tracking marks instead of another app's, or with the values a save changed.
     const tracked = withTracking(d.body, app.id, d.key);
     const predicted = live
       ? (predictedApply(tracked, live) ?? (await this.predictedEdit(conn, d.info, tracked, live)))
@@ -240,14 +241,14 @@ export class AppComparer {
     return { ...base, ...verdict };
   }
 
-  /** A save that only changed ConfigMap values, decided without a dry run where nothing may intervene. */
+  /** A save that only changed values the server stores as written, where nothing may intervene. */
   private async predictedEdit(
     conn: ClusterConnection,
     info: ApiResource,
     desired: KubeObject,
     live: KubeObject,
   ): Promise<KubeObject | undefined> {
-    const edited = predictedConfigEdit(desired, live);
+    const edited = predictedValueEdit(desired, live, info.group);
     return edited && !(await admissionMayIntervene(conn, info)) ? edited : undefined;
   }
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  predictedApply,
-  predictedConfigEdit,
-  unchangedByApply,
-} from '../../../../src-main/core/compare/unchanged-by-apply';
+import { predictedApply, unchangedByApply } from '../../../../src-main/core/compare/unchanged-by-apply';
 
 const ours = (fieldsV1: object) => ({
   manager: 'gitops-desktop',
@@ -176,57 +172,5 @@ describe('predictedApply', () => {
     expect(predictedApply(tracked('a'), scaled)).toBeUndefined();
     const unmarked = live([trackedOwned]);
     expect(predictedApply(tracked('a'), unmarked)).toBeUndefined();
-  });
-});
-
-describe('predictedConfigEdit', () => {
-  const cm = (data: Record<string, string>, extra: object = {}) => ({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'settings', namespace: 'shop' },
-    data,
-    ...extra,
-  });
-  const liveCm = (data: Record<string, string>, extra: object = {}) => ({
-    ...cm(data, extra),
-    metadata: {
-      name: 'settings',
-      namespace: 'shop',
-      uid: 'u',
-      resourceVersion: '3',
-      managedFields: [ours({ 'f:data': { 'f:a': {}, 'f:b': {} } })],
-    },
-  });
-
-  it('is the live object with the changed values', () => {
-    const live = liveCm({ a: '1', b: '2' });
-    const predicted = predictedConfigEdit(cm({ a: '1', b: 'two' }), live);
-    expect(predicted).toEqual({ ...live, data: { a: '1', b: 'two' } });
-  });
-
-  it('leaves anything else to the server', () => {
-    const live = liveCm({ a: '1', b: '2' });
-    // Nothing changed (that is predictedApply's), a new key, a key this app owns left out.
-    expect(predictedConfigEdit(cm({ a: '1', b: '2' }), live)).toBeUndefined();
-    expect(predictedConfigEdit(cm({ a: '1', b: '2', c: '3' }), live)).toBeUndefined();
-    expect(predictedConfigEdit(cm({ a: 'x' }), live)).toBeUndefined();
-    // Another field changed along with a value.
-    const labelled = {
-      ...cm({ a: 'x', b: '2' }),
-      metadata: { name: 'settings', namespace: 'shop', labels: { t: 'w' } },
-    };
-    expect(predictedConfigEdit(labelled, live)).toBeUndefined();
-    // Immutable ConfigMaps, values near the size limit, a lone surrogate, other kinds.
-    expect(
-      predictedConfigEdit(
-        cm({ a: 'x', b: '2' }, { immutable: true }),
-        liveCm({ a: '1', b: '2' }, { immutable: true }),
-      ),
-    ).toBeUndefined();
-    expect(predictedConfigEdit(cm({ a: 'x'.repeat(600_000), b: '2' }), live)).toBeUndefined();
-    expect(predictedConfigEdit(cm({ a: 'bad \uD800 half', b: '2' }), live)).toBeUndefined();
-    expect(
-      predictedConfigEdit({ ...cm({ a: 'x', b: '2' }), kind: 'Secret' }, { ...live, kind: 'Secret' }),
-    ).toBeUndefined();
   });
 });

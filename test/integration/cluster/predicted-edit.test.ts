@@ -1,16 +1,18 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
+import { groupOf } from '../../../src-shared/resource-id';
 import { ClusterConnection } from '../../../src-main/core/cluster/cluster-connection';
 import type { KubeObject } from '../../../src-main/core/cluster/kube-object';
 import { admissionMayIntervene } from '../../../src-main/core/compare/admission-hooks';
 import { normalise } from '../../../src-main/core/compare/normalise';
-import { predictedConfigEdit } from '../../../src-main/core/compare/unchanged-by-apply';
+import { predictedValueEdit } from '../../../src-main/core/compare/predicted-edit';
 import { fieldManager, withTracking } from '../../../src-main/core/sync/tracking';
 import {
   adminContext,
   configMap,
   createClusterApp,
+  deployment,
   namespaceYaml,
   noSyncOptions,
 } from '../../support/kube-fixtures';
@@ -25,7 +27,22 @@ function connect(): ClusterConnection {
 
 const frozen = (ns: string) => `${configMap('frozen', ns, { a: '1' })}immutable: true\n`;
 
-describe('a saved ConfigMap value, decided without the server', () => {
+/** Adds an annotation (with `value`) to the first document's metadata. */
+const annotated = (text: string, value: string) =>
+  text.replace(
+    /^metadata:\n/m,
+    `metadata:\n  annotations:\n    example.dev/generation: ${JSON.stringify(value)}\n`,
+  );
+
+const others = (ns: string) => ({
+  web: deployment('web', ns, 0),
+  svc: `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: ${ns}\nspec:\n  clusterIP: None\n  selector: { app: web }\n  ports:\n    - port: 80\n`,
+  sa: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: ${ns}\n`,
+  reader: `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n  namespace: ${ns}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get"]\n`,
+  creds: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: ${ns}\ntype: Opaque\ndata:\n  password: czNjcjN0\n`,
+});
+
+describe('a saved value, decided without the server', () => {
   const t = useClusterTest('cfgedit');
   const { ns } = t;
   const conn = connect();
@@ -39,7 +56,10 @@ describe('a saved ConfigMap value, decided without the server', () => {
       files: {
         'ns.yaml': namespaceYaml(ns),
         'settings.yaml': configMap('settings', ns, base),
-        'frozen.yaml': frozen(ns),
+        'frozen.yaml': annotated(frozen(ns), '1'),
+        ...Object.fromEntries(
+          Object.entries(others(ns)).map(([n, text]) => [`${n}.yaml`, annotated(text, '1')]),
+        ),
       },
     });
     const done = t.h.waitForEvent('sync.finished', (r) => r.appId === app.id, 90_000);
@@ -57,14 +77,11 @@ describe('a saved ConfigMap value, decided without the server', () => {
       '{"data":{"b":"theirs"}}',
     );
 
-    const info = (await conn.discovery.find('', 'ConfigMap', 'v1'))!;
-    expect(await admissionMayIntervene(conn, info)).toBe(false);
-    const liveOf = async (name: string) =>
+    const liveOf = async (kind: string, name: string) =>
       JSON.parse(
-        await t.kubectl('get', 'configmap', name, '-n', ns, '-o', 'json', '--show-managed-fields'),
+        await t.kubectl('get', kind, name, '-n', ns, '-o', 'json', '--show-managed-fields'),
       ) as KubeObject;
-    const settings = await liveOf('settings');
-    const cases: { name: string; text: string; predictable: boolean }[] = [
+    const cases: { name: string; text: string; predictable: boolean; kind?: string }[] = [
       { name: 'settings', text: configMap('settings', ns, { ...base, a: 'changed' }), predictable: true },
       { name: 'settings', text: configMap('settings', ns, { ...base, a: '' }), predictable: true },
       {
@@ -97,17 +114,30 @@ describe('a saved ConfigMap value, decided without the server', () => {
         text: configMap('settings', ns, { ...base, a: 'x'.repeat(600_000) }),
         predictable: false,
       },
-      { name: 'frozen', text: frozen(ns).replace('"1"', '"2"'), predictable: false },
+      { name: 'frozen', text: annotated(frozen(ns).replace('"1"', '"2"'), '1'), predictable: false },
+      // An immutable ConfigMap's annotations may change.
+      { name: 'frozen', text: annotated(frozen(ns), '2 ✓'), predictable: true },
+      // Annotations of other built-in kinds.
+      ...Object.entries(others(ns)).map(([name, text]) => ({
+        name,
+        text: annotated(text, `2 of ${name}`),
+        predictable: true,
+      })),
+      // An edited Deployment spec: the server's call.
+      { name: 'web', text: annotated(deployment('web', ns, 1), '1'), predictable: false },
     ];
-    const frozenLive = await liveOf('frozen');
     for (const c of cases) {
-      const key = { group: '', kind: 'ConfigMap', namespace: ns, name: c.name };
-      const desired = withTracking(parse(c.text) as KubeObject, app.id, key);
-      const live = c.name === 'frozen' ? frozenLive : settings;
-      const predicted = predictedConfigEdit(desired, live);
-      expect(predicted !== undefined, c.text.slice(0, 200)).toBe(c.predictable);
+      const doc = parse(c.text) as KubeObject;
+      const kind = String(doc.kind);
+      const type = (await conn.discovery.find(groupOf(String(doc.apiVersion)), kind))!;
+      const key = { group: type.group, kind, namespace: ns, name: c.name };
+      const desired = withTracking(doc, app.id, key);
+      const live = await liveOf(type.resource, c.name);
+      const predicted = predictedValueEdit(desired, live, type.group);
+      expect(predicted !== undefined, c.text.slice(0, 300)).toBe(c.predictable);
       if (!predicted) continue;
-      const server = await conn.client.apply(info, ns, c.name, desired, {
+      expect(await admissionMayIntervene(conn, type)).toBe(false);
+      const server = await conn.client.apply(type, ns, c.name, desired, {
         dryRun: true,
         force: true,
         fieldManager,
