@@ -62,7 +62,6 @@ export class LiveTracker {
             if (this.apps.get(appId) === tracked) this.deps.events.emit('state.changed', this.deps.state(ev));
           },
           manifestEpoch: (mode) => this.manifestEpoch(appId, mode),
-          delayMs: () => this.delay(appId, this.deps.timings.debounceMs),
         }),
         epoch: 0,
         evaluatedIn: new Map(),

@@ -6,8 +6,6 @@ export interface RecompareDeps<E> {
   emit(ev: E): void;
   /** Moves with every save: a run that saw it move compared files that are not there any more. */
   manifestEpoch(mode: CompareWith): number;
-  /** The least wait before a re-comparison that is not a save (longer while a sync runs). */
-  delayMs(): number;
 }
 
 interface ModeQueue {
@@ -17,22 +15,29 @@ interface ModeQueue {
   running: boolean;
   /** A save is waiting: its run starts as soon as the mode is free, without a debounce. */
   urgent: boolean;
+  /** The earliest time the pending requests asked for (a self-heal's look again after a wait). */
+  dueAt: number;
+  /** Held back until a save's comparison ends. */
+  waiting: boolean;
 }
 
 /** HEAD first when both are due: drift is reported from it. */
 const passOrder: CompareWith[] = ['HEAD', 'worktree'];
 /**
  * Longest extra wait between re-comparisons while watch events keep coming (a rollout's status
- * updates): the wait follows the last run's length, so re-comparing takes at most about half the CPU.
+ * updates, thousands of them after a large sync): the wait follows the last one's length, so
+ * re-comparing takes about half the CPU at most and a save or a request is not starved.
  */
-const maxSpacingMs = 500;
+const maxSpacingMs = 1000;
 
 /**
  * When one app's comparisons are done again. Each mode runs one comparison at a time; requests
  * arriving meanwhile are served by one more run after it. A save of a file is the user waiting:
  * the working copy's run starts at once (never behind a HEAD comparison or a debounce), a HEAD
  * comparison about to start waits for it, and a working-copy run that was overtaken by the save
- * is not emitted, so the save's own run is the first verdict shown after it.
+ * is not emitted, so the save's own run is the first verdict shown after it. Other requests are
+ * served in passes (HEAD, then the working copy), one at a time, each spaced from the last by
+ * that one's length (see maxSpacingMs).
  */
 export class RecompareQueue<E> {
   private seq = 0;
@@ -41,7 +46,9 @@ export class RecompareQueue<E> {
   private timerDue = 0;
   /** Settles when the save's working-copy run ends. */
   private saving: Promise<void> | undefined;
-  private lastRunMs = 0;
+  private passing = false;
+  /** No re-comparison that is not a save starts before this (see maxSpacingMs). */
+  private nextPassAt = 0;
   private closed = false;
 
   constructor(private readonly deps: RecompareDeps<E>) {}
@@ -49,8 +56,11 @@ export class RecompareQueue<E> {
   /** Re-compares `modes` after `delayMs` (a save: `urgent`, at once). */
   request(modes: CompareWith[], delayMs: number, urgent = false): void {
     if (this.closed) return;
+    const now = Date.now();
     for (const mode of modes) {
       const q = this.queue(mode);
+      const pending = q.requested > q.startedFor;
+      q.dueAt = pending ? Math.min(q.dueAt, now + delayMs) : now + delayMs;
       q.requested = ++this.seq;
       if (urgent) {
         q.urgent = true;
@@ -69,7 +79,7 @@ export class RecompareQueue<E> {
   private queue(mode: CompareWith): ModeQueue {
     let q = this.modes.get(mode);
     if (!q) {
-      q = { requested: 0, startedFor: 0, running: false, urgent: false };
+      q = { requested: 0, startedFor: 0, running: false, urgent: false, dueAt: 0, waiting: false };
       this.modes.set(mode, q);
     }
     return q;
@@ -81,20 +91,40 @@ export class RecompareQueue<E> {
    */
   private schedule(delayMs: number): void {
     if (this.closed) return;
-    const due = Date.now() + delayMs;
+    const now = Date.now();
+    const due = Math.max(now + delayMs, this.nextPassAt);
     if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.pass();
-    }, delayMs);
+    }, due - now);
   }
 
+  /** The due modes, one after another; one pass at a time, the next one spaced from it. */
   private async pass(): Promise<void> {
-    for (const mode of passOrder) {
-      if (this.modes.has(mode)) await this.runOnce(mode);
+    if (this.passing) return;
+    this.passing = true;
+    const started = performance.now();
+    try {
+      for (const mode of passOrder) {
+        if (this.modes.has(mode)) await this.runOnce(mode);
+      }
+    } finally {
+      this.passing = false;
+      this.nextPassAt = Date.now() + Math.min(performance.now() - started, maxSpacingMs);
     }
+    this.followUp();
+  }
+
+  /** Requests that came during a run are served by one more (spaced) pass. */
+  private followUp(): void {
+    let dueAt = Infinity;
+    for (const q of this.modes.values()) {
+      if (this.due(q)) dueAt = Math.min(dueAt, q.dueAt);
+    }
+    if (dueAt !== Infinity) this.schedule(Math.max(0, dueAt - Date.now()));
   }
 
   private due(q: ModeQueue): boolean {
@@ -104,8 +134,11 @@ export class RecompareQueue<E> {
   private async runOnce(mode: CompareWith): Promise<void> {
     const q = this.queue(mode);
     if (!this.due(q)) return;
-    if (mode !== 'worktree') {
+    if (mode !== 'worktree' && this.saving) {
+      if (q.waiting) return;
+      q.waiting = true;
       while (this.saving) await this.saving;
+      q.waiting = false;
       if (!this.due(q)) return;
     }
     q.running = true;
@@ -116,7 +149,6 @@ export class RecompareQueue<E> {
       this.saving = new Promise<void>((resolve) => (saved = resolve));
     }
     const ownSaving = this.saving;
-    const started = performance.now();
     try {
       const epoch = this.deps.manifestEpoch(mode);
       const ev = await this.deps.evaluate(mode);
@@ -126,14 +158,12 @@ export class RecompareQueue<E> {
       // The app was removed or the cluster went away; the next request reports it properly.
     } finally {
       q.running = false;
-      this.lastRunMs = performance.now() - started;
       if (saved) {
         if (this.saving === ownSaving) this.saving = undefined;
         saved();
       }
     }
-    if (!this.due(q)) return;
     if (q.urgent) void this.runOnce(mode);
-    else this.schedule(Math.max(this.deps.delayMs(), Math.min(this.lastRunMs, maxSpacingMs)));
+    else if (!this.passing) this.followUp();
   }
 }

@@ -23,7 +23,6 @@ function harness() {
       }),
     emit: (ev) => emitted.push(`${ev.mode}:${ev.file}`),
     manifestEpoch: (mode) => epochs[mode],
-    delayMs: () => 1,
   });
   const save = (content: string) => {
     file = content;
