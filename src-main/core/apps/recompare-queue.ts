@@ -109,7 +109,12 @@ export class RecompareQueue<E> {
     const started = performance.now();
     try {
       for (const mode of passOrder) {
-        if (this.modes.has(mode)) await this.runOnce(mode);
+        if (!this.modes.has(mode)) continue;
+        // A comparison's work runs mostly as one chain of settled promises, which holds back file
+        // events and a save's write until it ends: between two, they get their turn (and a save
+        // noticed then takes the working copy's place in this pass).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.runOnce(mode);
       }
     } finally {
       this.passing = false;
