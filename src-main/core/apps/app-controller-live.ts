@@ -6,6 +6,7 @@ import type { LoadedManifests } from '../manifests/types';
 
 import type { ControllerEvents, ControllerTimings } from './app-controller-deps';
 import type { Evaluation } from './app-evaluator';
+import { RecompareQueue } from './recompare-queue';
 
 export interface LiveTrackerDeps {
   /** Re-evaluates with cached manifests where they are still valid. */
@@ -23,11 +24,8 @@ const syncingDebounceMs = 1500;
 interface Tracked {
   modes: Map<CompareWith, Evaluation>;
   manifests: Map<CompareWith, LoadedManifests>;
-  timer?: NodeJS.Timeout;
-  running?: boolean;
-  dirty?: boolean;
-  /** The modes the next re-comparison must refresh: a save touches the working copy only. */
-  stale: Set<CompareWith>;
+  /** Which modes are compared again when: a save touches the working copy only, and goes first. */
+  queue: RecompareQueue<Evaluation>;
   lastState?: AppState;
   /** Bumped by anything an evaluation depends on: a watch event in its scopes, files, settings, a sync. */
   epoch: number;
@@ -55,7 +53,20 @@ export class LiveTracker {
   private entry(appId: string): Tracked {
     let t = this.apps.get(appId);
     if (!t) {
-      t = { modes: new Map(), manifests: new Map(), stale: new Set(), epoch: 0, evaluatedIn: new Map() };
+      const tracked: Tracked = {
+        modes: new Map(),
+        manifests: new Map(),
+        queue: new RecompareQueue<Evaluation>({
+          evaluate: (mode) => this.deps.evaluate(appId, mode),
+          emit: (ev) => {
+            if (this.apps.get(appId) === tracked) this.deps.events.emit('state.changed', this.deps.state(ev));
+          },
+          manifestEpoch: (mode) => this.manifestEpoch(appId, mode),
+        }),
+        epoch: 0,
+        evaluatedIn: new Map(),
+      };
+      t = tracked;
       this.apps.set(appId, t);
     }
     return t;
@@ -174,9 +185,10 @@ export class LiveTracker {
     t.epoch++;
     t.manifests.delete('worktree');
     if (headChanged) t.manifests.delete('HEAD');
-    // HEAD did not move: its comparison still holds, only the working copy's needs redoing. The
-    // watcher has already coalesced the burst of file events, so no second debounce.
-    this.emitSoon(appId, headChanged ? undefined : ['worktree'], 0);
+    // HEAD did not move: its comparison still holds, only the working copy's needs redoing, and
+    // at once (the user is waiting). The watcher has already coalesced the burst of file events.
+    if (headChanged) this.emitSoon(appId, undefined, 0);
+    else if (t.modes.has('worktree')) t.queue.request(['worktree'], 0, true);
   }
 
   lastState(appId: string): AppState | undefined {
@@ -190,42 +202,16 @@ export class LiveTracker {
   emitSoon(appId: string, modes?: CompareWith[], debounceMs = this.deps.timings.debounceMs): void {
     const t = this.apps.get(appId);
     if (!t) return;
-    for (const mode of modes ?? t.modes.keys()) {
-      if (t.modes.has(mode)) t.stale.add(mode);
-    }
-    if (t.timer || t.stale.size === 0) return;
-    // While a sync runs, every applied object fires watch events; re-comparing after each would
-    // compete with the sync for the API server. Its progress events carry the news meanwhile.
-    const delay = this.deps.isSyncing(appId) ? Math.max(debounceMs, syncingDebounceMs) : debounceMs;
-    t.timer = setTimeout(() => {
-      t.timer = undefined;
-      void this.reevaluate(appId, t);
-    }, delay);
+    const due = (modes ?? [...t.modes.keys()]).filter((m) => t.modes.has(m));
+    t.queue.request(due, this.delay(appId, debounceMs));
   }
 
-  private async reevaluate(appId: string, t: Tracked): Promise<void> {
-    if (t.running) {
-      t.dirty = true;
-      return;
-    }
-    t.running = true;
-    const modes = [...t.modes.keys()].filter((m) => t.stale.has(m));
-    t.stale.clear();
-    try {
-      for (const mode of modes) {
-        const ev = await this.deps.evaluate(appId, mode);
-        if (this.apps.get(appId) !== t) return;
-        this.deps.events.emit('state.changed', this.deps.state(ev));
-      }
-    } catch {
-      // The app was removed or the cluster went away; the next request reports it properly.
-    } finally {
-      t.running = false;
-      if (t.dirty) {
-        t.dirty = false;
-        this.emitSoon(appId, []);
-      }
-    }
+  /**
+   * While a sync runs, every applied object fires watch events; re-comparing after each would
+   * compete with the sync for the API server. Its progress events carry the news meanwhile.
+   */
+  private delay(appId: string, debounceMs: number): number {
+    return this.deps.isSyncing(appId) ? Math.max(debounceMs, syncingDebounceMs) : debounceMs;
   }
 
   /** Re-compares apps whose settings changed (an ignore rule, the namespace...), so the view follows. */
@@ -248,16 +234,14 @@ export class LiveTracker {
     }
     for (const [id, t] of this.apps) {
       if (keep.has(id)) continue;
-      if (t.timer) clearTimeout(t.timer);
+      t.queue.dispose();
       this.apps.delete(id);
     }
   }
 
   dispose(): void {
     for (const off of this.offs) off();
-    for (const t of this.apps.values()) {
-      if (t.timer) clearTimeout(t.timer);
-    }
+    for (const t of this.apps.values()) t.queue.dispose();
     this.apps.clear();
   }
 }

@@ -12,6 +12,8 @@ import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from
 import { ComparisonReuse } from './comparison-reuse';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
 import { predictedApply } from './unchanged-by-apply';
+import { predictedValueEdit } from './predicted-edit';
+import { admissionMayIntervene } from './admission-hooks';
 import { normalise } from './normalise';
 import { isRejection, rejectionText } from './rejection';
 import { compareObjects } from './resource-diff';
@@ -201,9 +203,12 @@ export class AppComparer {
     const reuseKey = `${conn.context}\u0000${app.id}\u0000${d.id}`;
     const reused = this.reuse.get(reuseKey, d, live, rules);
     if (reused) return { ...base, ...reused };
-    // Without asking when the apply's outcome is known: the live object itself (in sync), or it
-    // with this app's tracking marks instead of another app's.
-    const predicted = live ? predictedApply(withTracking(d.body, app.id, d.key), live) : undefined;
+    // Without asking when the apply's outcome is known: the live object itself (in sync), it with
+    // this app's tracking marks instead of another app's, or with the values a save changed.
+    const tracked = withTracking(d.body, app.id, d.key);
+    const predicted = live
+      ? (predictedApply(tracked, live) ?? (await this.predictedEdit(conn, d.info, tracked, live)))
+      : undefined;
     if (predicted === live && live) {
       const verdict = { dryRun: live, sync: 'Synced' as const };
       this.reuse.set(reuseKey, d, live, rules, verdict);
@@ -234,6 +239,17 @@ export class AppComparer {
     };
     this.reuse.set(reuseKey, d, live, rules, verdict);
     return { ...base, ...verdict };
+  }
+
+  /** A save that only changed values the server stores as written, where nothing may intervene. */
+  private async predictedEdit(
+    conn: ClusterConnection,
+    info: ApiResource,
+    desired: KubeObject,
+    live: KubeObject,
+  ): Promise<KubeObject | undefined> {
+    const edited = predictedValueEdit(desired, live, info.group);
+    return edited && !(await admissionMayIntervene(conn, info)) ? edited : undefined;
   }
 
   private async readLive(
