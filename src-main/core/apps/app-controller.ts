@@ -11,13 +11,7 @@ import type {
   SyncRun,
 } from '../../../src-shared/model';
 import type { ClusterService } from '../cluster/cluster-service';
-import { str } from '../cluster/kube-object';
-import type { CompareOptions } from '../compare/app-comparer';
-import type { LoadedManifests } from '../manifests/types';
-import { buildAppState } from '../compare/app-state-builder';
-import { buildResourceDiff } from '../compare/resource-diff';
-import { rulesFor } from '../ignore/ignore-rules';
-import { isTrackedBy, withTracking } from '../sync/tracking';
+import { isTrackedBy } from '../sync/tracking';
 import type { SyncJournal } from '../sync/sync-journal';
 import {
   defaultTimings,
@@ -29,7 +23,10 @@ import {
 import { SyncCoordinator, type SyncTrigger } from './app-controller-sync';
 import { LiveTracker } from './app-controller-live';
 import { SyncMemory } from './app-sync-memory';
-import type { AppEvaluator, Evaluation } from './app-evaluator';
+import { podLogs, resourceDiff, resourceEvents } from './app-resource-details';
+import { SelfHealer } from './app-self-heal';
+import { AppEvaluations } from './app-evaluations';
+import type { AppEvaluator } from './app-evaluator';
 
 export interface AppControllerDeps {
   apps: AppsSource;
@@ -53,6 +50,8 @@ export class AppController {
   private readonly live: LiveTracker;
   private readonly offs: (() => void)[] = [];
   private readonly memory: SyncMemory;
+  private readonly selfHeal: SelfHealer;
+  private readonly evals: AppEvaluations;
 
   constructor(private readonly deps: AppControllerDeps) {
     this.timings = { ...defaultTimings, ...deps.timings };
@@ -61,12 +60,27 @@ export class AppController {
       deps.evaluator.forgetFailures(),
     );
     this.live = new LiveTracker({
-      evaluate: (appId, compareWith) => this.evaluate(this.deps.apps.get(appId), compareWith, false),
-      state: (ev) => this.stateOf(ev),
+      evaluate: (appId, compareWith) => this.evals.evaluate(this.deps.apps.get(appId), compareWith, false),
+      state: (ev) => this.evals.stateOf(ev),
       events: deps.events,
       timings: this.timings,
-      onHeadEvaluated: (ev) => void this.selfHeal(ev),
+      onHeadEvaluated: (ev) => void this.selfHeal.consider(ev),
       isSyncing: (appId) => this.syncs.isRunning(appId),
+    });
+    this.evals = new AppEvaluations({
+      evaluator: deps.evaluator,
+      live: this.live,
+      memory: this.memory,
+      isSyncing: (appId) => this.syncs.isRunning(appId),
+      pinnedRevision: (app) => deps.pinnedRevision?.(app),
+    });
+    this.selfHeal = new SelfHealer({
+      app: (appId) => this.safeGet(appId),
+      isSyncing: (appId) => this.syncs.isRunning(appId),
+      lastSyncedRevision: (appId) => this.memory.lastSyncedRevision(appId),
+      intervalMs: this.timings.selfHealIntervalMs,
+      emitSoon: (appId, modes, delayMs) => this.live.emitSoon(appId, modes, delayMs),
+      startSync: (appId, options) => void this.startSync(appId, options, 'self-heal'),
     });
     this.offs.push(
       deps.repos.onRepoChanged((appId, paths, headChanged) => this.repoChanged(appId, paths, headChanged)),
@@ -77,91 +91,8 @@ export class AppController {
     );
   }
 
-  private async evaluate(
-    app: AppSettings,
-    compareWith: CompareWith,
-    reload: boolean,
-    opts: CompareOptions = {},
-    loaded?: LoadedManifests,
-  ): Promise<Evaluation> {
-    const epoch = this.live.epoch(app.id);
-    // A file saved while this evaluation runs must not leave its manifests cached (see track).
-    const manifestEpoch = this.live.manifestEpoch(app.id, compareWith);
-    if (!loaded) this.deps.evaluator.warm(app);
-    const manifests = loaded ?? (await this.manifestsFor(app, compareWith, reload));
-    const ev = await this.deps.evaluator.evaluate(
-      app,
-      compareWith,
-      manifests,
-      await this.memory.appliedFiles(app.id),
-      opts,
-    );
-    this.live.track(ev, epoch, manifestEpoch);
-    return ev;
-  }
-
-  /**
-   * What a sync plans from: the comparison the app holds when HEAD is still the revision it
-   * compared and no live object, file or setting it depends on changed since (a user syncs what
-   * the screen shows, without the cluster being asked it all again). Never one with a failed dry
-   * run or read: those are asked again, so a verdict whose cause has gone is not replayed.
-   */
-  private async syncEvaluation(app: AppSettings): Promise<Evaluation> {
-    const manifests = await this.manifestsFor(app, 'HEAD', true);
-    const held = this.live.held(app.id, 'HEAD');
-    if (held && manifests.revision && held.revision === manifests.revision && plannable(held, app))
-      return held;
-    return this.evaluate(app, 'HEAD', true, { skipMissingDryRun: true }, manifests);
-  }
-
-  /**
-   * The desired side: HEAD or the working copy, except that a pull-mode app's HEAD view is the
-   * commit its engine applied (when the engine said which, and that commit is here).
-   */
-  private async manifestsFor(app: AppSettings, compareWith: CompareWith, reload: boolean) {
-    const pinned = compareWith === 'HEAD' && app.pullMode ? this.deps.pinnedRevision?.(app) : undefined;
-    const cached = reload ? undefined : this.live.cachedManifests(app.id, compareWith);
-    if (cached && (!pinned || cached.revision === pinned)) return cached;
-    if (pinned) {
-      const atEngine = await this.deps.evaluator.loadManifests(app, pinned);
-      if (atEngine.revision === pinned) return atEngine;
-    }
-    return this.deps.evaluator.loadManifests(app, compareWith);
-  }
-
-  /**
-   * An evaluation's state is built once: the tracker keeps it, `state.get` returns it and the
-   * re-comparison emits it (at 5,000 resources each build walks every object's health).
-   */
-  private readonly states = new WeakMap<Evaluation, AppState>();
-
-  private stateOf(ev: Evaluation): AppState {
-    const syncing = this.syncs.isRunning(ev.app.id);
-    const built = this.states.get(ev);
-    if (built && built.syncing === syncing) return built;
-    const state = this.buildState(ev, syncing);
-    this.states.set(ev, state);
-    return state;
-  }
-
-  private buildState(ev: Evaluation, syncing: boolean): AppState {
-    return buildAppState({
-      appId: ev.app.id,
-      compareWith: ev.compareWith,
-      revision: ev.revision,
-      problems: ev.problems,
-      compared: ev.compared,
-      extraneous: ev.extraneous,
-      guarded: ev.guarded,
-      children: ev.children,
-      connection: ev.connection,
-      syncing,
-      health: ev.health,
-    });
-  }
-
   async getState(appId: string, compareWith: CompareWith): Promise<AppState> {
-    return this.stateOf(await this.evaluate(this.deps.apps.get(appId), compareWith, true));
+    return this.evals.stateOf(await this.evals.evaluate(this.deps.apps.get(appId), compareWith, true));
   }
 
   async refresh(appId: string, compareWith: CompareWith, hard: boolean): Promise<AppState> {
@@ -175,63 +106,11 @@ export class AppController {
   }
 
   async diff(appId: string, resourceId: string, compareWith: CompareWith): Promise<ResourceDiff> {
-    const ev = await this.evaluate(this.deps.apps.get(appId), compareWith, true);
-    const c = ev.compared.find((r) => r.id === resourceId);
-    if (c)
-      return buildResourceDiff(
-        resourceId,
-        c.key,
-        c.dryRun ?? withTracking(c.body, appId, c.key),
-        c.live,
-        rulesFor(ev.app.ignoreDifferences, c.key),
-      );
-    const other =
-      [...ev.extraneous, ...ev.guarded].find((r) => r.id === resourceId) ??
-      ev.children.find((r) => r.id === resourceId);
-    if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
-    throw new ApiFailure(
-      'not-found',
-      `Resource ${resourceId} is not part of this app. Refresh the app state.`,
-    );
-  }
-
-  private async liveResource(
-    appId: string,
-    resourceId: string,
-  ): Promise<{ ev: Evaluation; key: { group: string; kind: string; namespace: string; name: string } }> {
-    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
-    const r = [...ev.compared, ...ev.extraneous, ...ev.guarded, ...ev.children].find(
-      (x) => x.id === resourceId,
-    );
-    if (!r)
-      throw new ApiFailure(
-        'not-found',
-        `Resource ${resourceId} is not part of this app. Refresh the app state.`,
-      );
-    if (!ev.conn)
-      throw new ApiFailure('unreachable', ev.connection.message ?? 'Not connected to the cluster.');
-    return { ev, key: r.key };
+    return resourceDiff(await this.evals.evaluate(this.deps.apps.get(appId), compareWith, true), resourceId);
   }
 
   async events(appId: string, resourceId: string): Promise<KubeEvent[]> {
-    const { ev, key } = await this.liveResource(appId, resourceId);
-    const info = await ev.conn!.discovery.require('', 'Event', 'v1');
-    const fieldSelector = `involvedObject.name=${key.name},involvedObject.kind=${key.kind}`;
-    const { items } = await ev.conn!.client.list(info, {
-      namespace: key.namespace || 'default',
-      fieldSelector,
-    });
-    return items
-      .map((e) => ({
-        type: str(e, 'type') ?? 'Normal',
-        reason: str(e, 'reason') ?? '',
-        message: str(e, 'message') ?? '',
-        count: typeof e.count === 'number' ? e.count : 1,
-        lastSeen:
-          str(e, 'lastTimestamp') ?? str(e, 'eventTime') ?? str(e, 'metadata.creationTimestamp') ?? '',
-        ...(str(e, 'source.component') ? { source: str(e, 'source.component')! } : {}),
-      }))
-      .sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+    return resourceEvents(await this.evals.evaluate(this.deps.apps.get(appId), 'HEAD', false), resourceId);
   }
 
   async podLogs(
@@ -240,20 +119,15 @@ export class AppController {
     container: string | undefined,
     tailLines: number,
   ): Promise<string> {
-    const { ev, key } = await this.liveResource(appId, resourceId);
-    if (key.group !== '' || key.kind !== 'Pod')
-      throw new ApiFailure('invalid', 'Logs are available for Pods only.');
-    const q = new URLSearchParams({ tailLines: String(tailLines) });
-    if (container) q.set('container', container);
-    const path = `/api/v1/namespaces/${encodeURIComponent(key.namespace)}/pods/${encodeURIComponent(key.name)}/log?${q.toString()}`;
-    return ev.conn!.client.text(path, `Reading logs of pod ${key.name}`);
+    const ev = await this.evals.evaluate(this.deps.apps.get(appId), 'HEAD', false);
+    return podLogs(ev, resourceId, container, tailLines);
   }
 
   async plan(appId: string, options: SyncOptions): Promise<SyncPlan> {
     // A plan is the user's question to the server: never answer it with a remembered failure
     // (a namespace deleted by hand a moment ago was "terminating" then, and is gone now).
     this.deps.evaluator.forgetFailures();
-    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', true);
+    const ev = await this.evals.evaluate(this.deps.apps.get(appId), 'HEAD', true);
     if (!ev.conn)
       throw new ApiFailure(
         mapStatus(ev.connection.status),
@@ -268,7 +142,7 @@ export class AppController {
       app,
       options,
       trigger,
-      () => this.syncEvaluation(app),
+      () => this.evals.syncEvaluation(app),
       (run) => this.afterSync(app, run),
     );
     this.live.emitSoon(app.id);
@@ -326,7 +200,7 @@ export class AppController {
 
   /** The live objects this app applied and still tracks (what a hand-over passes to an engine). */
   async trackedLive(appId: string): Promise<Record<string, unknown>[]> {
-    const ev = await this.evaluate(this.deps.apps.get(appId), 'HEAD', false);
+    const ev = await this.evals.evaluate(this.deps.apps.get(appId), 'HEAD', false);
     return ev.compared.flatMap((c) => (c.live && isTrackedBy(c.live, appId, c.key) ? [c.live] : []));
   }
 
@@ -351,30 +225,6 @@ export class AppController {
     }
   }
 
-  private lastSelfHeal = new Map<string, number>();
-  /**
-   * Self-heal: the live state moved away from the revision last synced (git did not move), so it
-   * is applied again. Rate-limited so we never fight another controller in a tight loop.
-   */
-  private async selfHeal(ev: Evaluation): Promise<void> {
-    const app = this.safeGet(ev.app.id);
-    if (!app?.options.selfHeal || app.pullMode || this.syncs.isRunning(app.id) || !ev.revision) return;
-    if (!ev.compared.some((c) => (c.sync === 'OutOfSync' || c.sync === 'Missing') && !c.dryRunError)) return;
-    if ((await this.memory.lastSyncedRevision(app.id)) !== ev.revision) return;
-    const last = this.lastSelfHeal.get(app.id) ?? 0;
-    const wait = this.timings.selfHealIntervalMs - (Date.now() - last);
-    if (wait > 0) {
-      // A drift right after a heal (a second kubectl scale) is looked at again when the interval
-      // ends; no watch event may come to re-compare it otherwise.
-      this.live.emitSoon(app.id, ['HEAD'], wait);
-      return;
-    }
-    if (this.syncs.isRunning(app.id)) return;
-    this.lastSelfHeal.set(app.id, Date.now());
-    // Self-heal exists to undo live edits, which took those fields over: it applies with force.
-    this.startSync(app.id, { prune: false, force: true, applyAll: false }, 'self-heal');
-  }
-
   private safeGet(appId: string): AppSettings | undefined {
     try {
       return this.deps.apps.get(appId);
@@ -388,12 +238,6 @@ export class AppController {
     this.syncs.cancelAll();
     this.live.dispose();
   }
-}
-
-function plannable(ev: Evaluation, app: AppSettings): boolean {
-  if (!ev.conn || ev.connection.status !== 'connected') return false;
-  if (JSON.stringify(ev.app) !== JSON.stringify(app)) return false;
-  return ev.compared.every((c) => !c.dryRunError && !c.liveError && !c.resolveError && c.sync !== 'Unknown');
 }
 
 function mapStatus(

@@ -1,15 +1,16 @@
 import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, ResourceKey, SourceRef, SyncStatus } from '../../../src-shared/model';
-import { groupOf, resourceId } from '../../../src-shared/resource-id';
+import { resourceId } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import { str, stringMap, type KubeObject } from '../cluster/kube-object';
 import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
 import { ApplyLimiter } from '../sync/apply-limiter';
-import { syncWave } from '../sync/sync-order';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
+import { mapLimit } from '../map-limit';
 import { ComparisonReuse } from './comparison-reuse';
+import { resolveDesired } from './resolve-desired';
 import { DryRunCache, type DryRunOutcome } from './dry-run-cache';
 import { predictedApply } from './unchanged-by-apply';
 import { predictedValueEdit } from './predicted-edit';
@@ -63,19 +64,6 @@ export interface Scope {
   namespace: string;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export function scopeKey(s: Scope): string {
   return `${s.info.group}/${s.info.resource}/${s.info.namespaced ? s.namespace : ''}`;
 }
@@ -113,51 +101,7 @@ export class AppComparer {
     app: AppSettings,
     objects: DesiredObject[],
   ): Promise<DesiredResource[]> {
-    const crdKinds = new Set<string>();
-    for (const o of objects) {
-      if (o.key.group === 'apiextensions.k8s.io' && o.key.kind === 'CustomResourceDefinition') {
-        crdKinds.add(`${str(o.body, 'spec.group') ?? ''}/${str(o.body, 'spec.names.kind') ?? ''}`);
-      }
-    }
-    const seen = new Set<string>();
-    const out: DesiredResource[] = [];
-    for (const o of objects) {
-      const version = o.apiVersion.includes('/')
-        ? o.apiVersion.slice(o.apiVersion.indexOf('/') + 1)
-        : o.apiVersion;
-      const group = groupOf(o.apiVersion);
-      const info = await conn.discovery.find(group, o.key.kind, version);
-      const namespace = info
-        ? info.namespaced
-          ? o.key.namespace || app.namespace
-          : ''
-        : o.key.namespace || app.namespace;
-      const key = { ...o.key, group, namespace };
-      const id = resourceId(key);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const isCrd = group === 'apiextensions.k8s.io' && o.key.kind === 'CustomResourceDefinition';
-      out.push({
-        id,
-        key,
-        apiVersion: o.apiVersion,
-        body: o.body,
-        source: o.source,
-        wave: syncWave(o.body),
-        ...(info ? { info } : {}),
-        ...(!info && !crdKinds.has(`${group}/${o.key.kind}`)
-          ? {
-              resolveError: `The cluster does not serve ${o.key.kind} (${o.apiVersion}). Is its CustomResourceDefinition installed?`,
-            }
-          : {}),
-        ...(isCrd
-          ? {
-              defines: { group: str(o.body, 'spec.group') ?? '', kind: str(o.body, 'spec.names.kind') ?? '' },
-            }
-          : {}),
-      });
-    }
-    return out;
+    return resolveDesired(conn, app, objects);
   }
 
   /** Starts (or reuses) the watches for these scopes and waits for their first lists. */

@@ -8,7 +8,7 @@ import { readCommitOrFail } from '../repo/history';
 import { headOid } from '../repo/repo-files';
 import { assertSupported } from '../repo/repo-location';
 import { CommitSource, WorktreeSource, type ManifestSource } from './manifest-sources';
-import { mapLimit } from './map-limit';
+import { mapLimit } from '../map-limit';
 import { parseManifestText, type ParsedFile } from './parse-manifest';
 import { FolderRenderer, topLevelKustomizations, type FolderRendererDeps } from './render-folder';
 import { StampedDocs, type FileStamp } from './stamped-docs';

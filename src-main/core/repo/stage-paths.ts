@@ -3,7 +3,7 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { ApiFailure } from '../../../src-shared/errors';
-import { mapLimit } from '../manifests/map-limit';
+import { mapLimit } from '../map-limit';
 import { indexOrder, newIndexEntry, readIndex, type IndexEntry } from './git-index';
 import { newObject, type NewObject } from './loose-objects';
 import type { GitRepo } from './git-repo';
