@@ -79,7 +79,9 @@ export async function healthyScenario(ctx: BenchContext, n: number, runs: number
         }),
     ];
     for (const step of run % 2 ? [...steps].reverse() : steps) await step();
-    ctx.log(`healthy N=${n} run ${run + 1}: ours ${fmt(ours.values[run])}, kubectl ${fmt(peer.values[run])}`);
+    ctx.log(
+      `healthy N=${n} run ${run + 1}: ours ${fmt(ours.values[run])} (sync.finished after ${fmt(oursSplit?.firstMs)}), kubectl ${fmt(peer.values[run])} (applied after ${fmt(peerSplit?.firstMs)})`,
+    );
   }
   const r = (v: number) => `${Math.round(v)} ms`;
   const parts = [
