@@ -13,6 +13,7 @@ import type { KubeObject } from '../cluster/kube-object';
 import { isRejection, rejectionText } from '../compare/rejection';
 import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { assessHealth } from '../health/assess-health';
+import { mapLimit } from '../map-limit';
 import type { HealthResult } from '../health/health-types';
 import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
@@ -39,6 +40,9 @@ export interface SyncRunInput {
 
 const settled = (h: HealthResult) => h.status === 'Healthy' || h.status === 'Suspended';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Health reads at once when objects are not in the watch cache (each then costs a GET). */
+const healthLookConcurrency = 16;
 
 /** How long the API server may stay unreachable before a health wait is given up. */
 const unreachableGraceMs = 15_000;
@@ -321,8 +325,13 @@ export class SyncRunner {
           this.input.wave?.({ wave, phase: 'unhealthy', waitedMs: Date.now() - started, timeoutMs });
         return false;
       }
-      for (const p of [...pending]) {
-        const h = await this.health(p);
+      // Side by side: an object the watch cache does not hold (yet) is read with a GET, and one
+      // after the other those would make each look as slow as the number of objects waited for.
+      const looks = await mapLimit([...pending], healthLookConcurrency, async (p) => ({
+        p,
+        h: await this.health(p),
+      }));
+      for (const { p, h } of looks) {
         if (settled(h)) {
           this.set(p, 'healthy', this.results.get(p.id)?.message);
           pending.delete(p);
