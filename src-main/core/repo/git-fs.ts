@@ -268,7 +268,7 @@ async function writeThrough(
 }
 
 /** Writes `data` to `temp` (opened with `flag`) and fsyncs it; removes it on failure unless it is a lock we did not create. */
-async function writeSynced(
+export async function writeSynced(
   temp: string,
   data: Data,
   flag: 'w' | 'wx',

@@ -3,7 +3,7 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { ObjectType } from './git-objects';
-import { OBJECT_TEMP_PREFIX, looseObjectIntact, syncDir } from './git-fs';
+import { OBJECT_TEMP_PREFIX, looseObjectIntact, syncDir, writeSynced } from './git-fs';
 import type { GitRepo } from './git-repo';
 import { findOffset, packIndexes } from './object-size';
 
@@ -42,18 +42,7 @@ async function writeTemp(dir: string, object: NewObject): Promise<string> {
   const data = deflateSync(
     Buffer.concat([Buffer.from(`${object.type} ${object.content.length}\0`), object.content]),
   );
-  const handle = await fsp.open(temp, 'wx', 0o444);
-  try {
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    await fsp.rm(temp, { force: true });
-    throw err;
-  }
+  await writeSynced(temp, data, 'wx', 0o444);
   return temp;
 }
 
