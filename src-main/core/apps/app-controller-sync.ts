@@ -3,7 +3,7 @@ import { ApiFailure } from '../../../src-shared/errors';
 import type { AppSettings, PrunePolicy, SyncOptions, SyncPlan, SyncRun } from '../../../src-shared/model';
 import { pruneConfirmed } from '../sync/prune-guard';
 import type { PlannedItem } from '../sync/sync-planner';
-import { SyncRunner } from '../sync/sync-runner';
+import { itemResult, SyncRunner } from '../sync/sync-runner';
 import type { SyncJournal } from '../sync/sync-journal';
 import type { ControllerEvents, ControllerTimings } from './app-controller-deps';
 import type { Evaluation } from './app-evaluator';
@@ -36,14 +36,7 @@ const cancelledRun = (run: SyncRun, planned: PlannedItem[] = []): SyncRun => ({
   message: 'Cancelled before anything was applied',
   items: planned
     .filter((p) => p.apply || p.action === 'prune')
-    .map((p) => ({
-      id: p.id,
-      key: p.key,
-      action: p.action,
-      phase: 'skipped',
-      wave: p.effectiveWave ?? p.wave,
-      message: 'Cancelled',
-    })),
+    .map((p) => itemResult(p, 'skipped', 'Cancelled')),
   finishedAt: new Date().toISOString(),
 });
 

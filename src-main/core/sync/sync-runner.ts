@@ -63,6 +63,24 @@ function failureText(err: unknown, item: PlannedItem): string {
   return rejectionText({ dryRunError, ...(item.resource ? { source: item.resource.source } : {}) });
 }
 
+/** A plan item's line in a run: its wave, source file and phase. */
+export function itemResult(
+  item: PlannedItem,
+  phase: SyncItemResult['phase'],
+  message?: string,
+): SyncItemResult {
+  const file = item.resource?.source.file;
+  return {
+    id: item.id,
+    key: item.key,
+    action: item.action,
+    phase,
+    wave: item.effectiveWave ?? item.wave,
+    ...(file !== undefined ? { file } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
 /**
  * Runs a plan with Argo CD's operation semantics: waves in order, each wave's Namespaces and CRDs
  * first, the rest of the wave at once (concurrency that follows the server's 429s), health waited
@@ -84,17 +102,7 @@ export class SyncRunner {
   }
 
   private set(item: PlannedItem, phase: SyncItemResult['phase'], message?: string): void {
-    const wave = item.effectiveWave ?? item.wave;
-    const file = item.resource?.source.file;
-    const result: SyncItemResult = {
-      id: item.id,
-      key: item.key,
-      action: item.action,
-      phase,
-      wave,
-      ...(file !== undefined ? { file } : {}),
-      ...(message ? { message } : {}),
-    };
+    const result = itemResult(item, phase, message);
     this.results.set(item.id, result);
     this.input.progress(result);
   }
