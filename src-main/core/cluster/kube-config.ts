@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 // Type-only: erased from the build, so it loads nothing (see the class comment for why).
 import type { KubeConfig as ClientNodeKubeConfig } from '@kubernetes/client-node';
-// Deep imports of client-node's own files, on purpose: these three import nothing but node:fs and
+// Deep imports of client-node's own files, on purpose: these two import nothing but node:fs and
 // node:child_process. The package has no "exports" map, so Node, Vite and electron-vite (which keeps
 // the package external) resolve them like any file of it. They are internal paths: a client-node
 // upgrade must re-run test/unit/core/cluster/kube-config.test.ts, which compares this class with
@@ -21,7 +21,6 @@ import {
   type User,
 } from '@kubernetes/client-node/dist/config_types.js';
 import { ExecAuth } from '@kubernetes/client-node/dist/exec_auth.js';
-import { FileAuth } from '@kubernetes/client-node/dist/file_auth.js';
 
 export type { Cluster, Context, User };
 
@@ -63,6 +62,53 @@ function parseKubeconfig(text: string): Record<string, unknown> {
 }
 
 /**
+ * A user's `token-file` as a token-file auth provider, read when a request needs it (and re-read
+ * each minute, as client-go does) rather than at load: client-node reads it while parsing, against
+ * the working directory, so one missing token file made every context unreadable.
+ */
+function withTokenFilesDeferred(users: unknown): unknown {
+  if (!Array.isArray(users)) return users;
+  return users.map((entry: unknown) => {
+    const user = (entry as { user?: Record<string, unknown> } | null)?.user;
+    const file = user?.['token-file'];
+    if (!user || typeof file !== 'string' || !file || user['auth-provider'] || user.exec) return entry;
+    const { 'token-file': _file, token: _token, ...rest } = user;
+    return {
+      ...(entry as object),
+      user: { ...rest, 'auth-provider': { name: 'tokenFile', config: { tokenFile: file } } },
+    };
+  });
+}
+
+function tokenFileOf(u: User): string | undefined {
+  const file = (u.authProvider?.config as { tokenFile?: unknown } | undefined)?.tokenFile;
+  return typeof file === 'string' && file ? file : undefined;
+}
+
+/**
+ * Token files re-read after a minute, as client-go does, one cache entry per file (client-node's
+ * FileAuth keeps one token per config, whichever user asked first), trimmed as kubectl trims them:
+ * `kubectl create token … > file` ends the file with a newline, which is no valid header value.
+ */
+class TokenFiles {
+  private readonly read = new Map<string, { token: string; at: number }>();
+
+  token(file: string): string {
+    const cached = this.read.get(file);
+    if (cached && Date.now() - cached.at < 60_000) return cached.token;
+    let token: string;
+    try {
+      token = readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new Error(`Cannot read the kubeconfig user's token file ${file} (${code}).`);
+    }
+    this.read.set(file, { token, at: Date.now() });
+    return token;
+  }
+}
+
+/**
  * The kubeconfig, with the semantics of @kubernetes/client-node's KubeConfig (1.4) for what the core
  * uses: loading and merging files, the contexts, clusters and users, and `applyToHTTPSOptions`
  * (TLS material, tokens, token files, basic auth, exec credential plugins).
@@ -84,7 +130,7 @@ export class KubeConfig {
   // One per config, like client-node's: an exec plugin's token is cached until it expires, a token
   // file is re-read after a minute.
   private readonly execAuth = new ExecAuth();
-  private readonly fileAuth = new FileAuth();
+  private readonly tokenFiles = new TokenFiles();
   private full: Promise<ClientNodeKubeConfig> | undefined;
 
   getContexts(): Context[] {
@@ -133,11 +179,14 @@ export class KubeConfig {
     const obj = parseKubeconfig(text);
     this.clusters = newClusters(obj.clusters);
     this.contexts = newContexts(obj.contexts);
-    this.users = newUsers(obj.users);
+    this.users = newUsers(withTokenFilesDeferred(obj.users));
     this.currentContext = obj['current-context'] as string;
   }
 
-  /** Relative certificate and key paths are relative to the file's folder, as kubectl has them. */
+  /**
+   * Relative paths (certificates, keys, token files, an exec plugin given by a path) are relative
+   * to the file's folder, as kubectl has them.
+   */
   loadFromFile(file: string): void {
     const text = readFileSync(file, 'utf8');
     try {
@@ -149,38 +198,35 @@ export class KubeConfig {
   }
 
   /**
-   * Adds another config's entries; a name that is already here throws. The current context becomes
-   * `other`'s unless `preserveContext`.
+   * Adds another config's entries. As kubectl merges KUBECONFIG's files, the first to define a name
+   * wins (client-node throws instead, which would make a setup that works in kubectl unusable
+   * here), and so does the first current context.
    */
-  mergeConfig(other: KubeConfig, preserveContext = false): void {
-    if (!preserveContext && other.currentContext) this.currentContext = other.currentContext;
-    for (const c of other.clusters) {
-      if (this.getCluster(c.name)) throw new Error(`Duplicate cluster: ${c.name}`);
-      this.clusters.push(c);
-    }
-    for (const u of other.users) {
-      if (this.getUser(u.name)) throw new Error(`Duplicate user: ${u.name}`);
-      this.users.push(u);
-    }
-    for (const c of other.contexts) {
-      if (this.getContextObject(c.name)) throw new Error(`Duplicate context: ${c.name}`);
-      this.contexts.push(c);
-    }
+  mergeConfig(other: KubeConfig): void {
+    if (!this.currentContext && other.currentContext) this.currentContext = other.currentContext;
+    this.clusters.push(...other.clusters.filter((c) => !this.getCluster(c.name)));
+    this.users.push(...other.users.filter((u) => !this.getUser(u.name)));
+    this.contexts.push(...other.contexts.filter((c) => !this.getContextObject(c.name)));
   }
 
   /**
-   * Every file of KUBECONFIG merged, the first file's current context kept (as kubectl does); else
-   * ~/.kube/config; else (on Windows) the one in WSL; else the pod's service account; else
-   * http://localhost:8080, as client-node's `loadFromDefault` does.
+   * Every file of KUBECONFIG merged as kubectl merges them (files that do not exist skipped, the
+   * first definition of a name and the first current context kept); else ~/.kube/config; else (on
+   * Windows) the one in WSL; else the pod's service account; else http://localhost:8080, as
+   * client-node's `loadFromDefault` does.
    */
   loadFromDefault(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): void {
     if (env.KUBECONFIG) {
-      const files = env.KUBECONFIG.split(platform === 'win32' ? ';' : ':').filter(Boolean);
+      const listed = env.KUBECONFIG.split(platform === 'win32' ? ';' : ':').filter(Boolean);
+      const files = listed.filter((f, i) => listed.indexOf(f) === i && fileExists(f));
+      if (files.length === 0) {
+        throw new Error(`none of the files in KUBECONFIG exists (${listed.join(', ')})`);
+      }
       this.loadFromFile(files[0]!);
       for (const file of files.slice(1)) {
         const more = new KubeConfig();
         more.loadFromFile(file);
-        this.mergeConfig(more, true);
+        this.mergeConfig(more);
       }
       return;
     }
@@ -268,6 +314,13 @@ export class KubeConfig {
     for (const u of this.users) {
       if (u.certFile) u.certFile = absolute(root, u.certFile);
       if (u.keyFile) u.keyFile = absolute(root, u.keyFile);
+      const tokenFile = tokenFileOf(u);
+      if (tokenFile) (u.authProvider.config as { tokenFile: string }).tokenFile = absolute(root, tokenFile);
+      // A bare command is looked up on PATH; one given as a path is the file's, as in client-go.
+      const exec = u.exec as { command?: unknown } | undefined;
+      if (typeof exec?.command === 'string' && /[\\/]/.test(exec.command)) {
+        exec.command = absolute(root, exec.command);
+      }
     }
   }
 
@@ -286,8 +339,8 @@ export class KubeConfig {
         ? 'client-node'
         : this.execAuth.isAuthProvider(user)
           ? this.execAuth
-          : this.fileAuth.isAuthProvider(user)
-            ? this.fileAuth
+          : tokenFileOf(user)
+            ? 'token-file'
             : provider === 'oidc'
               ? 'client-node'
               : undefined;
@@ -307,7 +360,9 @@ export class KubeConfig {
       opts.headers ??= {};
       const headers = opts.headers as http.OutgoingHttpHeaders;
       if (user.impersonateUser != null) headers['Impersonate-User'] = user.impersonateUser;
-      if (auth) await auth.applyAuthentication(user, opts);
+      if (auth === 'token-file')
+        headers.Authorization = `Bearer ${this.tokenFiles.token(tokenFileOf(user)!)}`;
+      else if (auth) await auth.applyAuthentication(user, opts);
       if (user.token) headers.Authorization = `Bearer ${user.token}`;
       if (user.username) opts.auth = `${user.username}:${user.password}`;
     }

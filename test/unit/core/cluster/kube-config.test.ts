@@ -207,7 +207,13 @@ describe('KubeConfig', () => {
 
     expect(ours.getContexts()).toEqual(ref.getContexts());
     expect(ours.getClusters()).toEqual(ref.getClusters());
-    expect(ours.getUsers()).toEqual(ref.getUsers());
+    // Except a token-file user: client-node reads the file at load, ours when a request needs it.
+    const others = (users: { name: string }[]) => users.filter((u) => u.name !== 'token-file');
+    expect(others(ours.getUsers())).toEqual(others(ref.getUsers()));
+    expect(ours.getUser('token-file')?.authProvider).toEqual({
+      name: 'tokenFile',
+      config: { tokenFile: join(dir, 'token') },
+    });
     expect(ours.getCurrentContext()).toBe('ca-data/cert-data');
     expect(ours.getCurrentContext()).toBe(ref.getCurrentContext());
     // Relative paths are the kubeconfig's folder's.
@@ -283,14 +289,98 @@ describe('KubeConfig', () => {
     });
   });
 
-  it('refuses a name defined twice across files, as client-node does', async () => {
-    const files = [
-      await writeMain(),
-      await writeSecond('- name: ca-data/nobody\n  context: { cluster: other, user: other }\n'),
-    ];
-    expect(() => loadKubeConfig({ KUBECONFIG: files.join(':') })).toThrow(
-      'Cannot read kubeconfig: Duplicate context: ca-data/nobody',
+  it('merges KUBECONFIG as kubectl does: the first definition of a name wins, missing files are skipped', async () => {
+    const first = join(dir, 'first');
+    await writeFile(
+      first,
+      `clusters:
+- name: shared
+  cluster: { server: 'https://10.0.2.1:6443' }
+users:
+- name: shared
+  user: { token: first-token }
+contexts:
+- name: shared
+  context: { cluster: shared, user: shared }
+`,
     );
+    const second = join(dir, 'second');
+    await writeFile(
+      second,
+      `clusters:
+- name: shared
+  cluster: { server: 'https://10.0.2.2:6443' }
+- name: own
+  cluster: { server: 'https://10.0.2.3:6443' }
+users:
+- name: shared
+  user: { token: second-token }
+contexts:
+- name: shared
+  context: { cluster: own, user: shared }
+- name: own
+  context: { cluster: own, user: shared }
+current-context: own
+`,
+    );
+    const kc = loadKubeConfig({ KUBECONFIG: [join(dir, 'missing'), first, second, first].join(':') });
+    expect(kc.getContexts().map((c) => c.name)).toEqual(['shared', 'own']);
+    expect(kc.getContextObject('shared')?.cluster).toBe('shared');
+    expect(kc.getCluster('shared')?.server).toBe('https://10.0.2.1:6443');
+    expect(kc.getUser('shared')?.token).toBe('first-token');
+    // The first file sets no current context, so the second's is taken.
+    expect(kc.getCurrentContext()).toBe('own');
+    expect(() => loadKubeConfig({ KUBECONFIG: join(dir, 'missing') })).toThrow(
+      /Cannot read kubeconfig: none of the files in KUBECONFIG exists/,
+    );
+  });
+
+  it('reads a token file relative to its kubeconfig, when a request needs it, trimmed', async () => {
+    await mkdir(join(dir, 'c', 'tokens'), { recursive: true });
+    await writeFile(join(dir, 'c', 'tokens', 'sa'), 'token-with-newline\n');
+    const file = join(dir, 'c', 'config');
+    await writeFile(
+      file,
+      `clusters:
+- name: c
+  cluster: { server: 'https://10.0.3.1:6443', insecure-skip-tls-verify: true }
+users:
+- name: sa
+  user: { token-file: tokens/sa }
+- name: gone
+  user: { token-file: tokens/gone }
+- name: plugin
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: ./bin/login }
+- name: on-path
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: aws }
+contexts:
+- name: sa
+  context: { cluster: c, user: sa }
+- name: gone
+  context: { cluster: c, user: gone }
+current-context: sa
+`,
+    );
+    // A missing token file breaks only its own context, not the loading of the others.
+    const kc = loadKubeConfig({ KUBECONFIG: file });
+    expect(await applied(kc)).toMatchObject({ headers: { Authorization: 'Bearer token-with-newline' } });
+    // Re-read after a minute, as kubectl does for rotated service-account tokens.
+    await writeFile(join(dir, 'c', 'tokens', 'sa'), 'rotated\n');
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ['Date'] });
+    try {
+      expect(await applied(kc)).toMatchObject({ headers: { Authorization: 'Bearer rotated' } });
+    } finally {
+      vi.useRealTimers();
+    }
+    kc.setCurrentContext('gone');
+    expect(await applied(kc)).toEqual({
+      error: `Cannot read the kubeconfig user's token file ${join(dir, 'c', 'tokens', 'gone')} (ENOENT).`,
+    });
+    // An exec plugin given by a path is the kubeconfig's; a bare command is looked up on PATH.
+    expect((kc.getUser('plugin')?.exec as { command: string }).command).toBe(join(dir, 'c', 'bin', 'login'));
+    expect((kc.getUser('on-path')?.exec as { command: string }).command).toBe('aws');
   });
 
   it('says where a file is broken without quoting it: the line may hold a credential', async () => {
