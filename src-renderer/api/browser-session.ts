@@ -12,10 +12,24 @@ const storageKey = 'gitops-desktop.session';
 export const notSignedIn =
   'This tab is not signed in to GitOps Desktop. Run "npm run web -- --new-url" and open the link it prints.';
 
+/**
+ * The link's token, taken out of the address bar. Links printed by earlier versions carried it in
+ * the query (`/?token=…`); they still sign in, and lose the token from the address bar the same way.
+ */
+function takeToken(): string | null {
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  const query = new URLSearchParams(location.search);
+  const fromQuery = query.get('token');
+  if (!fromHash && !fromQuery) return null;
+  query.delete('token');
+  const search = query.toString();
+  history.replaceState(null, '', location.pathname + (search ? `?${search}` : ''));
+  return fromHash || fromQuery;
+}
+
 export async function signIn(): Promise<SignIn> {
-  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  const token = takeToken();
   if (token) {
-    history.replaceState(null, '', location.pathname + location.search);
     try {
       const res = await fetch('/api/session', {
         method: 'POST',

@@ -43,6 +43,24 @@ describe('browser-mode sign-in', () => {
     await expect.poll(() => contexts.locator('option').count(), { timeout: 15_000 }).toBe(2);
   });
 
+  it('an older link with the token in the query signs in and loses the token from the address bar', async () => {
+    const old = await app.browser.newContext();
+    try {
+      const page = await old.newPage();
+      const token = new URL(app.server.newUrl()).hash.replace(/^#token=/, '');
+      await signInPage(page, `${app.server.origin}/?view=apps&token=${encodeURIComponent(token)}`);
+      await expect.poll(() => statusText(page), { timeout: 15_000 }).toContain('Connected');
+      const url = new URL(page.url());
+      expect(url.searchParams.get('token')).toBeNull();
+      expect(url.searchParams.get('view')).toBe('apps');
+      expect(url.hash).toBe('');
+      await page.reload();
+      await expect.poll(() => statusText(page), { timeout: 15_000 }).toContain('Connected');
+    } finally {
+      await old.close();
+    }
+  });
+
   it('a used link signs nobody else in, and a tab without its own secret cannot open the API', async () => {
     const other = await app.browser.newContext();
     try {
