@@ -221,6 +221,8 @@ export interface ResourceState {
   info?: string;
   /** Another owner of the live object: "Flux Kustomization flux-system/apps", "Argo CD app web". */
   managedBy?: string;
+  /** The server's dry run refuses the manifest itself (invalid, unknown field): `syncReason` says why. */
+  rejected?: boolean;
 }
 
 export interface AppState {
@@ -246,6 +248,11 @@ export interface ResourceDiff {
   changedSecretKeys?: string[];
   /** JSON pointers of the fields that differ (a few), each one a candidate for an ignore rule. */
   differingFields?: string[];
+  /**
+   * Why git's side cannot be shown (the file that defined the object has a problem): the view then
+   * shows the live object with this reason, not a diff that reads as a deletion.
+   */
+  desiredUnknown?: string;
 }
 
 export interface KubeEvent {

@@ -6,7 +6,15 @@ import type { SyncRun } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
 import { adminContext, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
-import { expectSyncSucceeded, kubectl, openSyncDialog, pageText, waitUntil } from './ui-helpers';
+import {
+  expectSyncSucceeded,
+  kubectl,
+  openSyncDialog,
+  pageText,
+  resourceItem,
+  waitForResource,
+  waitUntil,
+} from './ui-helpers';
 
 // The users' sequences, replayed in the browser against the real core, git and control plane.
 describe('sync you can trust, in the browser', () => {
@@ -164,6 +172,56 @@ describe('sync you can trust, in the browser', () => {
       250,
     );
     expect(await pageText(page)).toMatch(/deployment\.yaml:\d+/);
+    expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
+  });
+
+  it("a kind typo and a value the server refuses: the Commit dialog names both, and the kept Deployment shows why git's side is unknown", async () => {
+    const ns = `e2e-verdict-${uniqueSuffix()}`;
+    const name = `verdict-${ns}`;
+    const app = await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'deployment.yaml': deployment('catalog', ns, 1),
+    });
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
+
+    const typo = deployment('catalog', ns, 1).replace('kind: Deployment', 'kind: Deploymnet');
+    const refused = deployment('api', ns, 1).replace('replicas: 1', 'replicas: -1');
+    await web.core.handlers['repo.writeFile']({ appId: app.id, path: 'deployment.yaml', content: typo });
+    await web.core.handlers['repo.writeFile']({ appId: app.id, path: 'api.yaml', content: refused });
+    await page.reload();
+    await openApp(name);
+    await page
+      .getByRole('toolbar', { name: 'App actions' })
+      .getByRole('button', { name: /^Commit/ })
+      .click();
+    const commit = page.getByRole('dialog', { name: 'Commit changes' });
+    const problems = commit.getByRole('alert', { name: 'Files with problems' });
+    await problems.waitFor({ timeout: 30_000 });
+    await waitUntil('the kind typo named', async () =>
+      /deployment\.yaml:\d+.*Deploymnet/.test(await problems.innerText()),
+    );
+    const rejects = commit.getByRole('alert', { name: 'Objects the cluster rejects' });
+    await rejects.waitFor({ timeout: 30_000 });
+    expect(await rejects.innerText()).toMatch(/api\.yaml:\d+ Deployment api: .*replicas/);
+    await commit.getByRole('textbox', { name: 'Commit message' }).fill('Rename the kind');
+    await commit.getByRole('checkbox', { name: 'api.yaml' }).uncheck();
+    await commit.getByRole('button', { name: 'Commit', exact: true }).click();
+    await commit.waitFor({ state: 'detached', timeout: 20_000 });
+
+    await waitForResource(page, 'Deployment', 'catalog', /, Unknown,/, 'the Deployment kept', 60_000);
+    await resourceItem(page, 'Deployment', 'catalog').click();
+    const why = page.getByRole('status', { name: 'Git side unknown' });
+    await why.waitFor({ timeout: 30_000 });
+    expect(await why.innerText()).toMatch(
+      /^Manifest problem at deployment\.yaml:\d+: The cluster does not serve Deploymnet/,
+    );
     expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
   });
 

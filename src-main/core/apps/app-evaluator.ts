@@ -16,7 +16,7 @@ import { LivePrefetch } from '../compare/live-prefetch';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
 import type { LoadedManifests, ManifestRevision } from '../manifests/types';
-import { guardExtraneous, type GuardedResource } from '../sync/prune-guard';
+import { guardExtraneous, unresolvedProblems, type GuardedResource } from '../sync/prune-guard';
 import type { ManifestsSource } from './app-controller-deps';
 
 export interface Evaluation {
@@ -188,9 +188,12 @@ export class AppEvaluator {
     const scopes = [...scopeMap.values()];
     await this.comparer.watch(conn, scopes).catch(() => undefined);
     const desiredIds = new Set(compared.map((c) => c.id));
+    // A kind the cluster does not serve is a problem of its file like a YAML error: until it is
+    // fixed, the object that file defined before is kept, and prune stays off.
+    const problems = [...manifests.problems, ...unresolvedProblems(compared)];
     const { extraneous, guarded } = guardExtraneous(
       this.comparer.extraneous(conn, app.id, scopes, desiredIds),
-      manifests.problems,
+      problems,
       remembered,
     );
     const roots = [...compared, ...extraneous, ...guarded];
@@ -202,6 +205,7 @@ export class AppEvaluator {
     for (const k of childScopes) scopeKeys.add(k);
     return {
       ...base,
+      problems,
       conn,
       connection: connectionOf(conn),
       compared,

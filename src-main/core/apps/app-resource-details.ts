@@ -18,9 +18,14 @@ export function resourceDiff(ev: Evaluation, resourceId: string): ResourceDiff {
       c.live,
       rulesFor(ev.app.ignoreDifferences, c.key),
     );
+  const guarded = ev.guarded.find((r) => r.id === resourceId);
+  if (guarded)
+    return {
+      ...buildResourceDiff(resourceId, guarded.key, undefined, guarded.live),
+      desiredUnknown: guarded.reason,
+    };
   const other =
-    [...ev.extraneous, ...ev.guarded].find((r) => r.id === resourceId) ??
-    ev.children.find((r) => r.id === resourceId);
+    ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
   if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
   throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
 }

@@ -74,6 +74,7 @@ export function buildAppState(input: StateInput): AppState {
       ...(c.syncReason ? { syncReason: c.syncReason } : {}),
       source: c.source,
       ...managedByOf(c.live, input.appId),
+      ...(c.dryRunError && isRejection(c.dryRunError) ? { rejected: true } : {}),
     };
     if (c.liveError !== undefined) resources.push({ ...base, health: 'Unknown', healthReason: c.liveError });
     else resources.push(withHealth(base, c.key.group, c.key.kind, c.live, input.health));

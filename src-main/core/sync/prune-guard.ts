@@ -21,6 +21,28 @@ function concerns(p: ManifestProblem, file: string): boolean {
 }
 
 /**
+ * Desired objects the cluster cannot place (a kind it does not serve, as after a typo such as
+ * `kind: Deploymnet`), as problems of their files: the object they used to be would otherwise
+ * look removed from git and be pruned.
+ */
+export function unresolvedProblems(
+  compared: readonly { resolveError?: string; source: SourceRef }[],
+): ManifestProblem[] {
+  return compared.flatMap((c) =>
+    c.resolveError
+      ? [
+          {
+            file: c.source.file,
+            docIndex: c.source.docIndex,
+            line: c.source.startLine,
+            message: c.resolveError,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
  * Splits objects that look removed from git into truly removed ones and ones whose source has a
  * manifest problem. `lastFile` maps ids to the file each was last applied from. Without that
  * knowledge and with any problem present, the object is kept: a typo must never read as a removal.

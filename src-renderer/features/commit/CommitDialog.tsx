@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { FileChange, GitIdentity, RepoInfo } from '../../../src-shared/model';
+import type { AppState, FileChange, GitIdentity, ManifestProblem, RepoInfo } from '../../../src-shared/model';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
@@ -49,7 +49,14 @@ export function CommitDialog({
   // Files that do not parse: committing them is allowed, but a sync then keeps their objects as
   // they are (never pruned) and refuses prune for the app, so the user is told before committing.
   const worktree = useApiQuery('manifests.load', { appId, revision: 'worktree' });
-  const broken = (worktree.data?.problems ?? []).filter((p) => selected.has(p.file));
+  // The cluster's verdict on the working tree adds what parsing cannot see: a kind it does not
+  // serve, and objects its dry run refuses (a wrong type, an unknown field, an invalid value).
+  const verdict = useApiQuery('state.get', { appId, compareWith: 'worktree' });
+  const broken = uniqueProblems([
+    ...(worktree.data?.problems ?? []),
+    ...(verdict.data?.problems ?? []),
+  ]).filter((p) => selected.has(p.file));
+  const rejected = rejectedProblems(verdict.data).filter((p) => selected.has(p.file));
 
   useEffect(() => setIdentity(info?.identity ?? null), [info?.identity]);
 
@@ -154,6 +161,18 @@ export function CommitDialog({
               </ul>
             </div>
           )}
+          {rejected.length > 0 && (
+            <div className="banner banner-warn" role="alert" aria-label="Objects the cluster rejects">
+              <span>
+                The cluster rejects {rejected.length === 1 ? 'an object' : `${rejected.length} objects`} in
+                the selected files; you can still commit, but a sync fails for{' '}
+                {rejected.length === 1 ? 'it' : 'them'}:
+              </span>
+              <ul>
+                <ProblemItems problems={rejected} />
+              </ul>
+            </div>
+          )}
           <label className="field">
             <span>Commit message</span>
             <textarea
@@ -203,5 +222,30 @@ export function CommitDialog({
         </div>
       </div>
     </Dialog>
+  );
+}
+
+function uniqueProblems(problems: ManifestProblem[]): ManifestProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line ?? ''}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The objects the server refuses, each as "file:line Kind name: reason". */
+function rejectedProblems(state: AppState | undefined): ManifestProblem[] {
+  return (state?.resources ?? []).flatMap((r) =>
+    r.rejected && r.source
+      ? [
+          {
+            file: r.source.file,
+            line: r.source.startLine,
+            message: `${r.key.kind} ${r.key.name}: ${r.syncReason ?? 'rejected by the server'}`,
+          },
+        ]
+      : [],
   );
 }

@@ -28,8 +28,10 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
   const [sideBySide, setSideBySide] = useState(true);
   const [hideBookkeeping, setHideBookkeeping] = useState(true);
   const [maximised, setMaximised] = useState(false);
-  // Children (Pods, ReplicaSets...) and other objects not in git have nothing to compare with.
-  const liveOnly = !resource.source;
+  // Children (Pods, ReplicaSets...) and other objects not in git have nothing to compare with, nor
+  // has an object whose file has a problem: an empty git side would read as a deletion.
+  const desiredUnknown = diff.data?.desiredUnknown;
+  const liveOnly = !resource.source || desiredUnknown !== undefined;
   const live = useMemo(
     () => (diff.data ? normaliseYaml(diff.data.liveYaml, hideBookkeeping) : ''),
     [diff.data, hideBookkeeping],
@@ -92,9 +94,18 @@ export function ResourceDiffView({ appId, resource, compareWith, theme, revision
           onIgnored={reload}
         />
       )}
+      {desiredUnknown && (
+        <p className="banner banner-warn" role="status" aria-label="Git side unknown">
+          {desiredUnknown}
+        </p>
+      )}
       {diff.data && liveOnly && (
         <section className="live-manifest" aria-label="Live manifest">
-          <h3 className="subheading">Live manifest (not in git: nothing to compare with)</h3>
+          <h3 className="subheading">
+            {desiredUnknown
+              ? 'Live manifest (what git defines cannot be read: nothing to compare with)'
+              : 'Live manifest (not in git: nothing to compare with)'}
+          </h3>
           <pre tabIndex={0}>{live}</pre>
         </section>
       )}

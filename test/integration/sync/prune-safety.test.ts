@@ -72,6 +72,9 @@ describe('prune never deletes what a broken file defined', () => {
       expect(d.syncReason).toMatch(/^Manifest problem at deployment\.yaml:\d+/);
       expect(d.source?.file).toBe('deployment.yaml');
       expect(state.resources.some((r) => r.sync === 'Extraneous')).toBe(false);
+      const diff = await t.h.api.call('state.diff', { appId: app.id, resourceId: d.id, compareWith });
+      expect(diff.desiredUnknown).toMatch(/^Manifest problem at deployment\.yaml:\d+/);
+      expect(diff.liveYaml).toContain('name: catalog');
     }
 
     const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
@@ -81,6 +84,48 @@ describe('prune never deletes what a broken file defined', () => {
     const history = await t.h.api.call('sync.history', { appId: app.id });
     expect(history.runs.some((r) => (r.deleted ?? []).length > 0)).toBe(false);
     expect(history.runs.flatMap((r) => r.items).some((i) => i.phase === 'pruned')).toBe(false);
+  });
+
+  it('typo in the kind (Deploymnet), commit, Sync with prune: the Deployment is kept, the plan names the file', async () => {
+    const nsKind = `${ns}-kind`;
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `kind-${ns}`,
+      namespace: nsKind,
+      files: {
+        'ns.yaml': namespaceYaml(nsKind),
+        'deployment.yaml': deployment('orders', nsKind, 1),
+        'config.yaml': configMap('settings', nsKind, { a: '1' }),
+      },
+    });
+    try {
+      expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+      const uid = await uidOf('orders', nsKind);
+      const typo = deployment('orders', nsKind, 1).replace('kind: Deployment', 'kind: Deploymnet');
+      expect(typo).toContain('Deploymnet');
+      await t.h.api.call('repo.writeFile', { appId: app.id, path: 'deployment.yaml', content: typo });
+      await t.h.api.call('repo.commit', { appId: app.id, paths: ['deployment.yaml'], message: 'Rename' });
+
+      const plan = await t.h.api.call('sync.plan', {
+        appId: app.id,
+        options: { ...noSyncOptions, prune: true },
+      });
+      expect(plan.items.filter((i) => i.action === 'prune')).toEqual([]);
+      expect(plan.prune?.blocked).toMatch(/deployment\.yaml:\d+.*Deploymnet/);
+      const state = await waitForState(
+        t.h,
+        app.id,
+        'deployment guarded',
+        (s) => resource(s, 'Deployment', 'orders')?.sync === 'Unknown',
+      );
+      expect(resource(state, 'Deployment', 'orders')?.syncReason).toMatch(/deployment\.yaml:\d+/);
+      expect(state.problems.map((p) => p.file)).toContain('deployment.yaml');
+
+      const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+      expect(run.items.some((i) => i.phase === 'pruned')).toBe(false);
+      expect(await uidOf('orders', nsKind)).toBe(uid);
+    } finally {
+      await t.kubectl('delete', 'namespace', nsKind, '--ignore-not-found', '--wait=false');
+    }
   });
 
   it('the same with auto-sync and prune on: nothing deleted, a notice says why', async () => {

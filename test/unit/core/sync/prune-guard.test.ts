@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtraneousResource } from '../../../../src-main/core/compare/app-comparer';
 import type { ApiResource } from '../../../../src-main/core/cluster/discovery';
-import { guardExtraneous, pruneConfirmed, prunePolicy } from '../../../../src-main/core/sync/prune-guard';
+import {
+  guardExtraneous,
+  pruneConfirmed,
+  prunePolicy,
+  unresolvedProblems,
+} from '../../../../src-main/core/sync/prune-guard';
 import type { ManifestProblem, ResourceKey } from '../../../../src-shared/model';
 
 const info: ApiResource = {
@@ -69,6 +74,33 @@ describe('guardExtraneous', () => {
       new Map([['apps/Deployment/ns/web', 'web.yaml']]),
     );
     expect(out.guarded).toHaveLength(1);
+  });
+});
+
+describe('unresolvedProblems', () => {
+  const source = { file: 'deployment.yaml', docIndex: 1, startLine: 12, endLine: 30 };
+  it('turns a kind the cluster does not serve into a problem of its file that guards the old object', () => {
+    const problems = unresolvedProblems([
+      { source, resolveError: 'The cluster does not serve Deploymnet (apps/v1).' },
+      { source: { ...source, file: 'config.yaml', docIndex: 0 } },
+    ]);
+    expect(problems).toEqual([
+      {
+        file: 'deployment.yaml',
+        docIndex: 1,
+        line: 12,
+        message: 'The cluster does not serve Deploymnet (apps/v1).',
+      },
+    ]);
+    const out = guardExtraneous(
+      [extraneous('web')],
+      problems,
+      new Map([['apps/Deployment/ns/web', 'deployment.yaml']]),
+    );
+    expect(out.extraneous).toEqual([]);
+    expect(out.guarded[0]!.reason).toMatch(
+      /^Manifest problem at deployment\.yaml:12: The cluster does not serve/,
+    );
   });
 });
 
