@@ -14,6 +14,7 @@ import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
 import { describeKey } from '../../../src-shared/resource-id';
 import { isRejection, rejectionText } from './rejection';
+import { pruneDisabled } from '../sync/sync-options';
 import { replacedGeneration } from '../manifests/render-rules';
 import { resourceFacts } from './resource-facts';
 import { otherOwner } from '../engines/ownership';
@@ -89,7 +90,9 @@ export function buildAppState(input: StateInput): AppState {
         replacedGeneration(e.key, input.compared) ??
         (e.ignoreExtraneous
           ? 'Created by this app, no longer in git (IgnoreExtraneous: not counted in the app status)'
-          : 'Created by this app, no longer in git'),
+          : pruneDisabled(e.live)
+            ? 'Created by this app, no longer in git (Prune=false: a sync never deletes it)'
+            : 'Created by this app, no longer in git'),
     };
     resources.push(withHealth(base, e.key.group, e.key.kind, e.live, input.health));
   }

@@ -13,6 +13,7 @@ import type { ComparedResource, ExtraneousResource } from '../compare/app-compar
 import { rejectionText } from '../compare/rejection';
 import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } from './sync-order';
 import { prunePolicy } from './prune-guard';
+import { pruneDisabled, syncOptionsAnnotation } from './sync-options';
 
 export interface PlannedItem extends Orderable {
   id: string;
@@ -133,7 +134,21 @@ export function planSync(input: PlanInput): Plan {
     item.effectiveWave = eff.wave;
     if (eff.reason) item.movedReason = eff.reason;
   }
-  const candidates = input.extraneous.filter((e) => !only || only.has(e.id));
+  const selected = input.extraneous.filter((e) => !only || only.has(e.id));
+  const candidates = selected.filter((e) => !pruneDisabled(e.live));
+  // Shown in the plan so the user sees why an object gone from git stays.
+  const kept: PlannedItem[] = options.prune
+    ? selected
+        .filter((e) => pruneDisabled(e.live))
+        .map((e) => ({
+          id: e.id,
+          key: e.key,
+          wave: syncWave(e.live),
+          action: 'unchanged' as const,
+          apply: false,
+          message: `Not in git any more, kept: it has ${syncOptionsAnnotation}: Prune=false`,
+        }))
+    : [];
   const prune = prunePolicy({
     prune: options.prune,
     problems: input.problems ?? [],
@@ -153,7 +168,7 @@ export function planSync(input: PlanInput): Plan {
           message: replacedGeneration(e.key, input.compared) ?? 'Not in git any more: deleted',
         }))
       : [];
-  return { items: [...sortForApply(applies), ...sortForPrune(prunes)], prune };
+  return { items: [...sortForApply(applies), ...sortForPrune(prunes), ...kept], prune };
 }
 
 export function toPlanItem(p: PlannedItem): SyncPlanItem {

@@ -216,4 +216,57 @@ describe('prune never deletes what a broken file defined', () => {
       await t.kubectl('delete', 'namespace', nsBig, '--ignore-not-found', '--wait=false');
     }
   });
+
+  it("Prune=false in an object's sync-options: removed from git and synced with prune, it stays", async () => {
+    const nsKeep = `${ns}-keep`;
+    const kept = configMap('kept', nsKeep, { a: '1' }).replace(
+      'metadata:\n',
+      "metadata:\n  annotations:\n    argocd.argoproj.io/sync-options: 'Prune=false'\n",
+    );
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `keep-${ns}`,
+      namespace: nsKeep,
+      files: {
+        'ns.yaml': namespaceYaml(nsKeep),
+        'kept.yaml': kept,
+        'gone.yaml': configMap('gone', nsKeep, { a: '1' }),
+        'a.yaml': configMap('a', nsKeep, { a: '1' }),
+        'b.yaml': configMap('b', nsKeep, { a: '1' }),
+        'c.yaml': configMap('c', nsKeep, { a: '1' }),
+        'd.yaml': configMap('d', nsKeep, { a: '1' }),
+      },
+    });
+    try {
+      expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+      for (const f of ['kept.yaml', 'gone.yaml'])
+        await t.h.api.call('repo.deleteFile', { appId: app.id, path: f });
+      await t.h.api.call('repo.commit', {
+        appId: app.id,
+        paths: ['kept.yaml', 'gone.yaml'],
+        message: 'Drop two',
+      });
+      const state = await waitForState(
+        t.h,
+        app.id,
+        'both extraneous',
+        (s) =>
+          resource(s, 'ConfigMap', 'kept')?.sync === 'Extraneous' &&
+          resource(s, 'ConfigMap', 'gone')?.sync === 'Extraneous',
+      );
+      expect(resource(state, 'ConfigMap', 'kept')?.syncReason).toMatch(/Prune=false/);
+      const plan = await t.h.api.call('sync.plan', {
+        appId: app.id,
+        options: { ...noSyncOptions, prune: true },
+      });
+      expect(plan.items.filter((i) => i.action === 'prune').map((i) => i.key.name)).toEqual(['gone']);
+      expect(plan.items.find((i) => i.key.name === 'kept')?.message).toMatch(/Prune=false/);
+
+      const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+      expect(run.phase).toBe('Succeeded');
+      expect(run.deleted?.map((d) => d.key.name)).toEqual(['gone']);
+      expect(await t.kubectl('get', 'configmap', 'kept', '-n', nsKeep, '-o', 'name')).toBe('configmap/kept');
+    } finally {
+      await t.kubectl('delete', 'namespace', nsKeep, '--ignore-not-found', '--wait=false');
+    }
+  });
 });

@@ -161,6 +161,27 @@ describe('buildPlan', () => {
     const plan = buildPlan({ compared: live, extraneous, options: { ...opts, prune: true } });
     expect(plan.map((p) => `${p.action}:${p.key.name}`)).toEqual(['update:web', 'prune:gone', 'prune:old']);
   });
+  it('never prunes an object whose live annotations say Prune=false, and says so in the plan', () => {
+    const extraneous: ExtraneousResource[] = ['keep', 'gone'].map((name) => ({
+      id: `/ConfigMap/ns/${name}`,
+      key: { group: '', kind: 'ConfigMap', namespace: 'ns', name },
+      apiVersion: 'v1',
+      info: info('ConfigMap'),
+      live:
+        name === 'keep'
+          ? {
+              metadata: {
+                name,
+                annotations: { 'argocd.argoproj.io/sync-options': 'Validate=false, Prune=false' },
+              },
+            }
+          : { metadata: { name } },
+    }));
+    const plan = planSync({ compared: [], extraneous, options: { ...opts, prune: true }, appName: 'shop' });
+    expect(plan.items.map((p) => `${p.action}:${p.key.name}`)).toEqual(['prune:gone', 'unchanged:keep']);
+    expect(plan.items[1]!.message).toMatch(/Prune=false/);
+    expect(plan.prune.confirm?.reason).toMatch(/deletes 1 of/);
+  });
   it('refuses every prune while the revision has a manifest problem, saying where', () => {
     const extraneous: ExtraneousResource[] = [
       {
