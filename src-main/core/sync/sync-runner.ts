@@ -143,10 +143,17 @@ export class SyncRunner {
       if (this.results.get(p.id)?.phase === 'pending')
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
     }
-    if (!signal.aborted && !stopReason) await this.prune(prunes);
+    // A prune often has a successor (a rename, a move to another namespace): while anything failed
+    // to apply, deleting would leave neither the old object nor the new one.
+    const applyFailures = applies.filter((p) => this.results.get(p.id)?.phase === 'failed').length;
+    const pruneHeld =
+      applyFailures > 0
+        ? `Not deleted: ${applyFailures} resource${applyFailures > 1 ? 's' : ''} failed to apply, and a prune runs only once every apply succeeded`
+        : undefined;
+    if (!signal.aborted && !stopReason && !pruneHeld) await this.prune(prunes);
     for (const p of prunes) {
       if (this.results.get(p.id)?.phase === 'pending')
-        this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
+        this.set(p, 'skipped', signal.aborted ? 'Cancelled' : (stopReason ?? pruneHeld));
     }
     // What is healthy already is marked so at once (ConfigMaps, Services...); the rest is followed.
     await this.markHealthy(applies);

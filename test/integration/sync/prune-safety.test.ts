@@ -269,4 +269,43 @@ describe('prune never deletes what a broken file defined', () => {
       await t.kubectl('delete', 'namespace', nsKeep, '--ignore-not-found', '--wait=false');
     }
   });
+
+  it('renamed to a Deployment the server rejects, Sync with prune: the old one is not deleted while its successor fails', async () => {
+    const nsRename = `${ns}-rename`;
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `rename-${ns}`,
+      namespace: nsRename,
+      files: {
+        'ns.yaml': namespaceYaml(nsRename),
+        'deployment.yaml': deployment('billing', nsRename, 1),
+        'a.yaml': configMap('a', nsRename, { a: '1' }),
+        'b.yaml': configMap('b', nsRename, { a: '1' }),
+        'c.yaml': configMap('c', nsRename, { a: '1' }),
+      },
+    });
+    try {
+      expect((await sync(app.id, noSyncOptions)).phase).toBe('Succeeded');
+      const uid = await uidOf('billing', nsRename);
+      const renamed = deployment('billing-v2', nsRename, 1).replace('replicas: 1', 'replicas: -1');
+      expect(renamed).toContain('replicas: -1');
+      await t.h.api.call('repo.writeFile', { appId: app.id, path: 'deployment.yaml', content: renamed });
+      await t.h.api.call('repo.commit', { appId: app.id, paths: ['deployment.yaml'], message: 'Rename' });
+      await waitForState(
+        t.h,
+        app.id,
+        'the old Deployment extraneous',
+        (s) => resource(s, 'Deployment', 'billing')?.sync === 'Extraneous',
+      );
+
+      const run = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+      expect(run.phase).toBe('Failed');
+      expect(run.deleted).toBeUndefined();
+      const pruneItem = run.items.find((i) => i.key.name === 'billing');
+      expect(pruneItem?.phase).toBe('skipped');
+      expect(pruneItem?.message).toMatch(/failed to apply/);
+      expect(await uidOf('billing', nsRename)).toBe(uid);
+    } finally {
+      await t.kubectl('delete', 'namespace', nsRename, '--ignore-not-found', '--wait=false');
+    }
+  });
 });
