@@ -165,7 +165,9 @@ export function planSync(input: PlanInput): Plan {
           action: 'prune' as const,
           apply: false,
           prune: e,
-          message: replacedGeneration(e.key, input.compared) ?? 'Not in git any more: deleted',
+          message:
+            replacedGeneration(e.key, input.compared) ??
+            'Not in git any more: deleted once every apply of the sync succeeded',
         }))
       : [];
   return { items: [...sortForApply(applies), ...sortForPrune(prunes), ...kept], prune };
