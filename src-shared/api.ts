@@ -40,6 +40,8 @@ const syncOptions = z.object({
   respectManagers: z.boolean().optional(),
   /** Resource ids to take over from the field managers that own conflicting fields (force for these only). */
   takeOver: z.array(resourceIdParam).max(20000).optional(),
+  /** Resource ids to delete and create again: an update of an immutable field cannot be applied in place. */
+  recreate: z.array(resourceIdParam).max(20000).optional(),
   /** The app's name, typed by the user to allow a large prune or one that deletes a Namespace or CRD. */
   confirm: z.string().max(200).optional(),
   /** Also change objects another engine or app manages (the user was asked, and agreed). */

@@ -280,6 +280,17 @@ export interface SyncOptions {
   confirm?: string;
   /** Also change objects another engine or app manages (the user was asked, and agreed). */
   changeShared?: boolean;
+  /** Resource ids to delete and create again, because an update would change an immutable field. */
+  recreate?: string[];
+}
+
+/** An update the server refuses in place (an immutable field): deleting and creating it applies it. */
+export interface PlanRecreate {
+  /** The immutable fields the server names, e.g. `spec.selector`. */
+  fields: string[];
+  /** Whether this sync recreates it: the user chose it, or the manifest allows it (Force=true,Replace=true). */
+  chosen: boolean;
+  byAnnotation?: boolean;
 }
 
 /** Another field manager owns fields a sync would change. */
@@ -324,6 +335,7 @@ export interface SyncPlanItem {
   conflict?: PlanConflict;
   /** The other owner of the live object, when a sync would change it. */
   managedBy?: string;
+  recreate?: PlanRecreate;
 }
 
 export interface SyncPlan {

@@ -225,6 +225,46 @@ describe('sync you can trust, in the browser', () => {
     expect(await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
   });
 
+  it('a changed selector: Recreate in the plan, then Sync: the Deployment is deleted and created again', async () => {
+    const ns = `e2e-recreate-${uniqueSuffix()}`;
+    const name = `recreate-${ns}`;
+    const app = await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'web.yaml': deployment('web', ns, 1),
+    });
+    const first = finished(app.id);
+    await web.core.handlers['sync.start']({
+      appId: app.id,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+    const uid = () => k('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
+    const before = await uid();
+    const relabelled = deployment('web', ns, 1).replaceAll('{ app: web }', '{ app: web-v2 }');
+    await web.core.handlers['repo.writeFile']({ appId: app.id, path: 'web.yaml', content: relabelled });
+    await web.core.handlers['repo.commit']({ appId: app.id, paths: ['web.yaml'], message: 'New selector' });
+
+    await page.reload();
+    await openApp(name);
+    const dialog = await openSync();
+    const recreate = dialog.getByRole('button', { name: `Recreate Deployment ${ns}/web` });
+    await recreate.waitFor({ timeout: 30_000 });
+    expect(await dialog.getByRole('table', { name: 'Sync plan' }).innerText()).toMatch(
+      /`spec.selector` cannot change in place/,
+    );
+    await recreate.click();
+    const note = dialog.getByRole('note', { name: 'Recreations' });
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.innerText()).toContain(`Deployment ${ns}/web`);
+    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+    await expectSyncSucceeded(dialog);
+    expect(await uid()).not.toBe(before);
+    expect(
+      await k('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.spec.selector.matchLabels.app}'),
+    ).toBe('web-v2');
+  });
+
   it('kubectl scale, then one Sync click: replicas back to git', async () => {
     const ns = `e2e-scale-${uniqueSuffix()}`;
     const name = `scale-${ns}`;

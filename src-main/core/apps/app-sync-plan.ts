@@ -62,6 +62,7 @@ async function verdict(
     } else if (
       p.apply &&
       !options.force &&
+      !p.recreate?.chosen &&
       p.resource?.info &&
       p.resource.live &&
       (p.action === 'update' || p.action === 'unchanged')

@@ -2,6 +2,7 @@ import type {
   ManifestProblem,
   PlanAction,
   PlanConflict,
+  PlanRecreate,
   PrunePolicy,
   ResourceKey,
   SyncOptions,
@@ -14,6 +15,7 @@ import { rejectionText } from '../compare/rejection';
 import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } from './sync-order';
 import { prunePolicy } from './prune-guard';
 import { pruneDisabled, syncOptionsAnnotation } from './sync-options';
+import { immutableFields, isImmutableRejection, recreateAllowed } from './immutable';
 
 export interface PlannedItem extends Orderable {
   id: string;
@@ -33,6 +35,8 @@ export interface PlannedItem extends Orderable {
   conflict?: PlanConflict;
   /** Another owner of the live object (a Flux Kustomization, another app). */
   managedBy?: string;
+  /** An immutable field changes: the object may be (or, when `chosen`, is) deleted and created again. */
+  recreate?: PlanRecreate;
 }
 
 export interface PlanInput {
@@ -64,7 +68,7 @@ function classify(
   c: ComparedResource,
   options: SyncOptions,
   newNamespaces: Set<string>,
-): Pick<PlannedItem, 'action' | 'message' | 'apply'> {
+): Pick<PlannedItem, 'action' | 'message' | 'apply' | 'recreate'> {
   if (c.resolveError) return { action: 'error', message: c.resolveError, apply: false };
   if (!c.info)
     return {
@@ -72,6 +76,7 @@ function classify(
       message: 'Checked by the server once its CustomResourceDefinition is applied',
       apply: true,
     };
+  if (c.live && isImmutableRejection(c.dryRunError)) return recreateVerdict(c, options);
   if (c.dryRunError) {
     // A namespaced object's dry run fails while its namespace does not exist yet; that is expected.
     if (!c.live && c.dryRunError.code === 'not-found' && newNamespaces.has(c.key.namespace)) {
@@ -90,6 +95,34 @@ function classify(
     default:
       return { action: 'error', message: c.syncReason ?? 'State unknown', apply: true };
   }
+}
+
+/**
+ * An update that changes an immutable field cannot be applied in place. Deleting and creating the
+ * object applies it, so that is offered, and done when the user chose it for this sync or the
+ * manifest allows it (Argo CD's `Force=true,Replace=true`).
+ */
+function recreateVerdict(
+  c: ComparedResource,
+  options: SyncOptions,
+): Pick<PlannedItem, 'action' | 'message' | 'apply' | 'recreate'> {
+  const fields = immutableFields(c.dryRunError!.message);
+  const named = fields.length > 0 ? fields.map((f) => `\`${f}\``).join(', ') : 'an immutable field';
+  const byAnnotation = recreateAllowed(c.body);
+  if (byAnnotation || (options.recreate ?? []).includes(c.id)) {
+    return {
+      action: 'update',
+      apply: true,
+      message: `Deleted and created again: ${named} cannot change in place${byAnnotation ? ' (its sync-options say Force=true,Replace=true)' : ''}`,
+      recreate: { fields, chosen: true, ...(byAnnotation ? { byAnnotation } : {}) },
+    };
+  }
+  return {
+    action: 'error',
+    apply: true,
+    message: `${named} cannot change in place (the server says the field is immutable). Recreate it to apply: it is deleted, then created from git.`,
+    recreate: { fields, chosen: false },
+  };
 }
 
 /**
@@ -186,5 +219,6 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
     ...(p.movedReason ? { movedReason: p.movedReason } : {}),
     ...(p.conflict ? { conflict: p.conflict } : {}),
     ...(p.managedBy ? { managedBy: p.managedBy } : {}),
+    ...(p.recreate ? { recreate: p.recreate } : {}),
   };
 }

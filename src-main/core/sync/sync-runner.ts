@@ -19,6 +19,7 @@ import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
 import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
 import { applySteps, isFoundation } from './sync-order';
+import { deleteForRecreate } from './recreate';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
 
@@ -244,6 +245,7 @@ export class SyncRunner {
           force,
           signal: this.input.signal,
         });
+      if (item.recreate?.chosen) await deleteForRecreate(conn, info, item.key, app.id, this.input.signal);
       let applied: KubeObject;
       try {
         applied = await apply(options.force || item.force === true);
@@ -258,7 +260,16 @@ export class SyncRunner {
       }
       conn.live.remember(info, applied);
       if (isFoundation(item)) this.accepted.set(item.id, applied);
-      this.set(item, 'applied', note ?? (item.force && item.conflict ? item.message : undefined));
+      this.set(
+        item,
+        'applied',
+        note ??
+          (item.recreate?.chosen
+            ? 'Deleted and created again'
+            : item.force && item.conflict
+              ? item.message
+              : undefined),
+      );
     } catch (err) {
       if (isThrottled(err)) {
         this.set(item, 'pending', 'The server asked to slow down; retrying');

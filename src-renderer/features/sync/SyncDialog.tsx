@@ -28,6 +28,7 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
     applyAll: false,
     respectManagers: false,
     takeOver: [],
+    recreate: [],
   });
   // Typed apart from the options so the plan is not asked again at every keystroke.
   const [confirm, setConfirm] = useState('');
@@ -60,6 +61,12 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
     setOptions({
       ...options,
       takeOver: take ? [...(options.takeOver ?? []), id] : (options.takeOver ?? []).filter((x) => x !== id),
+    });
+
+  const recreate = (id: string, yes: boolean) =>
+    setOptions({
+      ...options,
+      recreate: yes ? [...(options.recreate ?? []), id] : (options.recreate ?? []).filter((x) => x !== id),
     });
 
   const toApply = plan.data?.items.filter((i) => i.action !== 'unchanged' || options.applyAll).length ?? 0;
@@ -179,7 +186,13 @@ export function SyncDialog({ app, uncommitted, onCommitAndSync, onClose }: Props
           {plan.loading && <Progress label="Planning the sync (server-side dry run)" />}
           <ErrorMessage error={plan.error} />
           {plan.data && (
-            <SyncPlanTable plan={plan.data} takeOver={options.takeOver ?? []} onTakeOver={takeOver} />
+            <SyncPlanTable
+              plan={plan.data}
+              takeOver={options.takeOver ?? []}
+              onTakeOver={takeOver}
+              recreate={options.recreate ?? []}
+              onRecreate={recreate}
+            />
           )}
           {plan.data && toApply === 0 && <p className="muted">Everything is in sync; nothing to apply.</p>}
         </section>

@@ -7,6 +7,9 @@ interface Props {
   /** Ids the user chose to take over (force) despite a conflict with another field manager. */
   takeOver?: string[];
   onTakeOver?(id: string, take: boolean): void;
+  /** Ids the user chose to delete and create again (an immutable field changes). */
+  recreate?: string[];
+  onRecreate?(id: string, recreate: boolean): void;
 }
 
 function waveCell(item: SyncPlanItem) {
@@ -19,10 +22,11 @@ function waveCell(item: SyncPlanItem) {
 }
 
 /** The server-side dry run: what a sync would do to each resource, in the order it does it. */
-export function SyncPlanTable({ plan, takeOver = [], onTakeOver }: Props) {
+export function SyncPlanTable({ plan, takeOver = [], onTakeOver, recreate = [], onRecreate }: Props) {
   const counts = new Map<string, number>();
   for (const item of plan.items) counts.set(item.action, (counts.get(item.action) ?? 0) + 1);
   const deletions = plan.items.filter((i) => i.action === 'prune');
+  const recreations = plan.items.filter((i) => i.recreate?.chosen);
   return (
     <>
       <p className="plan-summary">
@@ -43,6 +47,12 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver }: Props) {
       {deletions.length > 0 && (
         <div className="banner banner-bad" role="note" aria-label="Deletions">
           <strong>Deletes {deletions.length}:</strong> {deletions.map((d) => describeKey(d.key)).join(', ')}
+        </div>
+      )}
+      {recreations.length > 0 && (
+        <div className="banner banner-warn" role="note" aria-label="Recreations">
+          <strong>Deletes and creates again {recreations.length}:</strong>{' '}
+          {recreations.map((d) => describeKey(d.key)).join(', ')}
         </div>
       )}
       <table className="table" aria-label="Sync plan">
@@ -94,6 +104,20 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver }: Props) {
                         </button>
                       </div>
                     )}
+                  {onRecreate && item.recreate && !item.recreate.byAnnotation && (
+                    <div>
+                      <button
+                        type="button"
+                        aria-pressed={recreate.includes(item.id)}
+                        aria-label={`${recreate.includes(item.id) ? 'Do not recreate' : 'Recreate'} ${describeKey(item.key)}`}
+                        onClick={() => onRecreate(item.id, !recreate.includes(item.id))}
+                      >
+                        {recreate.includes(item.id)
+                          ? 'Recreated by this sync (undo)'
+                          : 'Recreate (delete, then create)'}
+                      </button>
+                    </div>
+                  )}
                 </td>
               </tr>
             );

@@ -182,6 +182,34 @@ describe('buildPlan', () => {
     expect(plan.items[1]!.message).toMatch(/Prune=false/);
     expect(plan.prune.confirm?.reason).toMatch(/deletes 1 of/);
   });
+  it('offers to recreate an object whose update changes an immutable field, and recreates it when chosen or annotated', () => {
+    const dryRunError = {
+      code: 'invalid',
+      message:
+        'Deployment.apps "web" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"web2"}}: field is immutable',
+    };
+    const web = compared('Deployment', 'web', 'OutOfSync', { dryRunError });
+    const [offered] = buildPlan({ compared: [web], extraneous: [], options: opts });
+    expect(offered).toMatchObject({
+      action: 'error',
+      recreate: { fields: ['spec.selector'], chosen: false },
+    });
+    expect(offered!.message).toMatch(/`spec.selector` cannot change in place.*Recreate/);
+
+    const [chosen] = buildPlan({ compared: [web], extraneous: [], options: { ...opts, recreate: [web.id] } });
+    expect(chosen).toMatchObject({ action: 'update', apply: true, recreate: { chosen: true } });
+    expect(toPlanItem(chosen!).recreate).toEqual({ fields: ['spec.selector'], chosen: true });
+
+    const annotated = compared('Deployment', 'web', 'OutOfSync', {
+      dryRunError,
+      body: { metadata: { annotations: { 'argocd.argoproj.io/sync-options': 'Force=true,Replace=true' } } },
+    });
+    const [byAnnotation] = buildPlan({ compared: [annotated], extraneous: [], options: opts });
+    expect(byAnnotation).toMatchObject({ action: 'update', recreate: { chosen: true, byAnnotation: true } });
+
+    const missing = compared('Deployment', 'new', 'Missing', { dryRunError });
+    expect(buildPlan({ compared: [missing], extraneous: [], options: opts })[0]!.recreate).toBeUndefined();
+  });
   it('refuses every prune while the revision has a manifest problem, saying where', () => {
     const extraneous: ExtraneousResource[] = [
       {
