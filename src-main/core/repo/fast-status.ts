@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
 import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
 import { parseTree, readObject, readTyped, type TreeEntry } from './git-objects';
 import type { GitRepo } from './git-repo';
+import { configValue, execBitCounts } from './git-config';
 import { IgnoreRules } from './ignore-rules';
 import { headOid } from './repo-files';
 
@@ -91,15 +91,6 @@ function overlaps(path: string, under: string): boolean {
 /** A file as git compares it in trees and the index: mode and blob oid, "100644 <oid>". */
 function identity(e: IndexEntry): string {
   return `${e.mode.toString(8)} ${e.oid}`;
-}
-
-/** Whether the executable bit counts (core.fileMode; off where the file system has none). */
-async function execBitCounts(repo: GitRepo): Promise<boolean> {
-  if (process.platform === 'win32') return false;
-  const value: unknown = await git
-    .getConfig({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, path: 'core.filemode' })
-    .catch(() => undefined);
-  return value !== false && value !== 'false';
 }
 
 /** The mode git would record for a working-copy file. */
@@ -261,7 +252,7 @@ export async function fastStatusRows(
   const [entries, indexStat, execBit] = await Promise.all([
     readIndex(indexPath),
     stat(indexPath).catch(() => null),
-    execBitCounts(repo),
+    configValue(repo, 'core.filemode').then(execBitCounts),
   ]);
   const head = await headFiles(repo, trees, under, entries ?? []);
   const indexMtimeMs = indexStat ? indexStat.mtimeMs : 0;

@@ -8,6 +8,7 @@ import { indexOrder, newIndexEntry, readIndex, type IndexEntry } from './git-ind
 import { newObject, type NewObject } from './loose-objects';
 import type { GitRepo } from './git-repo';
 import { inHeadTree } from './commit-objects';
+import { configValue, execBitCounts, isGitFalse } from './git-config';
 import {
   entriesAt,
   hasUnder,
@@ -30,15 +31,6 @@ async function lstatOrNull(path: string): Promise<BigIntStats | null> {
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw err;
   }
-}
-
-async function config(repo: GitRepo, path: string): Promise<unknown> {
-  return git.getConfig({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, path }).catch(() => undefined);
-}
-
-/** git's false for a boolean setting. */
-function isFalse(value: unknown): boolean {
-  return value === false || /^(false|no|off|0)$/i.test(String(value));
 }
 
 export interface Staged {
@@ -97,11 +89,11 @@ export async function stageInMemory(
   headTree: string | null,
 ): Promise<Staged | null> {
   const [autocrlf, fileMode] = await Promise.all([
-    config(repo, 'core.autocrlf'),
-    config(repo, 'core.filemode'),
+    configValue(repo, 'core.autocrlf'),
+    configValue(repo, 'core.filemode'),
   ]);
-  if (autocrlf !== undefined && !isFalse(autocrlf)) return null;
-  const execBit = process.platform !== 'win32' && !isFalse(fileMode);
+  if (autocrlf !== undefined && !isGitFalse(autocrlf)) return null;
+  const execBit = execBitCounts(fileMode);
 
   const found: Found[] = [];
   const removed = new Set<string>();
