@@ -13,6 +13,7 @@ import type { ComparedResource, ExtraneousResource } from '../compare/app-compar
 import { rejectionText } from '../compare/rejection';
 import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } from './sync-order';
 import { prunePolicy } from './prune-guard';
+import { hookItems, hooksOf, markNeededByPreSync, type DesiredHook, type PlannedHook } from './hook-plan';
 
 export interface PlannedItem extends Orderable {
   id: string;
@@ -32,6 +33,10 @@ export interface PlannedItem extends Orderable {
   conflict?: PlanConflict;
   /** Another owner of the live object (a Flux Kustomization, another app). */
   managedBy?: string;
+  /** A hook: created (not applied) in its phase, waited for until complete, never pruned. */
+  hook?: PlannedHook;
+  /** A Namespace or CRD a PreSync hook needs: applied before the hooks run. */
+  beforeHooks?: boolean;
 }
 
 export interface PlanInput {
@@ -44,6 +49,8 @@ export interface PlanInput {
   problems?: ManifestProblem[];
   /** The app's name: what a large prune asks to be typed. */
   appName?: string;
+  /** Hooks and objects a sync never applies (see hook-plan.ts). */
+  hooks?: DesiredHook[];
 }
 
 export interface Plan {
@@ -129,10 +136,17 @@ export function planSync(input: PlanInput): Plan {
       autoNamespace: true,
     });
   }
+  // Argo CD runs no hooks in a sync of selected resources.
+  const hooks = only
+    ? []
+    : hookItems(input.hooks ?? [], applies.length ? Math.min(...applies.map((a) => a.wave)) : undefined);
+  applies.push(...hooksOf(hooks, 'Sync'));
   for (const [item, eff] of effectiveWaves(applies)) {
     item.effectiveWave = eff.wave;
     if (eff.reason) item.movedReason = eff.reason;
   }
+  const preSync = hooksOf(hooks, 'PreSync');
+  markNeededByPreSync(applies, preSync);
   const candidates = input.extraneous.filter((e) => !only || only.has(e.id));
   const prune = prunePolicy({
     prune: options.prune,
@@ -153,7 +167,17 @@ export function planSync(input: PlanInput): Plan {
           message: replacedGeneration(e.key, input.compared) ?? 'Not in git any more: deleted',
         }))
       : [];
-  return { items: [...sortForApply(applies), ...sortForPrune(prunes)], prune };
+  return {
+    items: [
+      ...preSync,
+      ...sortForApply(applies),
+      ...sortForPrune(prunes),
+      ...hooksOf(hooks, 'PostSync'),
+      ...hooksOf(hooks, 'SyncFail'),
+      ...hooksOf(hooks, 'Skip'),
+    ],
+    prune,
+  };
 }
 
 export function toPlanItem(p: PlannedItem): SyncPlanItem {
@@ -169,5 +193,6 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
     ...(p.movedReason ? { movedReason: p.movedReason } : {}),
     ...(p.conflict ? { conflict: p.conflict } : {}),
     ...(p.managedBy ? { managedBy: p.managedBy } : {}),
+    ...(p.hook ? { hook: p.hook.phase } : {}),
   };
 }
