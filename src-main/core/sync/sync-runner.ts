@@ -18,6 +18,7 @@ import type { HealthResult } from '../health/health-types';
 import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
 import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
+import { HookRunner } from './hook-runner';
 import { applySteps, isFoundation } from './sync-order';
 import type { PlannedItem } from './sync-planner';
 import { fieldManager, isTrackedBy, withTracking } from './tracking';
@@ -78,6 +79,7 @@ export function itemResult(
     wave: item.effectiveWave ?? item.wave,
     ...(file !== undefined ? { file } : {}),
     ...(message ? { message } : {}),
+    ...(item.hook && item.hook.phase !== 'Skip' ? { hook: item.hook.phase } : {}),
   };
 }
 
@@ -96,9 +98,24 @@ export class SyncRunner {
   private readonly limiter: ApplyLimiter;
   /** Why a health wait was given up: the server stayed unreachable (its message). */
   private unreachable: string | undefined;
+  /** The name each hook was created under (the server names `generateName` hooks). */
+  private readonly hookNames = new Map<string, string>();
+  private readonly hooks: HookRunner;
+  /** Why a hook phase failed: the run's message, not a count of failed items. */
+  private hookFailure: string | undefined;
 
   constructor(private readonly input: SyncRunInput) {
     this.limiter = new ApplyLimiter(input.concurrency ?? 16);
+    this.hooks = new HookRunner({
+      conn: input.conn,
+      app: input.app,
+      revision: input.run.revision,
+      signal: input.signal,
+      timeoutMs: input.waveTimeoutMs,
+      set: (item, phase, message) => this.set(item, phase, message),
+      names: this.hookNames,
+      failureText,
+    });
   }
 
   private set(item: PlannedItem, phase: SyncItemResult['phase'], message?: string): void {
@@ -111,9 +128,11 @@ export class SyncRunner {
     const { plan, signal, run } = this.input;
     const applies = plan.filter((p) => p.apply);
     const prunes = plan.filter((p) => p.action === 'prune');
-    for (const p of [...applies, ...prunes]) this.set(p, 'pending');
-    let stopReason: string | undefined;
-    const steps = applySteps(applies);
+    const hooksOf = (phase: string) => plan.filter((p) => p.hook?.phase === phase && p.action !== 'error');
+    const [preSync, postSync] = [hooksOf('PreSync'), hooksOf('PostSync')];
+    for (const p of [...preSync, ...applies, ...prunes, ...postSync]) this.set(p, 'pending');
+    let stopReason = await this.beforeWaves(applies, preSync);
+    const steps = stopReason ? [] : applySteps(applies.filter((p) => !p.beforeHooks));
     for (let i = 0; i < steps.length && !stopReason && !signal.aborted; i++) {
       const step = steps[i]!;
       const firstOfWave = steps[i - 1]?.wave !== step.wave;
@@ -144,13 +163,53 @@ export class SyncRunner {
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
     }
     if (!signal.aborted && !stopReason) await this.prune(prunes);
-    for (const p of prunes) {
+    if (!signal.aborted && !stopReason && postSync.length > 0)
+      stopReason = await this.postSync(applies, postSync);
+    for (const p of [...prunes, ...preSync, ...postSync]) {
       if (this.results.get(p.id)?.phase === 'pending')
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
     }
+    const failed = stopReason || [...this.results.values()].some((r) => r.phase === 'failed');
+    if (failed && !signal.aborted) await this.syncFail(hooksOf('SyncFail'));
     // What is healthy already is marked so at once (ConfigMaps, Services...); the rest is followed.
     await this.markHealthy(applies);
     return this.finish(run, stopReason);
+  }
+
+  /**
+   * Before the first wave: the Namespaces and CRDs PreSync hooks need, then the PreSync hooks,
+   * each waited for until complete. Returns why nothing else may be applied, if so.
+   */
+  private async beforeWaves(applies: PlannedItem[], preSync: PlannedItem[]): Promise<string | undefined> {
+    const first = applies.filter((p) => p.beforeHooks);
+    if (first.length > 0) {
+      await this.applyAll(first);
+      if (first.some((p) => p.defines)) this.input.conn.discovery.invalidate();
+      const ready = this.readyAsAccepted(first) || (await this.waitHealthy(first, this.input.waveTimeoutMs));
+      if (!ready) return 'What the PreSync hooks need did not become ready; nothing else was applied';
+    }
+    if (preSync.length === 0 || this.input.signal.aborted) return undefined;
+    const failure = await this.hooks.runPhase(preSync, 'PreSync');
+    if (failure) this.hookFailure = `${failure}; nothing else was applied`;
+    return this.hookFailure;
+  }
+
+  /** Once every wave is applied and healthy (Argo CD's rule), the PostSync hooks run. */
+  private async postSync(applies: PlannedItem[], postSync: PlannedItem[]): Promise<string | undefined> {
+    const last = Math.max(0, ...applies.map((p) => this.waveOf(p)));
+    const healthy = await this.waitHealthy(applies, this.input.waveTimeoutMs, last);
+    if (this.input.signal.aborted) return undefined;
+    if (!healthy) return 'Not everything became healthy; the PostSync hooks were not run';
+    const failure = await this.hooks.runPhase(postSync, 'PostSync');
+    if (failure) this.hookFailure = failure;
+    return failure;
+  }
+
+  /** A failed sync runs its SyncFail hooks; their own failure changes nothing more (best effort). */
+  private async syncFail(hooks: PlannedItem[]): Promise<void> {
+    if (hooks.length === 0) return;
+    for (const p of hooks) this.set(p, 'pending');
+    await this.hooks.runPhase(hooks, 'SyncFail').catch(() => undefined);
   }
 
   /** Every item of the step was accepted and its answer is healthy already; marks them so. */
@@ -185,7 +244,7 @@ export class SyncRunner {
     const message = signal.aborted
       ? 'Cancelled before the next resource'
       : failed.length > 0
-        ? `${failed.length} of ${items.length} resources failed${deletedText}`
+        ? (this.hookFailure ?? `${failed.length} of ${items.length} resources failed${deletedText}`)
         : (stopReason ?? `${applied} applied${deletedText}`);
     return {
       ...run,
@@ -224,6 +283,15 @@ export class SyncRunner {
     let note: string | undefined;
     try {
       const info = await this.infoFor(item);
+      if (item.hook) {
+        await this.hooks.create(item, info);
+        this.set(
+          item,
+          'applied',
+          item.hook.generated ? `Created as ${this.hookNames.get(item.id)}` : 'Created',
+        );
+        return;
+      }
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
         : stripIgnoredForApply(
@@ -265,11 +333,10 @@ export class SyncRunner {
     const { conn } = this.input;
     const info = item.resource?.info ?? (await conn.discovery.find(item.key.group, item.key.kind));
     if (!info) return { status: 'Unknown' };
-    let live = conn.live.get(info, item.key.namespace, item.key.name);
+    const name = this.hookNames.get(item.id) ?? item.key.name;
+    let live = conn.live.get(info, item.key.namespace, name);
     if (!live || conn.live.error(info, item.key.namespace))
-      live = await conn.client
-        .get(info, item.key.namespace, item.key.name, this.input.signal)
-        .catch(() => live);
+      live = await conn.client.get(info, item.key.namespace, name, this.input.signal).catch(() => live);
     return assessHealth(item.key.group, item.key.kind, live);
   }
 
