@@ -169,8 +169,9 @@ export function planSync(input: PlanInput): Plan {
       : [];
   return {
     items: [
+      ...sortForApply(applies.filter((a) => a.beforeHooks)),
       ...preSync,
-      ...sortForApply(applies),
+      ...sortForApply(applies.filter((a) => !a.beforeHooks)),
       ...sortForPrune(prunes),
       ...hooksOf(hooks, 'PostSync'),
       ...hooksOf(hooks, 'SyncFail'),

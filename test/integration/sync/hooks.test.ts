@@ -4,6 +4,7 @@ import {
   configMap,
   createClusterApp,
   deployment,
+  namespaceYaml,
   noSyncOptions,
   resource,
   waitFor,
@@ -114,6 +115,84 @@ describe('resource hooks', () => {
     expect(pruned.phase).toBe('Succeeded');
     expect(pruned.items.some((i) => i.action === 'prune')).toBe(false);
     expect(await get('job', 'migrate', '.status.succeeded')).toBe('1');
+
+    // Removed from git, the hook's object is still not this app's to delete.
+    await t.sandbox.git(app.repoPath, 'rm', '-q', 'migrate.yaml');
+    await t.sandbox.git(app.repoPath, 'commit', '-q', '-m', 'Migration done');
+    const plan2 = await waitFor('the plan at the new commit', async () => {
+      const p = await t.h.api.call('sync.plan', {
+        appId: app.id,
+        options: { ...noSyncOptions, prune: true },
+      });
+      return p.items.some((i) => i.key.name === 'migrate') ? undefined : p;
+    });
+    expect(plan2.items.filter((i) => i.action === 'prune')).toEqual([]);
+    const after = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
+    expect(after.phase).toBe('Succeeded');
+    expect(await exists('job', 'migrate')).toBe(true);
+  });
+
+  it('applies the Namespace the app defines before its PreSync hook, and runs a SyncFail hook when the sync fails', async () => {
+    const own = `${ns}-own`;
+    const cleanup = job('on-failure', own, {
+      'argocd.argoproj.io/hook': 'SyncFail',
+      'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+    });
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `own-${ns}`,
+      namespace: own,
+      files: {
+        'ns.yaml': namespaceYaml(own),
+        'migrate.yaml': job('migrate', own, preSync),
+        'config.yaml': configMap('settings', own, { a: '1' }),
+        'step.yaml': job('step', own, {
+          'argocd.argoproj.io/hook': 'Sync',
+          'argocd.argoproj.io/sync-wave': '1',
+        }),
+      },
+    });
+    try {
+      const plan = await t.h.api.call('sync.plan', { appId: app.id, options: noSyncOptions });
+      expect(plan.items[0]).toMatchObject({ key: { kind: 'Namespace' } });
+      expect(plan.items[0]?.movedReason).toMatch(/before the PreSync hooks/);
+      const run = await sync(app.id);
+      expect(run.phase).toBe('Succeeded');
+      expect(run.items.map((i) => [i.key.kind, i.key.name, i.hook ?? '-', i.phase])).toEqual([
+        ['Namespace', own, '-', 'healthy'],
+        ['Job', 'migrate', 'PreSync', 'healthy'],
+        ['ConfigMap', 'settings', '-', 'healthy'],
+        ['Job', 'step', 'Sync', 'healthy'],
+      ]);
+
+      // Now a PreSync hook that fails: the SyncFail hook runs, and goes once it succeeded.
+      await t.h.api.call('repo.writeFile', {
+        appId: app.id,
+        path: 'migrate.yaml',
+        content: failing('migrate-v2', own, preSync),
+      });
+      await t.h.api.call('repo.writeFile', { appId: app.id, path: 'cleanup.yaml', content: cleanup });
+      await t.h.api.call('repo.commit', {
+        appId: app.id,
+        paths: ['migrate.yaml', 'cleanup.yaml'],
+        message: 'v2',
+      });
+      const failed = await sync(app.id);
+      expect(failed.phase).toBe('Failed');
+      const onFailure = failed.items.find((i) => i.key.name === 'on-failure');
+      expect(onFailure).toMatchObject({ hook: 'SyncFail', phase: 'healthy' });
+      expect(onFailure?.message).toMatch(/deleted by its delete policy/);
+      await waitFor(
+        'the SyncFail hook deleted',
+        async () =>
+          (
+            await t.kubectl('get', 'job', 'on-failure', '-n', own, '--ignore-not-found', '-o', 'name')
+          ).trim() === '',
+      );
+    } finally {
+      await t
+        .kubectl('delete', 'namespace', own, '--ignore-not-found', '--wait=false')
+        .catch(() => undefined);
+    }
   });
 
   it('a failing PreSync Job fails the run and nothing else is applied', async () => {
