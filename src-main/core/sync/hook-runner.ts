@@ -1,4 +1,4 @@
-import type { AppSettings, HookPhase, SyncItemPhase } from '../../../src-shared/model';
+import type { AppSettings, HookPhase, SyncItemPhase, SyncItemResult } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
@@ -108,6 +108,7 @@ export class HookRunner {
         this.ctx.set(item, 'applying', 'Deleting the previous one');
         await conn.client.delete(resolved, namespace, name, 'Background', false, signal);
         await this.waitGone(resolved, namespace, name);
+        if (signal.aborted) throw new Error('Cancelled');
         created = await conn.client.create(resolved, namespace, body, { fieldManager, signal });
       } else {
         created = await conn.client.apply(resolved, namespace, name, body, {
@@ -157,6 +158,25 @@ export class HookRunner {
       await sleep(pollMs, signal);
     }
     return { state: 'running' };
+  }
+
+  /**
+   * Sync hooks run with their wave and are judged by its health wait; once that decided, their
+   * delete policy applies as it does for the other phases.
+   */
+  async settleSyncHooks(items: PlannedItem[], resultOf: (id: string) => SyncItemResult | undefined) {
+    for (const item of items) {
+      const result = resultOf(item.id);
+      if (!item.hook || !result) continue;
+      const ok = result.phase === 'healthy';
+      const failed = result.phase === 'failed' || result.message?.startsWith('Degraded') === true;
+      if (!ok && !failed) continue;
+      const info = await this.infoFor(item).catch(() => undefined);
+      const name = this.ctx.names.get(item.id);
+      if (!info || !name || !(await this.deleteAfter(item, info, name, ok))) continue;
+      const note = 'deleted by its delete policy';
+      this.ctx.set(item, result.phase, result.message ? `${result.message}; ${note}` : `Completed; ${note}`);
+    }
   }
 
   /** HookSucceeded / HookFailed: the object goes once its outcome is known (best effort). */

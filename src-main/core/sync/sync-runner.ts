@@ -127,6 +127,10 @@ export class SyncRunner {
           ? `The API server went away while wave ${step.wave} was becoming healthy (${this.unreachable}); later waves were not applied`
           : `Wave ${step.wave} did not become healthy; later waves were not applied`;
     }
+    await this.hooks.settleSyncHooks(
+      applies.filter((p) => p.hook),
+      (id) => this.results.get(id),
+    );
     for (const p of applies) {
       if (this.results.get(p.id)?.phase === 'pending')
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);

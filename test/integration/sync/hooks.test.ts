@@ -148,6 +148,7 @@ describe('resource hooks', () => {
         'step.yaml': job('step', own, {
           'argocd.argoproj.io/hook': 'Sync',
           'argocd.argoproj.io/sync-wave': '1',
+          'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
         }),
       },
     });
@@ -163,6 +164,13 @@ describe('resource hooks', () => {
         ['ConfigMap', 'settings', '-', 'healthy'],
         ['Job', 'step', 'Sync', 'healthy'],
       ]);
+      expect(run.items.find((i) => i.key.name === 'step')?.message).toMatch(/deleted by its delete policy/);
+      await waitFor(
+        'the Sync hook deleted',
+        async () =>
+          (await t.kubectl('get', 'job', 'step', '-n', own, '--ignore-not-found', '-o', 'name')).trim() ===
+          '',
+      );
 
       // Now a PreSync hook that fails: the SyncFail hook runs, and goes once it succeeded.
       await t.h.api.call('repo.writeFile', {
