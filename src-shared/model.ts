@@ -322,6 +322,12 @@ export interface SyncWaveProgress {
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune' | 'error';
 
+/**
+ * Argo CD's resource hook phases: PreSync runs (and completes) before the first wave, Sync with its
+ * wave, PostSync once everything is healthy, SyncFail when the sync fails.
+ */
+export type HookPhase = 'PreSync' | 'Sync' | 'PostSync' | 'SyncFail';
+
 export interface SyncPlanItem {
   id: string;
   key: ResourceKey;
@@ -336,6 +342,8 @@ export interface SyncPlanItem {
   /** The other owner of the live object, when a sync would change it. */
   managedBy?: string;
   recreate?: PlanRecreate;
+  /** A hook, with the phase it runs in; 'Skip' for an object a sync never applies. */
+  hook?: HookPhase | 'Skip';
 }
 
 export interface SyncPlan {
@@ -358,6 +366,8 @@ export interface SyncItemResult {
   wave?: number;
   /** The file (or rendered folder) it was applied from: lets a later broken file protect it from prune. */
   file?: string;
+  /** A hook, with the phase it ran in. */
+  hook?: HookPhase;
 }
 
 export type SyncRunPhase =

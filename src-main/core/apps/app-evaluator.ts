@@ -16,6 +16,8 @@ import { LivePrefetch } from '../compare/live-prefetch';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
 import type { LoadedManifests, ManifestRevision } from '../manifests/types';
+import { splitHooks, type DesiredHook } from '../sync/hook-plan';
+import { hookRole } from '../sync/hooks';
 import { guardExtraneous, unresolvedProblems, type GuardedResource } from '../sync/prune-guard';
 import type { ManifestsSource } from './app-controller-deps';
 
@@ -28,6 +30,8 @@ export interface Evaluation {
   conn?: ClusterConnection;
   connection: ConnectionState;
   compared: ComparedResource[];
+  /** Hooks and objects a sync never applies: not desired state, so never compared. */
+  hooks: DesiredHook[];
   extraneous: ExtraneousResource[];
   /** Objects that look removed but whose file has a manifest problem: never extraneous, never pruned. */
   guarded: GuardedResource[];
@@ -135,6 +139,7 @@ export class AppEvaluator {
       manifests,
       connection: { context: app.context, status: 'unknown' },
       compared: [],
+      hooks: [],
       extraneous: [],
       guarded: [],
       children: [],
@@ -154,20 +159,24 @@ export class AppEvaluator {
         status: connectionStatus[f.code] ?? 'unknown',
         message: f.message,
       };
-      const unresolved = manifests.objects.map((o) => ({
-        id: `${o.key.group}/${o.key.kind}/${o.key.namespace || app.namespace}/${o.key.name}`,
-        key: { ...o.key, namespace: o.key.namespace || app.namespace },
-        apiVersion: o.apiVersion,
-        body: o.body,
-        source: o.source,
-        wave: 0,
-        sync: 'Unknown' as const,
-        syncReason: f.message,
-        liveError: f.message,
-      }));
+      const unresolved = manifests.objects
+        .filter((o) => hookRole(o.body) === undefined)
+        .map((o) => ({
+          id: `${o.key.group}/${o.key.kind}/${o.key.namespace || app.namespace}/${o.key.name}`,
+          key: { ...o.key, namespace: o.key.namespace || app.namespace },
+          apiVersion: o.apiVersion,
+          body: o.body,
+          source: o.source,
+          wave: 0,
+          sync: 'Unknown' as const,
+          syncReason: f.message,
+          liveError: f.message,
+        }));
       return { ...base, connection, compared: unresolved };
     }
-    const desired = await this.comparer.resolve(conn, app, manifests.objects);
+    const resolved = await this.comparer.resolve(conn, app, manifests.objects);
+    // Argo CD leaves hooks out of the sync status: they run, they are not kept in sync.
+    const { desired, hooks } = splitHooks(resolved);
     const compared = await this.comparer.compare(conn, app, desired, opts);
     // One entry per (type, namespace): the extraneous search walks every live object of each
     // scope, so a scope listed once per resource would make it quadratic in the app's size.
@@ -187,7 +196,8 @@ export class AppEvaluator {
     }
     const scopes = [...scopeMap.values()];
     await this.comparer.watch(conn, scopes).catch(() => undefined);
-    const desiredIds = new Set(compared.map((c) => c.id));
+    // A hook is not extraneous even while its live copy predates its hook annotation.
+    const desiredIds = new Set([...compared.map((c) => c.id), ...hooks.map((h) => h.resource.id)]);
     // A kind the cluster does not serve is a problem of its file like a YAML error: until it is
     // fixed, the object that file defined before is kept, and prune stays off.
     const problems = [...manifests.problems, ...unresolvedProblems(compared)];
@@ -200,7 +210,10 @@ export class AppEvaluator {
     const childScopes = await watchChildren(conn, roots);
     const children = await childrenOf(conn, roots);
     const health = await this.healthContext(conn, compared);
-    const createNamespace = await this.missingAppNamespace(conn, app, compared);
+    const createNamespace = await this.missingAppNamespace(conn, app, [
+      ...compared,
+      ...hooks.map((h) => h.resource),
+    ]);
     const scopeKeys = new Set(scopeMap.keys());
     for (const k of childScopes) scopeKeys.add(k);
     return {
@@ -209,6 +222,7 @@ export class AppEvaluator {
       conn,
       connection: connectionOf(conn),
       compared,
+      hooks,
       extraneous,
       guarded,
       children,
@@ -231,7 +245,7 @@ export class AppEvaluator {
   private async missingAppNamespace(
     conn: ClusterConnection,
     app: AppSettings,
-    compared: ComparedResource[],
+    compared: { key: ComparedResource['key'] }[],
   ): Promise<string | undefined> {
     const ns = app.namespace;
     if (!compared.some((c) => c.key.namespace === ns)) return undefined;

@@ -26,6 +26,8 @@ export class SyncMemory {
 
   private note(ids: Map<string, string | undefined>, run: SyncRun): void {
     for (const item of run.items) {
+      // A hook is created anew by each sync, never kept as desired state or pruned.
+      if (item.hook) continue;
       if (item.action === 'prune') {
         if (item.phase === 'pruned') ids.delete(item.id);
         continue;

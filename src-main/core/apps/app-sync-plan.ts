@@ -19,6 +19,7 @@ export async function planWithVerdicts(
     options,
     problems: ev.problems,
     appName: ev.app.name,
+    hooks: ev.hooks,
     ...(ev.createNamespace ? { createNamespace: ev.createNamespace } : {}),
   });
   guardShared(items, ev.app.id, options.changeShared === true);

@@ -24,7 +24,8 @@ function describe(info: ApiResource, namespace: string, name: string): string {
 }
 
 /**
- * Object-level operations over raw JSON: get, list, server-side apply (and its dry run), delete.
+ * Object-level operations over raw JSON: get, list, server-side apply (and its dry run), create,
+ * delete.
  * Each takes an optional AbortSignal that aborts the request in flight (a cancelled sync).
  */
 export class ResourceClient {
@@ -96,6 +97,32 @@ export class ResourceClient {
     const out: unknown = JSON.parse(res.text);
     if (!isRecord(out))
       throw new ApiFailure('kube', 'The API server answered an apply with something that is not an object.');
+    return out;
+  }
+
+  /**
+   * A plain create (POST): the one way to make an object named by the server (`generateName`),
+   * which server-side apply cannot do since it addresses objects by name.
+   */
+  async create(
+    info: ApiResource,
+    namespace: string,
+    body: KubeObject,
+    opts: { fieldManager: string; signal?: AbortSignal },
+  ): Promise<KubeObject> {
+    const q = new URLSearchParams({ fieldManager: opts.fieldManager });
+    const res = await this.http.request({
+      method: 'POST',
+      path: `${resourcePath(info, namespace)}?${q.toString()}`,
+      body: JSON.stringify(body),
+      timeoutMs: 30_000,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const name = str(body, 'metadata.name') ?? `${str(body, 'metadata.generateName') ?? ''}…`;
+    if (res.status >= 300) return this.fail(res, `Creating ${describe(info, namespace, name)}`);
+    const out: unknown = JSON.parse(res.text);
+    if (!isRecord(out))
+      throw new ApiFailure('kube', 'The API server answered a create with something that is not an object.');
     return out;
   }
 

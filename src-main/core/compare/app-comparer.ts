@@ -7,6 +7,7 @@ import { str, stringMap, type KubeObject } from '../cluster/kube-object';
 import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
 import { ApplyLimiter } from '../sync/apply-limiter';
+import { isHookObject } from '../sync/hooks';
 import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
 import { mapLimit } from '../map-limit';
 import { ComparisonReuse } from './comparison-reuse';
@@ -256,7 +257,7 @@ export class AppComparer {
 
   /**
    * Objects in the watched scopes carrying this app's label and a tracking annotation naming
-   * themselves, that git no longer defines.
+   * themselves, that git no longer defines (hooks excepted).
    */
   extraneous(
     conn: ClusterConnection,
@@ -277,6 +278,8 @@ export class AppComparer {
         };
         const id = resourceId(key);
         if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
+        // Hooks are created by syncs, not kept as desired state: a finished one is never removed.
+        if (isHookObject(obj)) continue;
         out.set(id, {
           id,
           key,

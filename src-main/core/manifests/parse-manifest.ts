@@ -26,6 +26,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A hook may be named by the server (`generateName`): each sync creates a new one. Only hooks,
+ * since an ordinary resource without a name could never be found again to compare or prune.
+ */
+function isGeneratedHook(metadata: Record<string, unknown>): boolean {
+  const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+  const hook = annotations['argocd.argoproj.io/hook'] ?? annotations['helm.sh/hook'];
+  return (
+    typeof metadata.generateName === 'string' &&
+    metadata.generateName !== '' &&
+    typeof hook === 'string' &&
+    (metadata.namespace === undefined || typeof metadata.namespace === 'string')
+  );
+}
+
 /** Why a value is not a usable Kubernetes object, or null when it is one. */
 export function objectProblem(value: unknown): string | null {
   if (!isRecord(value))
@@ -37,6 +52,7 @@ export function objectProblem(value: unknown): string | null {
   if (typeof value.kind !== 'string' || !value.kind) return '"kind" must be a non-empty string.';
   if (value.metadata === undefined) return 'Missing "metadata" with a "name".';
   if (!isRecord(value.metadata)) return '"metadata" must be a mapping.';
+  if (value.metadata.name === undefined && isGeneratedHook(value.metadata)) return null;
   if (value.metadata.name === undefined) return 'Missing "metadata.name".';
   if (typeof value.metadata.name !== 'string' || !value.metadata.name)
     return '"metadata.name" must be a non-empty string.';
@@ -53,7 +69,8 @@ function toDesired(body: Record<string, unknown>, source: SourceRef): DesiredObj
       group: groupOf(apiVersion),
       kind: body.kind as string,
       namespace: (metadata.namespace as string | undefined) ?? '',
-      name: metadata.name as string,
+      // A generated name is known only once created: the prefix stands for it until then.
+      name: (metadata.name as string | undefined) ?? (metadata.generateName as string),
     },
     apiVersion,
     body,

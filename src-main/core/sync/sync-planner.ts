@@ -16,6 +16,7 @@ import { effectiveWaves, sortForApply, sortForPrune, syncWave, type Orderable } 
 import { prunePolicy } from './prune-guard';
 import { pruneDisabled, syncOptionsAnnotation } from './sync-options';
 import { immutableFields, isImmutableRejection, recreateAllowed } from './immutable';
+import { hookItems, hooksOf, markNeededByPreSync, type DesiredHook, type PlannedHook } from './hook-plan';
 
 export interface PlannedItem extends Orderable {
   id: string;
@@ -37,6 +38,10 @@ export interface PlannedItem extends Orderable {
   managedBy?: string;
   /** An immutable field changes: the object may be (or, when `chosen`, is) deleted and created again. */
   recreate?: PlanRecreate;
+  /** A hook: created (not applied) in its phase, waited for until complete, never pruned. */
+  hook?: PlannedHook;
+  /** A Namespace or CRD a PreSync hook needs: applied before the hooks run. */
+  beforeHooks?: boolean;
 }
 
 export interface PlanInput {
@@ -49,6 +54,8 @@ export interface PlanInput {
   problems?: ManifestProblem[];
   /** The app's name: what a large prune asks to be typed. */
   appName?: string;
+  /** Hooks and objects a sync never applies (see hook-plan.ts). */
+  hooks?: DesiredHook[];
 }
 
 export interface Plan {
@@ -163,10 +170,17 @@ export function planSync(input: PlanInput): Plan {
       autoNamespace: true,
     });
   }
+  // Argo CD runs no hooks in a sync of selected resources.
+  const hooks = only
+    ? []
+    : hookItems(input.hooks ?? [], applies.length ? Math.min(...applies.map((a) => a.wave)) : undefined);
+  applies.push(...hooksOf(hooks, 'Sync'));
   for (const [item, eff] of effectiveWaves(applies)) {
     item.effectiveWave = eff.wave;
     if (eff.reason) item.movedReason = eff.reason;
   }
+  const preSync = hooksOf(hooks, 'PreSync');
+  markNeededByPreSync(applies, preSync);
   const selected = input.extraneous.filter((e) => !only || only.has(e.id));
   const candidates = selected.filter((e) => !pruneDisabled(e.live));
   // Shown in the plan so the user sees why an object gone from git stays.
@@ -203,7 +217,19 @@ export function planSync(input: PlanInput): Plan {
             'Not in git any more: deleted once every apply of the sync succeeded',
         }))
       : [];
-  return { items: [...sortForApply(applies), ...sortForPrune(prunes), ...kept], prune };
+  return {
+    items: [
+      ...sortForApply(applies.filter((a) => a.beforeHooks)),
+      ...preSync,
+      ...sortForApply(applies.filter((a) => !a.beforeHooks)),
+      ...sortForPrune(prunes),
+      ...kept,
+      ...hooksOf(hooks, 'PostSync'),
+      ...hooksOf(hooks, 'SyncFail'),
+      ...hooksOf(hooks, 'Skip'),
+    ],
+    prune,
+  };
 }
 
 export function toPlanItem(p: PlannedItem): SyncPlanItem {
@@ -220,5 +246,6 @@ export function toPlanItem(p: PlannedItem): SyncPlanItem {
     ...(p.conflict ? { conflict: p.conflict } : {}),
     ...(p.managedBy ? { managedBy: p.managedBy } : {}),
     ...(p.recreate ? { recreate: p.recreate } : {}),
+    ...(p.hook ? { hook: p.hook.phase } : {}),
   };
 }

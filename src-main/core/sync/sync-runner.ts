@@ -1,4 +1,3 @@
-import { ApiFailure } from '../../../src-shared/errors';
 import type {
   AppSettings,
   SyncItemResult,
@@ -6,22 +5,23 @@ import type {
   SyncRun,
   SyncWaveProgress,
 } from '../../../src-shared/model';
-import { describeKey } from '../../../src-shared/resource-id';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import type { KubeObject } from '../cluster/kube-object';
-import { isRejection, rejectionText } from '../compare/rejection';
-import { isSecret, scrub, secretValues } from '../compare/secret-mask';
 import { assessHealth } from '../health/assess-health';
 import { mapLimit } from '../map-limit';
 import type { HealthResult } from '../health/health-types';
 import { ApplyLimiter, isThrottled } from './apply-limiter';
 import { conflictOf, describeConflict } from './field-managers';
 import { rulesFor, stripIgnoredForApply } from '../ignore/ignore-rules';
+import { healthOf, nextLook, watchScopes } from './health-looks';
+import { HookRunner } from './hook-runner';
 import { applySteps, isFoundation } from './sync-order';
 import { deleteForRecreate } from './recreate';
 import type { PlannedItem } from './sync-planner';
-import { fieldManager, isTrackedBy, withTracking } from './tracking';
+import { pruneItems } from './sync-prune';
+import { failureText, finishedRun, itemResult } from './sync-run-result';
+import { fieldManager, withTracking } from './tracking';
 
 export interface SyncRunInput {
   run: SyncRun;
@@ -40,47 +40,12 @@ export interface SyncRunInput {
 }
 
 const settled = (h: HealthResult) => h.status === 'Healthy' || h.status === 'Suspended';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Health reads at once when objects are not in the watch cache (each then costs a GET). */
 const healthLookConcurrency = 16;
 
 /** How long the API server may stay unreachable before a health wait is given up. */
 const unreachableGraceMs = 15_000;
-
-function messageOf(err: unknown, item: PlannedItem): string {
-  const message = err instanceof Error ? err.message : String(err);
-  // Server messages may echo what was sent; for a Secret that would be its values.
-  const body = item.resource?.body;
-  return body && isSecret(item.key.group, item.key.kind) ? scrub(message, secretValues(body)) : message;
-}
-
-/** The server's "no" in the same words as the state and the plan; 500s from the manifest point at it. */
-function failureText(err: unknown, item: PlannedItem): string {
-  const message = messageOf(err, item);
-  if (!(err instanceof ApiFailure)) return message;
-  const dryRunError = { code: err.code, message };
-  if (!isRejection(dryRunError)) return message;
-  return rejectionText({ dryRunError, ...(item.resource ? { source: item.resource.source } : {}) });
-}
-
-/** A plan item's line in a run: its wave, source file and phase. */
-export function itemResult(
-  item: PlannedItem,
-  phase: SyncItemResult['phase'],
-  message?: string,
-): SyncItemResult {
-  const file = item.resource?.source.file;
-  return {
-    id: item.id,
-    key: item.key,
-    action: item.action,
-    phase,
-    wave: item.effectiveWave ?? item.wave,
-    ...(file !== undefined ? { file } : {}),
-    ...(message ? { message } : {}),
-  };
-}
 
 /**
  * Runs a plan with Argo CD's operation semantics: waves in order, each wave's Namespaces and CRDs
@@ -97,9 +62,24 @@ export class SyncRunner {
   private readonly limiter: ApplyLimiter;
   /** Why a health wait was given up: the server stayed unreachable (its message). */
   private unreachable: string | undefined;
+  /** The name each hook was created under (the server names `generateName` hooks). */
+  private readonly hookNames = new Map<string, string>();
+  private readonly hooks: HookRunner;
+  /** Why a hook phase failed: the run's message, not a count of failed items. */
+  private hookFailure: string | undefined;
 
   constructor(private readonly input: SyncRunInput) {
     this.limiter = new ApplyLimiter(input.concurrency ?? 16);
+    this.hooks = new HookRunner({
+      conn: input.conn,
+      app: input.app,
+      revision: input.run.revision,
+      signal: input.signal,
+      timeoutMs: input.waveTimeoutMs,
+      set: (item, phase, message) => this.set(item, phase, message),
+      names: this.hookNames,
+      failureText,
+    });
   }
 
   private set(item: PlannedItem, phase: SyncItemResult['phase'], message?: string): void {
@@ -112,9 +92,11 @@ export class SyncRunner {
     const { plan, signal, run } = this.input;
     const applies = plan.filter((p) => p.apply);
     const prunes = plan.filter((p) => p.action === 'prune');
-    for (const p of [...applies, ...prunes]) this.set(p, 'pending');
-    let stopReason: string | undefined;
-    const steps = applySteps(applies);
+    const hooksOf = (phase: string) => plan.filter((p) => p.hook?.phase === phase && p.action !== 'error');
+    const [preSync, postSync] = [hooksOf('PreSync'), hooksOf('PostSync')];
+    for (const p of [...preSync, ...applies, ...prunes, ...postSync]) this.set(p, 'pending');
+    let stopReason = await this.beforeWaves(applies, preSync);
+    const steps = stopReason ? [] : applySteps(applies.filter((p) => !p.beforeHooks));
     for (let i = 0; i < steps.length && !stopReason && !signal.aborted; i++) {
       const step = steps[i]!;
       const firstOfWave = steps[i - 1]?.wave !== step.wave;
@@ -125,7 +107,13 @@ export class SyncRunner {
       const isLast = i === steps.length - 1;
       // Barriers: a wave's Namespaces and CRDs before the rest of it; a wave before the next one.
       // After the last wave nothing waits: its health goes on in the live view.
-      if (isLast) break;
+      if (isLast) {
+        // Except for Sync hooks: like Argo CD, the run is not over until they are complete.
+        const hooks = applies.filter((p) => p.hook && this.waveOf(p) === step.wave);
+        if (hooks.length > 0 && !(await this.waitHealthy(hooks, this.input.waveTimeoutMs, step.wave)))
+          stopReason = `A Sync hook of wave ${step.wave} did not complete`;
+        break;
+      }
       const foundation = !lastOfWave;
       // Namespaces (and CRDs already served) are ready in the apply's answer: no watch, no poll.
       if (foundation && this.readyAsAccepted(step.items)) continue;
@@ -140,6 +128,10 @@ export class SyncRunner {
           ? `The API server went away while wave ${step.wave} was becoming healthy (${this.unreachable}); later waves were not applied`
           : `Wave ${step.wave} did not become healthy; later waves were not applied`;
     }
+    await this.hooks.settleSyncHooks(
+      applies.filter((p) => p.hook),
+      (id) => this.results.get(id),
+    );
     for (const p of applies) {
       if (this.results.get(p.id)?.phase === 'pending')
         this.set(p, 'skipped', signal.aborted ? 'Cancelled' : stopReason);
@@ -151,14 +143,63 @@ export class SyncRunner {
       applyFailures > 0
         ? `Not deleted: ${applyFailures} resource${applyFailures > 1 ? 's' : ''} failed to apply, and a prune runs only once every apply succeeded`
         : undefined;
-    if (!signal.aborted && !stopReason && !pruneHeld) await this.prune(prunes);
-    for (const p of prunes) {
+    if (!signal.aborted && !stopReason && !pruneHeld)
+      await pruneItems(this.input.conn, this.input.app.id, prunes, signal, (p, ph, m) => this.set(p, ph, m));
+    if (!signal.aborted && !stopReason && postSync.length > 0)
+      stopReason = await this.postSync(applies, postSync);
+    for (const p of [...prunes, ...preSync, ...postSync]) {
       if (this.results.get(p.id)?.phase === 'pending')
-        this.set(p, 'skipped', signal.aborted ? 'Cancelled' : (stopReason ?? pruneHeld));
+        this.set(
+          p,
+          'skipped',
+          signal.aborted ? 'Cancelled' : (stopReason ?? (p.action === 'prune' ? pruneHeld : undefined)),
+        );
     }
+    const failed = stopReason || [...this.results.values()].some((r) => r.phase === 'failed');
+    if (failed && !signal.aborted) await this.syncFail(hooksOf('SyncFail'));
     // What is healthy already is marked so at once (ConfigMaps, Services...); the rest is followed.
     await this.markHealthy(applies);
-    return this.finish(run, stopReason);
+    return finishedRun(
+      run,
+      this.input.plan.filter((p) => this.results.has(p.id)).map((p) => this.results.get(p.id)!),
+      { aborted: signal.aborted, stopReason, hookFailure: this.hookFailure },
+    );
+  }
+
+  /**
+   * Before the first wave: the Namespaces and CRDs PreSync hooks need, then the PreSync hooks,
+   * each waited for until complete. Returns why nothing else may be applied, if so.
+   */
+  private async beforeWaves(applies: PlannedItem[], preSync: PlannedItem[]): Promise<string | undefined> {
+    const first = applies.filter((p) => p.beforeHooks);
+    if (first.length > 0) {
+      await this.applyAll(first);
+      if (first.some((p) => p.defines)) this.input.conn.discovery.invalidate();
+      const ready = this.readyAsAccepted(first) || (await this.waitHealthy(first, this.input.waveTimeoutMs));
+      if (!ready) return 'What the PreSync hooks need did not become ready; nothing else was applied';
+    }
+    if (preSync.length === 0 || this.input.signal.aborted) return undefined;
+    const failure = await this.hooks.runPhase(preSync, 'PreSync');
+    if (failure) this.hookFailure = `${failure}; nothing else was applied`;
+    return this.hookFailure;
+  }
+
+  /** Once every wave is applied and healthy (Argo CD's rule), the PostSync hooks run. */
+  private async postSync(applies: PlannedItem[], postSync: PlannedItem[]): Promise<string | undefined> {
+    const last = Math.max(0, ...applies.map((p) => this.waveOf(p)));
+    const healthy = await this.waitHealthy(applies, this.input.waveTimeoutMs, last);
+    if (this.input.signal.aborted) return undefined;
+    if (!healthy) return 'Not everything became healthy; the PostSync hooks were not run';
+    const failure = await this.hooks.runPhase(postSync, 'PostSync');
+    if (failure) this.hookFailure = failure;
+    return failure;
+  }
+
+  /** A failed sync runs its SyncFail hooks; their own failure changes nothing more (best effort). */
+  private async syncFail(hooks: PlannedItem[]): Promise<void> {
+    if (hooks.length === 0) return;
+    for (const p of hooks) this.set(p, 'pending');
+    await this.hooks.runPhase(hooks, 'SyncFail').catch(() => undefined);
   }
 
   /** Every item of the step was accepted and its answer is healthy already; marks them so. */
@@ -175,34 +216,6 @@ export class SyncRunner {
 
   private waveOf(p: PlannedItem): number {
     return p.effectiveWave ?? p.wave;
-  }
-
-  private finish(run: SyncRun, stopReason: string | undefined): SyncRun {
-    const { plan, signal } = this.input;
-    const items = plan.filter((p) => this.results.has(p.id)).map((p) => this.results.get(p.id)!);
-    const failed = items.filter((i) => i.phase === 'failed');
-    const deleted = items.filter((i) => i.phase === 'pruned').map((i) => ({ id: i.id, key: i.key }));
-    const applied = items.filter((i) => i.phase === 'applied' || i.phase === 'healthy').length;
-    const phase = signal.aborted ? 'Cancelled' : failed.length > 0 || stopReason ? 'Failed' : 'Succeeded';
-    const deletedText = deleted.length
-      ? `; deleted ${deleted.length}: ${deleted
-          .slice(0, 5)
-          .map((d) => describeKey(d.key))
-          .join(', ')}${deleted.length > 5 ? ', …' : ''}`
-      : '';
-    const message = signal.aborted
-      ? 'Cancelled before the next resource'
-      : failed.length > 0
-        ? `${failed.length} of ${items.length} resources failed${deletedText}`
-        : (stopReason ?? `${applied} applied${deletedText}`);
-    return {
-      ...run,
-      items,
-      phase,
-      message,
-      ...(deleted.length ? { deleted } : {}),
-      finishedAt: new Date().toISOString(),
-    };
   }
 
   private async applyAll(items: PlannedItem[]): Promise<void> {
@@ -232,6 +245,15 @@ export class SyncRunner {
     let note: string | undefined;
     try {
       const info = await this.infoFor(item);
+      if (item.hook) {
+        await this.hooks.create(item, info);
+        this.set(
+          item,
+          'applied',
+          item.hook.generated ? `Created as ${this.hookNames.get(item.id)}` : 'Created',
+        );
+        return;
+      }
       const body: KubeObject = item.autoNamespace
         ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: item.key.name } }
         : stripIgnoredForApply(
@@ -279,45 +301,16 @@ export class SyncRunner {
     }
   }
 
-  private async health(item: PlannedItem): Promise<HealthResult> {
-    const { conn } = this.input;
-    const info = item.resource?.info ?? (await conn.discovery.find(item.key.group, item.key.kind));
-    if (!info) return { status: 'Unknown' };
-    let live = conn.live.get(info, item.key.namespace, item.key.name);
-    if (!live || conn.live.error(info, item.key.namespace))
-      live = await conn.client
-        .get(info, item.key.namespace, item.key.name, this.input.signal)
-        .catch(() => live);
-    return assessHealth(item.key.group, item.key.kind, live);
-  }
-
-  /**
-   * Health is read from the watch caches; without a watch for a (type, namespace) every poll would
-   * GET each object again. Scopes that cannot be watched fall back to GETs in health().
-   */
-  private async watchScopes(items: PlannedItem[]): Promise<void> {
-    const { conn } = this.input;
-    const scopes = new Map<string, { info: ApiResource; namespace: string }>();
-    for (const item of items) {
-      const info =
-        item.resource?.info ??
-        (await conn.discovery.find(item.key.group, item.key.kind).catch(() => undefined));
-      if (info)
-        scopes.set(`${info.group}/${info.resource}/${item.key.namespace}`, {
-          info,
-          namespace: item.key.namespace,
-        });
-    }
-    await Promise.all(
-      [...scopes.values()].map((s) => conn.live.ensure(s.info, s.namespace).catch(() => undefined)),
-    );
-  }
-
   /** One look, no waiting: applied objects that are healthy already are marked so. */
   private async markHealthy(items: PlannedItem[]): Promise<void> {
     for (const p of items) {
       if (this.results.get(p.id)?.phase !== 'applied') continue;
-      const h = await this.health(p).catch((): HealthResult => ({ status: 'Unknown' }));
+      const h = await healthOf(
+        this.input.conn,
+        p,
+        this.hookNames.get(p.id) ?? p.key.name,
+        this.input.signal,
+      ).catch((): HealthResult => ({ status: 'Unknown' }));
       if (settled(h)) this.set(p, 'healthy', this.results.get(p.id)?.message);
     }
   }
@@ -335,7 +328,7 @@ export class SyncRunner {
     const started = Date.now();
     const deadline = started + timeoutMs;
     const pending = new Set(items.filter((p) => this.results.get(p.id)?.phase === 'applied'));
-    await this.watchScopes([...pending]);
+    await watchScopes(this.input.conn, [...pending]);
     let allHealthy = true;
     let lastReport = 0;
     let downSince: number | undefined;
@@ -355,7 +348,7 @@ export class SyncRunner {
       // after the other those would make each look as slow as the number of objects waited for.
       const looks = await mapLimit([...pending], healthLookConcurrency, async (p) => ({
         p,
-        h: await this.health(p),
+        h: await healthOf(this.input.conn, p, this.hookNames.get(p.id) ?? p.key.name, this.input.signal),
       }));
       for (const { p, h } of looks) {
         if (settled(h)) {
@@ -379,32 +372,11 @@ export class SyncRunner {
         lastReport = Date.now();
         this.input.wave?.({ wave, phase: 'waiting', waitedMs: Date.now() - started, timeoutMs });
       }
-      await this.nextLook(signal);
+      await nextLook(this.input.conn, signal);
     }
     const ok = allHealthy && !items.some((p) => this.results.get(p.id)?.phase === 'failed');
     if (wave !== undefined) this.input.wave?.({ wave, phase: ok ? 'healthy' : 'unhealthy' });
     return ok;
-  }
-
-  /**
-   * Until the next look at health: the next watch event (a rollout finishing is seen at once, as
-   * `kubectl rollout status` sees it), at most 250 ms (scopes without a watch are read by GET),
-   * and at least 20 ms after the last look, so a burst of events costs one look, not hundreds.
-   */
-  private async nextLook(signal: AbortSignal): Promise<void> {
-    await sleep(20);
-    if (signal.aborted) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        off();
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, 230);
-      const off = this.input.conn.live.onChange(done);
-      signal.addEventListener('abort', done, { once: true });
-    });
   }
 
   /**
@@ -424,30 +396,5 @@ export class SyncRunner {
       items,
       healthMessage: `${unhealthy} of ${applies.length} resources not healthy after ${Math.round(this.input.finalWaitMs / 1000)} s`,
     };
-  }
-
-  private async prune(items: PlannedItem[]): Promise<void> {
-    const { conn, app } = this.input;
-    for (const item of items) {
-      if (this.input.signal.aborted) return;
-      const e = item.prune!;
-      this.set(item, 'applying');
-      try {
-        // Re-read: only an object that still carries our mark for itself is ever deleted.
-        const live = await conn.client.get(e.info, e.key.namespace, e.key.name, this.input.signal);
-        if (!live) {
-          this.set(item, 'pruned', 'Already gone');
-          continue;
-        }
-        if (!isTrackedBy(live, app.id, e.key)) {
-          this.set(item, 'skipped', "No longer carries this app's tracking mark: left alone");
-          continue;
-        }
-        await conn.client.delete(e.info, e.key.namespace, e.key.name, 'Foreground', false, this.input.signal);
-        this.set(item, 'pruned', 'Deleted');
-      } catch (err) {
-        this.set(item, 'failed', err instanceof ApiFailure ? err.message : String(err));
-      }
-    }
   }
 }

@@ -13,6 +13,9 @@ interface Props {
 }
 
 function waveCell(item: SyncPlanItem) {
+  // PreSync, PostSync and SyncFail hooks run around the waves, not in one.
+  if (item.hook && item.hook !== 'Sync')
+    return <span className="muted">{item.hook === 'Skip' ? '—' : item.hook}</span>;
   if (item.effectiveWave === undefined) return <>{item.wave}</>;
   return (
     <span title={item.movedReason}>
@@ -27,6 +30,7 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver, recreate = [], 
   for (const item of plan.items) counts.set(item.action, (counts.get(item.action) ?? 0) + 1);
   const deletions = plan.items.filter((i) => i.action === 'prune');
   const recreations = plan.items.filter((i) => i.recreate?.chosen);
+  const hooks = plan.items.filter((i) => i.hook && i.hook !== 'Skip').length;
   return (
     <>
       <p className="plan-summary">
@@ -37,6 +41,11 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver, recreate = [], 
               {counts.get(a)} {a === 'error' ? 'errors' : a === 'prune' ? 'to delete' : a}
             </span>
           ))}
+        {hooks > 0 && (
+          <span className="action">
+            {hooks} {hooks === 1 ? 'hook' : 'hooks'}
+          </span>
+        )}
         <span className="muted">at revision {plan.revision.slice(0, 7)}</span>
       </p>
       {plan.problems.length > 0 && (
@@ -79,7 +88,17 @@ export function SyncPlanTable({ plan, takeOver = [], onTakeOver, recreate = [], 
                 }
               >
                 <td>{waveCell(item)}</td>
-                <td>{describeKey(item.key)}</td>
+                <td>
+                  {describeKey(item.key)}
+                  {item.hook && (
+                    <>
+                      {' '}
+                      <span className="badge">
+                        {item.hook === 'Skip' ? 'not applied' : `${item.hook} hook`}
+                      </span>
+                    </>
+                  )}
+                </td>
                 <td>
                   <span className={`action action-${item.action}`}>
                     {item.action === 'prune' ? 'delete' : item.action}

@@ -1,4 +1,4 @@
-import type { SyncPlanItem, SyncRun, SyncWaveProgress } from '../../../src-shared/model';
+import type { HookPhase, SyncPlanItem, SyncRun, SyncWaveProgress } from '../../../src-shared/model';
 import { describeKey } from '../../../src-shared/resource-id';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Progress } from '../../components/Progress';
@@ -13,7 +13,15 @@ interface Row {
   phase: string;
   wave: number;
   message?: string | undefined;
+  hook?: HookPhase | undefined;
 }
+
+/** Hooks that run around the waves, each phase in its own group, in the order they run. */
+const hookGroups: { phase: HookPhase; title: string }[] = [
+  { phase: 'PreSync', title: 'PreSync hooks' },
+  { phase: 'PostSync', title: 'PostSync hooks' },
+  { phase: 'SyncFail', title: 'SyncFail hooks' },
+];
 
 function waveStatus(w: SyncWaveProgress | undefined): string {
   if (!w) return '';
@@ -57,13 +65,15 @@ function Summary({ run, rows }: { run: SyncRun; rows: Row[] }) {
 export function SyncProgress({ view, planned }: { view: SyncRunView; planned: SyncPlanItem[] }) {
   const rows = new Map<string, Row>();
   for (const p of planned) {
-    if (p.action !== 'unchanged')
+    // SyncFail hooks are listed only when the sync fails and they run.
+    if (p.action !== 'unchanged' && p.hook !== 'SyncFail' && p.hook !== 'Skip')
       rows.set(p.id, {
         id: p.id,
         label: describeKey(p.key),
         action: p.action,
         phase: 'pending',
         wave: p.effectiveWave ?? p.wave,
+        hook: p.hook,
       });
   }
   for (const item of view.items.values())
@@ -74,21 +84,32 @@ export function SyncProgress({ view, planned }: { view: SyncRunView; planned: Sy
       phase: item.phase,
       wave: item.wave ?? rows.get(item.id)?.wave ?? 0,
       message: item.message,
+      hook: item.hook,
     });
   const list = [...rows.values()];
   const done = list.filter((r) => view.finished !== null || donePhases.has(r.phase)).length;
   const run = view.finished;
   const applies = list.filter((r) => r.action !== 'prune');
   const prunes = list.filter((r) => r.action === 'prune');
-  const waves = [...new Set(applies.map((r) => r.wave))].sort((a, b) => a - b);
+  const inWaves = applies.filter((r) => !r.hook || r.hook === 'Sync');
+  const hooksOf = (phase: HookPhase) => applies.filter((r) => r.hook === phase);
+  const waves = [...new Set(inWaves.map((r) => r.wave))].sort((a, b) => a - b);
   const groups: { title: string; rows: Row[] }[] = waves.map((wave) => {
     const status = waveStatus(view.waves.get(wave));
     return {
       title: `Wave ${wave}${status ? ` — ${status}` : ''}`,
-      rows: applies.filter((r) => r.wave === wave),
+      rows: inWaves.filter((r) => r.wave === wave),
     };
   });
+  const [pre, post, fail] = hookGroups.map((g) => ({
+    title: g.phase === 'PreSync' && waves.length ? `PreSync hooks (before wave ${waves[0]})` : g.title,
+    rows: hooksOf(g.phase),
+  }));
+  if (pre!.rows.length) groups.unshift(pre!);
   if (prunes.length) groups.push({ title: 'Prune (deletes)', rows: prunes });
+  for (const g of [post!, fail!]) {
+    if (g.rows.length) groups.push(g);
+  }
 
   return (
     <div className="sync-progress" aria-busy={!run && !view.error}>
@@ -113,7 +134,15 @@ export function SyncProgress({ view, planned }: { view: SyncRunView; planned: Sy
             </tr>
             {g.rows.map((r) => (
               <tr key={r.id} className={r.phase === 'failed' || r.phase === 'pruned' ? 'row-bad' : undefined}>
-                <td>{r.label}</td>
+                <td>
+                  {r.label}
+                  {r.hook && (
+                    <>
+                      {' '}
+                      <span className="badge">{r.hook} hook</span>
+                    </>
+                  )}
+                </td>
                 <td>
                   <span className={`action action-${r.action}`}>
                     {r.action === 'prune' ? 'delete' : r.action}

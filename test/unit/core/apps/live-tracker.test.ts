@@ -22,6 +22,7 @@ function evaluation(compareWith: CompareWith, settings = app): Evaluation {
     manifests: { revision: compareWith === 'HEAD' ? 'abc' : 'worktree', objects: [], problems: [] },
     connection: { context: 'c', status: 'connected' },
     compared: [],
+    hooks: [],
     extraneous: [],
     guarded: [],
     children: [],

@@ -25,6 +25,19 @@ describe('parseManifestText', () => {
     });
   });
 
+  it('accepts generateName instead of a name for hooks only', () => {
+    const hook =
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: seed-\n  annotations: {argocd.argoproj.io/hook: PostSync}\n';
+    const ok = parseManifestText(hook, { file: 'seed.yaml' });
+    expect(ok.problems).toEqual([]);
+    expect(ok.objects[0]?.key).toEqual({ group: 'batch', kind: 'Job', namespace: '', name: 'seed-' });
+    const plain = parseManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: c-\n', {
+      file: 'c.yaml',
+    });
+    expect(plain.objects).toEqual([]);
+    expect(plain.problems[0]?.message).toMatch(/Missing "metadata.name"/);
+  });
+
   it('marks rendered output with its renderer', () => {
     const { objects } = parseManifestText('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', {
       file: 'overlay',
