@@ -6,7 +6,8 @@ import { str, type KubeObject } from '../cluster/kube-object';
 import { assessHealth } from '../health/assess-health';
 import { hookOutcome, type HookOutcome } from './hooks';
 import type { PlannedItem } from './sync-planner';
-import { fieldManager, withTracking } from './tracking';
+import { fieldManager, isTrackedBy, withTracking } from './tracking';
+import { sleep, waitUntilGone } from './wait-gone';
 
 export interface HookContext {
   conn: ClusterConnection;
@@ -20,21 +21,6 @@ export interface HookContext {
   names: Map<string, string>;
   /** Why an item failed, in the words the rest of the run uses. */
   failureText(err: unknown, item: PlannedItem): string;
-}
-
-const pollMs = 250;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -103,7 +89,15 @@ export class HookRunner {
     const { namespace, name } = item.key;
     const body = withTracking(item.resource!.body, app.id, item.key, revision);
     let created: KubeObject;
-    if (!item.hook?.generated && (await conn.client.get(resolved, namespace, name, signal))) {
+    const existing = item.hook?.generated
+      ? undefined
+      : await conn.client.get(resolved, namespace, name, signal);
+    if (existing) {
+      // The previous run's object is replaced; anything else of that name is not this app's to touch.
+      if (!isTrackedBy(existing, app.id, item.key))
+        throw new Error(
+          `${describeKey(item.key)} exists and was not created by this app, so the hook does not replace it. Rename the hook, or delete that object.`,
+        );
       if (item.hook?.deletePolicies.includes('BeforeHookCreation')) {
         this.ctx.set(item, 'applying', 'Deleting the previous one');
         await conn.client.delete(resolved, namespace, name, 'Background', false, signal);
@@ -127,15 +121,8 @@ export class HookRunner {
 
   private async waitGone(info: ApiResource, namespace: string, name: string): Promise<void> {
     const { conn, signal, timeoutMs } = this.ctx;
-    const deadline = Date.now() + timeoutMs;
-    while (!signal.aborted) {
-      if (!(await conn.client.get(info, namespace, name, signal))) return;
-      if (Date.now() > deadline)
-        throw new Error(
-          `The previous ${info.kind} ${name} was not gone after ${Math.round(timeoutMs / 1000)} s`,
-        );
-      await sleep(pollMs, signal);
-    }
+    const text = `The previous ${info.kind} ${name} was not gone after ${Math.round(timeoutMs / 1000)} s`;
+    await waitUntilGone(conn, info, namespace, name, signal, timeoutMs, text);
   }
 
   /** Follows the hook until it completes or fails, at most the wave timeout. */
@@ -155,7 +142,7 @@ export class HookRunner {
       }
       if (Date.now() > deadline)
         return { state: 'failed', reason: `Not complete after ${Math.round(timeoutMs / 1000)} s` };
-      await sleep(pollMs, signal);
+      await sleep(250, signal);
     }
     return { state: 'running' };
   }

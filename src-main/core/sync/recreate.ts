@@ -3,20 +3,7 @@ import type { ResourceKey } from '../../../src-shared/model';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
 import { isTrackedBy } from './tracking';
-
-const pollMs = 250;
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
+import { waitUntilGone } from './wait-gone';
 
 /**
  * The delete half of a recreate: only an object this app created (it carries our tracking mark for
@@ -38,12 +25,13 @@ export async function deleteForRecreate(
       `Not recreated: ${describeKey(key)} was not created by this app, so it is not deleted. Delete it yourself if git should replace it.`,
     );
   await conn.client.delete(info, key.namespace, key.name, 'Foreground', false, signal);
-  const deadline = Date.now() + timeoutMs;
-  while (!signal.aborted && (await conn.client.get(info, key.namespace, key.name, signal))) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `Deleted, but ${describeKey(key)} was still going away after ${Math.round(timeoutMs / 1000)} s (finalizers or dependents); sync again once it is gone.`,
-      );
-    await pause(pollMs, signal);
-  }
+  await waitUntilGone(
+    conn,
+    info,
+    key.namespace,
+    key.name,
+    signal,
+    timeoutMs,
+    `Deleted, but ${describeKey(key)} was still going away after ${Math.round(timeoutMs / 1000)} s (finalizers or dependents); sync again once it is gone.`,
+  );
 }

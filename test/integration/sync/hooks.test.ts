@@ -311,4 +311,24 @@ spec:
     expect(run.items.find((i) => i.key.name === 'bad-hook')).toMatchObject({ phase: 'failed' });
     expect(await exists('configmap', 'after-bad')).toBe(false);
   });
+
+  it("never deletes an object of the hook's name that this app did not create", async () => {
+    await t.kubectl('create', 'configmap', 'foreign-hook', '-n', ns, '--from-literal=owner=someone');
+    const uid = await get('configmap', 'foreign-hook', '.metadata.uid');
+    const hook = configMap('foreign-hook', ns, { owner: 'app' }).replace(
+      'metadata:\n',
+      'metadata:\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n',
+    );
+    const app = await createClusterApp(t.h, t.sandbox, {
+      name: `foreign-${ns}`,
+      namespace: ns,
+      files: { 'hook.yaml': hook, 'config.yaml': configMap('after-foreign', ns, { a: '1' }) },
+    });
+    const run = await sync(app.id);
+    expect(run.phase).toBe('Failed');
+    expect(run.items.find((i) => i.key.name === 'foreign-hook')?.message).toMatch(/not created by this app/);
+    expect(await get('configmap', 'foreign-hook', '.metadata.uid')).toBe(uid);
+    expect(await get('configmap', 'foreign-hook', '.data.owner')).toBe('someone');
+    expect(await exists('configmap', 'after-foreign')).toBe(false);
+  });
 });
