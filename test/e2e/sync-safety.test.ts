@@ -84,6 +84,17 @@ describe('sync you can trust, in the browser', () => {
     });
   }
 
+  /** The app's first sync, started from the core: what the tests go on from. */
+  async function firstSync(appId: string) {
+    const first = finished(appId);
+    await web.core.handlers['sync.start']({
+      appId,
+      options: { prune: false, force: false, applyAll: false },
+      trigger: 'manual',
+    });
+    expect((await first).phase).toBe('Succeeded');
+  }
+
   async function openApp(name: string) {
     await page
       .getByRole('navigation', { name: 'Apps' })
@@ -100,13 +111,7 @@ describe('sync you can trust, in the browser', () => {
       'ns.yaml': namespaceYaml(ns),
       'deployment.yaml': deployment('catalog', ns, 1),
     });
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
 
     await page.reload();
@@ -139,13 +144,7 @@ describe('sync you can trust, in the browser', () => {
       { 'ns.yaml': namespaceYaml(ns), 'deployment.yaml': deployment('catalog', ns, 1) },
       { prune: true, autoSync: true, selfHeal: false },
     );
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
     await page.reload();
     await openApp(name);
@@ -182,13 +181,7 @@ describe('sync you can trust, in the browser', () => {
       'ns.yaml': namespaceYaml(ns),
       'deployment.yaml': deployment('catalog', ns, 1),
     });
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     const uid = await k('get', 'deployment', 'catalog', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
 
     const typo = deployment('catalog', ns, 1).replace('kind: Deployment', 'kind: Deploymnet');
@@ -232,13 +225,7 @@ describe('sync you can trust, in the browser', () => {
       'ns.yaml': namespaceYaml(ns),
       'web.yaml': deployment('web', ns, 1),
     });
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     const uid = () => k('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.metadata.uid}');
     const before = await uid();
     const relabelled = deployment('web', ns, 1).replaceAll('{ app: web }', '{ app: web-v2 }');
@@ -272,13 +259,7 @@ describe('sync you can trust, in the browser', () => {
       'ns.yaml': namespaceYaml(ns),
       'catalog.yaml': deployment('catalog', ns, 2),
     });
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     await k('scale', 'deploy/catalog', '-n', ns, '--replicas=5');
 
     await page.reload();
@@ -301,13 +282,7 @@ describe('sync you can trust, in the browser', () => {
       'ns.yaml': namespaceYaml(ns),
       'shop.yaml': deployment('shop', ns, 1),
     });
-    const first = finished(app.id);
-    await web.core.handlers['sync.start']({
-      appId: app.id,
-      options: { prune: false, force: false, applyAll: false },
-      trigger: 'manual',
-    });
-    expect((await first).phase).toBe('Succeeded');
+    await firstSync(app.id);
     await k('autoscale', 'deployment', 'shop', '-n', ns, '--min=3', '--max=5', '--cpu-percent=80');
     const replicas = () => k('get', 'deployment', 'shop', '-n', ns, '-o', 'jsonpath={.spec.replicas}');
     await waitUntil('HPA scaled to 3', async () => (await replicas()) === '3', 90_000, 500);
