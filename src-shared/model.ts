@@ -223,6 +223,8 @@ export interface ResourceState {
   managedBy?: string;
   /** The server's dry run refuses the manifest itself (invalid, unknown field): `syncReason` says why. */
   rejected?: boolean;
+  /** A hook object a sync created (a migration Job): shown, but not counted in the app's status. */
+  hook?: HookPhase;
 }
 
 export interface AppState {

@@ -252,6 +252,56 @@ describe('sync you can trust, in the browser', () => {
     ).toBe('web-v2');
   });
 
+  it('a PreSync migration Job: the plan shows it before the Deployment, and after the Sync the tree lists it as a hook', async () => {
+    const ns = `e2e-hook-${uniqueSuffix()}`;
+    const name = `hook-${ns}`;
+    const migrate = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: ${ns}
+  annotations:
+    argocd.argoproj.io/hook: PreSync
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: run
+          image: busybox
+          command: ["true"]
+`;
+    await newApp(name, ns, {
+      'ns.yaml': namespaceYaml(ns),
+      'migrate.yaml': migrate,
+      'web.yaml': deployment('web', ns, 1),
+    });
+    await page.reload();
+    await openApp(name);
+    const dialog = await openSync();
+    const table = dialog.getByRole('table', { name: 'Sync plan' });
+    await waitUntil('the hook in the plan', async () =>
+      /PreSync hook: runs before/.test(await table.innerText()),
+    );
+    const rows = await table.getByRole('row').allInnerTexts();
+    const hookRow = rows.findIndex((r) => r.includes('Job') && r.includes('migrate'));
+    const webRow = rows.findIndex((r) => r.includes('Deployment') && r.includes('web'));
+    expect(hookRow).toBeGreaterThan(0);
+    expect(webRow).toBeGreaterThan(hookRow);
+    await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+    await expectSyncSucceeded(dialog);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await waitForResource(page, 'Job', 'migrate', /, PreSync hook, Healthy/, 'the hook listed', 60_000);
+    const completed = Date.parse(
+      await k('get', 'job', 'migrate', '-n', ns, '-o', 'jsonpath={.status.completionTime}'),
+    );
+    const created = Date.parse(
+      await k('get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.metadata.creationTimestamp}'),
+    );
+    expect(created).toBeGreaterThanOrEqual(completed);
+  });
+
   it('kubectl scale, then one Sync click: replicas back to git', async () => {
     const ns = `e2e-scale-${uniqueSuffix()}`;
     const name = `scale-${ns}`;

@@ -99,6 +99,7 @@ export class AppEvaluations {
       compared: ev.compared,
       extraneous: ev.extraneous,
       guarded: ev.guarded,
+      liveHooks: ev.liveHooks,
       children: ev.children,
       connection: ev.connection,
       syncing,

@@ -9,6 +9,7 @@ import {
   type CompareOptions,
   type ComparedResource,
   type ExtraneousResource,
+  type LiveHook,
   type Scope,
 } from '../compare/app-comparer';
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
@@ -32,6 +33,8 @@ export interface Evaluation {
   compared: ComparedResource[];
   /** Hooks and objects a sync never applies: not desired state, so never compared. */
   hooks: DesiredHook[];
+  /** Hook objects earlier syncs created, as they are now (a migration Job and its Pods). */
+  liveHooks: LiveHook[];
   extraneous: ExtraneousResource[];
   /** Objects that look removed but whose file has a manifest problem: never extraneous, never pruned. */
   guarded: GuardedResource[];
@@ -140,6 +143,7 @@ export class AppEvaluator {
       connection: { context: app.context, status: 'unknown' },
       compared: [],
       hooks: [],
+      liveHooks: [],
       extraneous: [],
       guarded: [],
       children: [],
@@ -182,7 +186,7 @@ export class AppEvaluator {
     // scope, so a scope listed once per resource would make it quadratic in the app's size.
     const scopeMap = new Map<string, Scope>();
     const addScope = (scope: Scope) => scopeMap.set(scopeKey(scope), scope);
-    for (const c of compared) {
+    for (const c of [...compared, ...hooks.map((h) => h.resource)]) {
       if (c.info) addScope({ info: c.info, namespace: c.key.namespace });
     }
     const rememberedKinds = new Map<string, { group: string; kind: string; namespace: string }>();
@@ -206,7 +210,8 @@ export class AppEvaluator {
       problems,
       remembered,
     );
-    const roots = [...compared, ...extraneous, ...guarded];
+    const liveHooks = this.comparer.liveHooks(conn, app.id, scopes);
+    const roots = [...compared, ...extraneous, ...guarded, ...liveHooks];
     const childScopes = await watchChildren(conn, roots);
     const children = await childrenOf(conn, roots);
     const health = await this.healthContext(conn, compared);
@@ -223,6 +228,7 @@ export class AppEvaluator {
       connection: connectionOf(conn),
       compared,
       hooks,
+      liveHooks,
       extraneous,
       guarded,
       children,

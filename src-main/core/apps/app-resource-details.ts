@@ -25,7 +25,9 @@ export function resourceDiff(ev: Evaluation, resourceId: string): ResourceDiff {
       desiredUnknown: guarded.reason,
     };
   const other =
-    ev.extraneous.find((r) => r.id === resourceId) ?? ev.children.find((r) => r.id === resourceId);
+    ev.extraneous.find((r) => r.id === resourceId) ??
+    ev.liveHooks.find((r) => r.id === resourceId) ??
+    ev.children.find((r) => r.id === resourceId);
   if (other) return buildResourceDiff(resourceId, other.key, undefined, other.live);
   throw new ApiFailure('not-found', `Resource ${resourceId} is not part of this app. Refresh the app state.`);
 }
@@ -34,7 +36,7 @@ function liveResource(
   ev: Evaluation,
   resourceId: string,
 ): { key: { group: string; kind: string; namespace: string; name: string } } {
-  const r = [...ev.compared, ...ev.extraneous, ...ev.guarded, ...ev.children].find(
+  const r = [...ev.compared, ...ev.extraneous, ...ev.guarded, ...ev.liveHooks, ...ev.children].find(
     (x) => x.id === resourceId,
   );
   if (!r)

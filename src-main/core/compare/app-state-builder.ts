@@ -9,7 +9,7 @@ import type {
 } from '../../../src-shared/model';
 import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
-import type { ComparedResource, ExtraneousResource } from './app-comparer';
+import type { ComparedResource, ExtraneousResource, LiveHook } from './app-comparer';
 import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
 import { describeKey } from '../../../src-shared/resource-id';
@@ -34,6 +34,8 @@ export interface StateInput {
   /** Looks removed, but its file has a manifest problem: Unknown, never Extraneous. */
   guarded?: GuardedResource[];
   children: ChildObject[];
+  /** Hook objects syncs created: listed with their outcome, outside the app's status. */
+  liveHooks?: LiveHook[];
   connection: ConnectionState;
   syncing: boolean;
   health: HealthContext;
@@ -107,6 +109,17 @@ export function buildAppState(input: StateInput): AppState {
     };
     resources.push(withHealth(base, g.key.group, g.key.kind, g.live, input.health));
   }
+  for (const h of input.liveHooks ?? []) {
+    const base = {
+      id: h.id,
+      key: h.key,
+      apiVersion: h.apiVersion,
+      sync: 'Synced' as const,
+      syncReason: `${h.phase} hook: created by each sync, not compared with git or counted in the app's status`,
+      hook: h.phase,
+    };
+    resources.push(withHealth(base, h.key.group, h.key.kind, h.live, input.health));
+  }
   for (const ch of input.children) {
     const base = {
       id: ch.id,
@@ -118,7 +131,7 @@ export function buildAppState(input: StateInput): AppState {
     resources.push(withHealth(base, ch.key.group, ch.key.kind, ch.live, input.health));
   }
   const connected = input.connection.status === 'connected';
-  const top = resources.filter((r) => r.parentId === undefined);
+  const top = resources.filter((r) => r.parentId === undefined && r.hook === undefined);
   const ignoredExtraneous = new Set(input.extraneous.filter((e) => e.ignoreExtraneous).map((e) => e.id));
   const health: HealthStatus = connected
     ? worstHealth(top.filter((r) => r.sync !== 'Extraneous').map((r) => r.health))

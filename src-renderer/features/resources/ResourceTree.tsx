@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ResourceState } from '../../../src-shared/model';
 import { useCommands } from '../../commands/CommandsProvider';
-import { HealthBadge, SyncBadge } from '../../components/Badge';
+import { Badge, HealthBadge, SyncBadge } from '../../components/Badge';
 import { displaySync } from '../../state/status';
 import {
   ancestorsOf,
@@ -30,7 +30,8 @@ function rowLabel(row: TreeRow): string {
   if (row.type === 'group')
     return `${row.group.kind} (${row.group.nodes.length}), ${displaySync(row.group.sync)}, ${row.group.health}`;
   const r = row.node.resource;
-  return `${r.key.kind} ${r.key.name}, ${displaySync(r.sync)}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
+  const sync = r.hook ? `${r.hook} hook` : displaySync(r.sync);
+  return `${r.key.kind} ${r.key.name}, ${sync}, ${r.health}${r.info ? `, ${r.info}` : ''}`;
 }
 
 /** The app's resources grouped by kind, owners above what they own; only visible rows are in the DOM. */
@@ -227,7 +228,12 @@ export function ResourceTree({ resources: all, selectedId, onSelect }: Props) {
                         <span className="resource-name" title={r.id}>
                           {r.key.name}
                         </span>
-                        <span className="spacer" /> <SyncBadge status={r.sync} reason={r.syncReason} />{' '}
+                        <span className="spacer" />{' '}
+                        {r.hook ? (
+                          <Badge kind="sync" label={`${r.hook} hook`} tone="muted" reason={r.syncReason} />
+                        ) : (
+                          <SyncBadge status={r.sync} reason={r.syncReason} />
+                        )}{' '}
                         <HealthBadge status={r.health} reason={r.healthReason} />{' '}
                         {r.info && <span className="resource-info">{r.info}</span>}
                         {reasonId && (

@@ -109,7 +109,19 @@ describe('resource hooks', () => {
     );
     expect(state.sync).toBe('Synced');
     expect(state.resources.some((r) => r.sync === 'Extraneous')).toBe(false);
-    expect(resource(state, 'Job', 'migrate')).toBeUndefined();
+    // Listed (with its Pods and logs) as a hook, outside the app's status.
+    const listed = await waitForState(
+      t.h,
+      app.id,
+      'the hook listed healthy',
+      (s) => resource(s, 'Job', 'migrate')?.health === 'Healthy',
+    );
+    expect(resource(listed, 'Job', 'migrate')).toMatchObject({ hook: 'PreSync', sync: 'Synced' });
+    expect(
+      listed.resources.some(
+        (r) => r.key.kind === 'Pod' && r.parentId === resource(listed, 'Job', 'migrate')!.id,
+      ),
+    ).toBe(true);
 
     const pruned = await sync(app.id, { ...noSyncOptions, prune: true, confirm: app.name });
     expect(pruned.phase).toBe('Succeeded');
@@ -224,6 +236,15 @@ describe('resource hooks', () => {
     expect(run.items.find((i) => i.key.name === 'never')?.phase).toBe('skipped');
     expect(await exists('deployment', 'never')).toBe(false);
     expect(await exists('configmap', 'never-config')).toBe(false);
+    const state = await waitForState(
+      t.h,
+      app.id,
+      'the failed hook listed',
+      (st) => resource(st, 'Job', 'broken-migrate')?.health === 'Degraded',
+    );
+    expect(resource(state, 'Job', 'broken-migrate')?.hook).toBe('PreSync');
+    // The app's health is that of its resources: the Deployment not there yet, not the hook's failure.
+    expect(state.health).toBe('Missing');
   });
 
   it('never applies a Helm test Pod or a Skip object, and they are not desired state', async () => {

@@ -23,6 +23,7 @@ function evaluation(compareWith: CompareWith, settings = app): Evaluation {
     connection: { context: 'c', status: 'connected' },
     compared: [],
     hooks: [],
+    liveHooks: [],
     extraneous: [],
     guarded: [],
     children: [],
