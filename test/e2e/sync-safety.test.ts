@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SyncRun } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
-import { adminContext, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
+import { adminContext, configMap, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
 import {
   expectSyncSucceeded,
@@ -205,6 +205,17 @@ describe('sync you can trust, in the browser', () => {
     expect(await rejects.innerText()).toMatch(/api\.yaml:\d+ Deployment api: .*replicas/);
     await commit.getByRole('textbox', { name: 'Commit message' }).fill('Rename the kind');
     await commit.getByRole('checkbox', { name: 'api.yaml' }).uncheck();
+    // A file saved while the dialog is open is offered selected, as the ones before it were.
+    await web.core.handlers['repo.writeFile']({
+      appId: app.id,
+      path: 'late.yaml',
+      content: configMap('late', ns, { a: '1' }),
+    });
+    const late = commit.getByRole('checkbox', { name: 'late.yaml' });
+    await late.waitFor({ timeout: 30_000 });
+    await waitUntil('late.yaml selected', () => late.isChecked());
+    expect(await commit.getByRole('checkbox', { name: 'api.yaml' }).isChecked()).toBe(false);
+    await late.uncheck();
     await commit.getByRole('button', { name: 'Commit', exact: true }).click();
     await commit.waitFor({ state: 'detached', timeout: 20_000 });
 

@@ -138,7 +138,9 @@ export function httpFailure(
     case 422:
       return fail(
         'invalid',
-        `${what}: rejected as invalid (${status}): ${server}. Fix the manifest and commit again.`,
+        /field is immutable/i.test(server)
+          ? `${what}: rejected as invalid (${status}): ${server}. It cannot change in place: recreate it (the Sync dialog offers it), or undo the change.`
+          : `${what}: rejected as invalid (${status}): ${server}. Fix the manifest and commit again.`,
       );
     case 408:
     case 504:

@@ -36,6 +36,16 @@ export function CommitDialog({
   syncTarget,
 }: Props) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
+  // Files that show up while the dialog is open (a save just before it opened) start selected too;
+  // what the user unticked stays unticked.
+  const [offered, setOffered] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
+  useEffect(() => {
+    const fresh = changes.map((c) => c.path).filter((p) => !offered.has(p));
+    if (fresh.length === 0) return;
+    setOffered((cur) => new Set([...cur, ...fresh]));
+    setSelected((cur) => new Set([...cur, ...fresh]));
+    setPreviewPath((cur) => cur ?? fresh[0]!);
+  }, [changes, offered]);
   const [previewPath, setPreviewPath] = useState<string | null>(changes[0]?.path ?? null);
   const [message, setMessage] = useState('');
   const [identity, setIdentity] = useState<GitIdentity | null>(info?.identity ?? null);
@@ -150,7 +160,7 @@ export function CommitDialog({
             </fieldset>
           )}
           {broken.length > 0 && (
-            <div className="banner banner-warn" role="alert" aria-label="Files with problems">
+            <div className="banner banner-warn banner-list" role="alert" aria-label="Files with problems">
               <span>
                 {broken.length === 1 ? 'A selected file has a problem' : 'Selected files have problems'}; you
                 can still commit, but until it is fixed a sync leaves the objects of{' '}
@@ -162,11 +172,14 @@ export function CommitDialog({
             </div>
           )}
           {rejected.length > 0 && (
-            <div className="banner banner-warn" role="alert" aria-label="Objects the cluster rejects">
+            <div
+              className="banner banner-warn banner-list"
+              role="alert"
+              aria-label="Objects the cluster rejects"
+            >
               <span>
-                The cluster rejects {rejected.length === 1 ? 'an object' : `${rejected.length} objects`} in
-                the selected files; you can still commit, but a sync fails for{' '}
-                {rejected.length === 1 ? 'it' : 'them'}:
+                The cluster refuses {rejected.length === 1 ? 'an object' : `${rejected.length} objects`} of
+                the selected files as {rejected.length === 1 ? 'it is' : 'they are'}; you can still commit:
               </span>
               <ul>
                 <ProblemItems problems={rejected} />
