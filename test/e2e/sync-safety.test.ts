@@ -4,7 +4,14 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SyncRun } from '../../src-shared/model';
 import { createSandbox, type Sandbox } from '../support/git-fixtures';
-import { adminContext, configMap, deployment, namespaceYaml, uniqueSuffix } from '../support/kube-fixtures';
+import {
+  adminContext,
+  configMap,
+  deployment,
+  job,
+  namespaceYaml,
+  uniqueSuffix,
+} from '../support/kube-fixtures';
 import { startWebApp, type WebApp } from '../support/web-harness';
 import {
   expectSyncSucceeded,
@@ -266,23 +273,7 @@ describe('sync you can trust, in the browser', () => {
   it('a PreSync migration Job: the plan shows it before the Deployment, and after the Sync the tree lists it as a hook', async () => {
     const ns = `e2e-hook-${uniqueSuffix()}`;
     const name = `hook-${ns}`;
-    const migrate = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: migrate
-  namespace: ${ns}
-  annotations:
-    argocd.argoproj.io/hook: PreSync
-spec:
-  backoffLimit: 0
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: run
-          image: busybox
-          command: ["true"]
-`;
+    const migrate = job('migrate', ns, { annotations: { 'argocd.argoproj.io/hook': 'PreSync' } });
     await newApp(name, ns, {
       'ns.yaml': namespaceYaml(ns),
       'migrate.yaml': migrate,

@@ -151,6 +151,33 @@ ${extraSpec}      containers:
 `;
 }
 
+/**
+ * A Job the node simulator completes (its Pod is Succeeded about a second after it is scheduled).
+ * A name ending in "-" is a `generateName`; `spec` and `podSpec` are extra lines, indented.
+ */
+export function job(
+  name: string,
+  namespace: string,
+  opts: { annotations?: Record<string, string>; image?: string; spec?: string; podSpec?: string } = {},
+): string {
+  const annotations = Object.entries(opts.annotations ?? {});
+  return `apiVersion: batch/v1
+kind: Job
+metadata:
+  ${name.endsWith('-') ? 'generateName' : 'name'}: ${name}
+  namespace: ${namespace}
+${annotations.length ? `  annotations:\n${annotations.map(([k, v]) => `    ${k}: "${v}"\n`).join('')}` : ''}spec:
+  backoffLimit: 0
+${opts.spec ?? ''}  template:
+    spec:
+      restartPolicy: Never
+${opts.podSpec ?? ''}      containers:
+        - name: run
+          image: ${opts.image ?? 'busybox'}
+          command: ["true"]
+`;
+}
+
 export function namespaceYaml(name: string): string {
   return `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 }

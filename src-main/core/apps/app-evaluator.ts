@@ -9,10 +9,10 @@ import {
   type CompareOptions,
   type ComparedResource,
   type ExtraneousResource,
-  type LiveHook,
   type Scope,
 } from '../compare/app-comparer';
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
+import { extraneousObjects, liveHooks, type LiveHook } from '../compare/owned-objects';
 import { LivePrefetch } from '../compare/live-prefetch';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
@@ -206,12 +206,12 @@ export class AppEvaluator {
     // fixed, the object that file defined before is kept, and prune stays off.
     const problems = [...manifests.problems, ...unresolvedProblems(compared)];
     const { extraneous, guarded } = guardExtraneous(
-      this.comparer.extraneous(conn, app.id, scopes, desiredIds),
+      extraneousObjects(conn, app.id, scopes, desiredIds),
       problems,
       remembered,
     );
-    const liveHooks = this.comparer.liveHooks(conn, app.id, scopes);
-    const roots = [...compared, ...extraneous, ...guarded, ...liveHooks];
+    const hookObjects = liveHooks(conn, app.id, scopes);
+    const roots = [...compared, ...extraneous, ...guarded, ...hookObjects];
     const childScopes = await watchChildren(conn, roots);
     const children = await childrenOf(conn, roots);
     const health = await this.healthContext(conn, compared);
@@ -228,7 +228,7 @@ export class AppEvaluator {
       connection: connectionOf(conn),
       compared,
       hooks,
-      liveHooks,
+      liveHooks: hookObjects,
       extraneous,
       guarded,
       children,

@@ -1,14 +1,12 @@
 import { ApiFailure } from '../../../src-shared/errors';
-import type { AppSettings, HookPhase, ResourceKey, SourceRef, SyncStatus } from '../../../src-shared/model';
-import { resourceId } from '../../../src-shared/resource-id';
+import type { AppSettings, ResourceKey, SourceRef, SyncStatus } from '../../../src-shared/model';
 import type { ClusterConnection } from '../cluster/cluster-connection';
 import type { ApiResource } from '../cluster/discovery';
-import { str, stringMap, type KubeObject } from '../cluster/kube-object';
-import { hasIgnoreExtraneous, rulesFor, withoutIgnored } from '../ignore/ignore-rules';
+import type { KubeObject } from '../cluster/kube-object';
+import { rulesFor, withoutIgnored } from '../ignore/ignore-rules';
 import type { DesiredObject } from '../manifests/types';
 import { ApplyLimiter } from '../sync/apply-limiter';
-import { hookRole, isHookObject } from '../sync/hooks';
-import { appLabel, appLabelValue, fieldManager, isTrackedBy, withTracking } from '../sync/tracking';
+import { fieldManager, withTracking } from '../sync/tracking';
 import { mapLimit } from '../map-limit';
 import { ComparisonReuse } from './comparison-reuse';
 import { resolveDesired } from './resolve-desired';
@@ -254,84 +252,4 @@ export class AppComparer {
     }
     return limiter;
   }
-
-  /**
-   * Objects in the watched scopes carrying this app's label and a tracking annotation naming
-   * themselves, that git no longer defines (hooks excepted).
-   */
-  extraneous(
-    conn: ClusterConnection,
-    appId: string,
-    scopes: Scope[],
-    desiredIds: Set<string>,
-  ): ExtraneousResource[] {
-    const out = new Map<string, ExtraneousResource>();
-    const label = appLabelValue(appId);
-    for (const s of scopes) {
-      for (const obj of conn.live.list(s.info, s.namespace)) {
-        if (stringMap(obj, 'metadata.labels')[appLabel] !== label) continue;
-        const key = {
-          group: s.info.group,
-          kind: s.info.kind,
-          namespace: str(obj, 'metadata.namespace') ?? '',
-          name: str(obj, 'metadata.name') ?? '',
-        };
-        const id = resourceId(key);
-        if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
-        // Hooks are created by syncs, not kept as desired state: a finished one is never removed.
-        if (isHookObject(obj)) continue;
-        out.set(id, {
-          id,
-          key,
-          apiVersion: str(obj, 'apiVersion') ?? '',
-          info: s.info,
-          live: obj,
-          ...(hasIgnoreExtraneous(obj) ? { ignoreExtraneous: true } : {}),
-        });
-      }
-    }
-    return [...out.values()];
-  }
-
-  /**
-   * Hook objects syncs of this app created (its label, a hook annotation), as they are now: a
-   * migration Job that ran, with its Pods and their logs. Shown, never compared or pruned.
-   */
-  liveHooks(conn: ClusterConnection, appId: string, scopes: Scope[]): LiveHook[] {
-    const out = new Map<string, LiveHook>();
-    const label = appLabelValue(appId);
-    for (const s of scopes) {
-      for (const obj of conn.live.list(s.info, s.namespace)) {
-        if (stringMap(obj, 'metadata.labels')[appLabel] !== label) continue;
-        const role = hookRole(obj);
-        if (role?.type !== 'hook') continue;
-        const key = {
-          group: s.info.group,
-          kind: s.info.kind,
-          namespace: str(obj, 'metadata.namespace') ?? '',
-          name: str(obj, 'metadata.name') ?? '',
-        };
-        const id = resourceId(key);
-        out.set(id, {
-          id,
-          key,
-          apiVersion: str(obj, 'apiVersion') ?? '',
-          info: s.info,
-          live: obj,
-          phase: role.phases[0]!,
-        });
-      }
-    }
-    return [...out.values()];
-  }
-}
-
-/** A live object a sync created as a hook, with the (first) phase it runs in. */
-export interface LiveHook {
-  id: string;
-  key: ResourceKey;
-  apiVersion: string;
-  info: ApiResource;
-  live: KubeObject;
-  phase: HookPhase;
 }

@@ -9,7 +9,8 @@ import type {
 } from '../../../src-shared/model';
 import { assessHealth } from '../health/assess-health';
 import { worstHealth, type HealthContext } from '../health/health-types';
-import type { ComparedResource, ExtraneousResource, LiveHook } from './app-comparer';
+import type { ComparedResource, ExtraneousResource } from './app-comparer';
+import type { LiveHook } from './owned-objects';
 import type { GuardedResource } from '../sync/prune-guard';
 import type { ChildObject } from './live-tree';
 import { describeKey } from '../../../src-shared/resource-id';

@@ -3,8 +3,7 @@ import type { ApiResource } from '../cluster/discovery';
 import { assessHealth } from '../health/assess-health';
 import type { HealthResult } from '../health/health-types';
 import type { PlannedItem } from './sync-planner';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from './wait-gone';
 
 /** An item's health now: from the watch cache, or a GET when the cache does not hold it. */
 export async function healthOf(
@@ -49,7 +48,7 @@ export async function watchScopes(conn: ClusterConnection, items: PlannedItem[])
  * and at least 20 ms after the last look, so a burst of events costs one look, not hundreds.
  */
 export async function nextLook(conn: ClusterConnection, signal: AbortSignal): Promise<void> {
-  await sleep(20);
+  await sleep(20, signal);
   if (signal.aborted) return;
   await new Promise<void>((resolve) => {
     const done = () => {

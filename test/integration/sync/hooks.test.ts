@@ -9,30 +9,9 @@ import {
   resource,
   waitFor,
   waitForState,
+  job,
 } from '../../support/kube-fixtures';
 import { useClusterTest } from '../../support/cluster-test';
-
-/** A Job that KWOK completes (its pod becomes Succeeded about a second after it is scheduled). */
-function job(name: string, ns: string, annotations: Record<string, string>, extra = ''): string {
-  return `apiVersion: batch/v1
-kind: Job
-metadata:
-  ${name.endsWith('-') ? 'generateName' : 'name'}: ${name}
-  namespace: ${ns}
-  annotations:
-${Object.entries(annotations)
-  .map(([k, v]) => `    ${k}: "${v}"\n`)
-  .join('')}spec:
-  backoffLimit: 0
-${extra}  template:
-    spec:
-      restartPolicy: Never
-${extra ? '      nodeSelector: { no-such-node: "true" }\n' : ''}      containers:
-        - name: run
-          image: busybox
-          command: ["true"]
-`;
-}
 
 /**
  * KWOK completes every Job pod it runs and never fails one: a Job fails here by running out of
@@ -40,7 +19,11 @@ ${extra ? '      nodeSelector: { no-such-node: "true" }\n' : ''}      containers
  * turns into a Failed condition (DeadlineExceeded).
  */
 const failing = (name: string, ns: string, annotations: Record<string, string>) =>
-  job(name, ns, annotations, '  activeDeadlineSeconds: 2\n');
+  job(name, ns, {
+    annotations,
+    spec: '  activeDeadlineSeconds: 2\n',
+    podSpec: '      nodeSelector: { no-such-node: "true" }\n',
+  });
 
 const preSync = { 'argocd.argoproj.io/hook': 'PreSync' };
 
@@ -67,7 +50,7 @@ describe('resource hooks', () => {
       name: `pre-${ns}`,
       namespace: ns,
       files: {
-        'migrate.yaml': job('migrate', ns, preSync),
+        'migrate.yaml': job('migrate', ns, { annotations: preSync }),
         'deployment.yaml': deployment('web', ns, 1),
       },
     });
@@ -147,20 +130,24 @@ describe('resource hooks', () => {
   it('applies the Namespace the app defines before its PreSync hook, and runs a SyncFail hook when the sync fails', async () => {
     const own = `${ns}-own`;
     const cleanup = job('on-failure', own, {
-      'argocd.argoproj.io/hook': 'SyncFail',
-      'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+      annotations: {
+        'argocd.argoproj.io/hook': 'SyncFail',
+        'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+      },
     });
     const app = await createClusterApp(t.h, t.sandbox, {
       name: `own-${ns}`,
       namespace: own,
       files: {
         'ns.yaml': namespaceYaml(own),
-        'migrate.yaml': job('migrate', own, preSync),
+        'migrate.yaml': job('migrate', own, { annotations: preSync }),
         'config.yaml': configMap('settings', own, { a: '1' }),
         'step.yaml': job('step', own, {
-          'argocd.argoproj.io/hook': 'Sync',
-          'argocd.argoproj.io/sync-wave': '1',
-          'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+          annotations: {
+            'argocd.argoproj.io/hook': 'Sync',
+            'argocd.argoproj.io/sync-wave': '1',
+            'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded',
+          },
         }),
       },
     });
@@ -292,8 +279,8 @@ spec:
       name: `gen-${ns}`,
       namespace: ns,
       files: {
-        'gen.yaml': job('seed-', ns, { 'argocd.argoproj.io/hook': 'PostSync' }),
-        'named.yaml': job('prepare', ns, preSync),
+        'gen.yaml': job('seed-', ns, { annotations: { 'argocd.argoproj.io/hook': 'PostSync' } }),
+        'named.yaml': job('prepare', ns, { annotations: preSync }),
         'config.yaml': configMap('gen-config', ns, { a: '1' }),
       },
     });
@@ -321,7 +308,10 @@ spec:
   });
 
   it('the server rejecting a PreSync hook fails the run before anything is applied', async () => {
-    const invalid = job('bad-hook', ns, preSync).replace('backoffLimit: 0', 'backoffLimit: -1');
+    const invalid = job('bad-hook', ns, { annotations: preSync }).replace(
+      'backoffLimit: 0',
+      'backoffLimit: -1',
+    );
     const app = await createClusterApp(t.h, t.sandbox, {
       name: `rej-${ns}`,
       namespace: ns,

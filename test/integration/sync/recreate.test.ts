@@ -3,6 +3,7 @@ import type { SyncOptions, SyncRun } from '../../../src-shared/model';
 import {
   createClusterApp,
   deployment,
+  job,
   namespaceYaml,
   noSyncOptions,
   resource,
@@ -13,25 +14,6 @@ import { useClusterTest } from '../../support/cluster-test';
 /** The same Deployment with its selector and Pod labels changed: `spec.selector` is immutable. */
 const relabelled = (name: string, ns: string, label: string) =>
   deployment(name, ns, 1).replaceAll(`{ app: ${name} }`, `{ app: ${label} }`);
-
-function job(name: string, ns: string, image: string, syncOptions?: string): string {
-  const annotations = syncOptions
-    ? `  annotations:\n    argocd.argoproj.io/sync-options: ${syncOptions}\n`
-    : '';
-  return `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-  namespace: ${ns}
-${annotations}spec:
-  template:
-    spec:
-      restartPolicy: Never
-      containers:
-        - name: app
-          image: ${image}
-`;
-}
 
 describe('recreate: an update of an immutable field', () => {
   const t = useClusterTest('recreate');
@@ -91,13 +73,13 @@ describe('recreate: an update of an immutable field', () => {
 
   it('a Job whose sync-options say Force=true,Replace=true is recreated when its template changes, by auto-sync too', async () => {
     const nsJob = `${ns}-job`;
-    const options = 'Force=true,Replace=true';
+    const syncOptions = { 'argocd.argoproj.io/sync-options': 'Force=true,Replace=true' };
     const app = await createClusterApp(t.h, t.sandbox, {
       name: `job-${ns}`,
       namespace: nsJob,
       files: {
         'ns.yaml': namespaceYaml(nsJob),
-        'job.yaml': job('migrate', nsJob, 'registry.k8s.io/pause:3.10', options),
+        'job.yaml': job('migrate', nsJob, { image: 'registry.k8s.io/pause:3.10', annotations: syncOptions }),
       },
       options: { prune: false, autoSync: true, selfHeal: false },
     });
@@ -109,7 +91,11 @@ describe('recreate: an update of an immutable field', () => {
         (r) => r.appId === app.id && r.trigger === 'auto-sync',
         120_000,
       );
-      await commit(app.id, 'job.yaml', job('migrate', nsJob, 'registry.k8s.io/pause:3.9', options));
+      await commit(
+        app.id,
+        'job.yaml',
+        job('migrate', nsJob, { image: 'registry.k8s.io/pause:3.9', annotations: syncOptions }),
+      );
       const run = await auto;
       expect(run.phase).toBe('Succeeded');
       expect(
