@@ -68,6 +68,9 @@ export async function looseObjectIntact(path: string, oid: string): Promise<bool
     const hash = createHash('sha1');
     const inflate = createInflate();
     inflate.on('data', (chunk: Buffer) => hash.update(chunk));
+    // Node's inflate stream can report a truncated input a second time after the pipeline has
+    // settled and dropped its listeners; unheard, that report would crash the process.
+    inflate.on('error', () => undefined);
     await pipeline(createReadStream(path), inflate);
     return hash.digest('hex') === oid;
   } catch {
