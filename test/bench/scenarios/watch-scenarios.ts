@@ -47,8 +47,7 @@ export async function incrementalScenario(
   const picks = primed ? syncedPicks(repo, primed, ns, '-config') : [];
   for (let run = 0; run < ctx.runs; run++) {
     await ours.add(async () => {
-      // A file is edited once: a second save of a file right after the first is not always noticed
-      // by the core's file watcher (reported to the repository side).
+      // A different file each run, so each save changes a resource that is still Synced.
       const r = picks[run];
       if (!r)
         throw new Error(
