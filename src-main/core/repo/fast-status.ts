@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { indexTreeOids, readIndex, type IndexEntry } from './git-index';
+import type { IndexEntry } from './git-index';
 import { parseTree, readObject, readTyped, type TreeEntry } from './git-objects';
 import type { GitRepo } from './git-repo';
 import { configValue, execBitCounts } from './git-config';
 import { IgnoreRules } from './ignore-rules';
 import { headOid } from './repo-files';
+import { StatusCache } from './status-cache';
 
 /** statusMatrix's row: [path, HEAD, WORKDIR, STAGE] with the same codes. */
 export type StatusRow = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
@@ -32,40 +33,6 @@ export class TreeCache {
     return entries;
   }
 }
-
-interface Hashed {
-  mtimeMs: number;
-  ctimeMs: number;
-  size: number;
-  ino: number;
-  oid: string;
-}
-
-/**
- * Hashes of working-copy files whose stat data no longer match the index (edited, not yet
- * committed), by absolute path, so a status after thousands of edits hashes each file once, not on
- * every call. git gets the same by refreshing the index; this never writes the index.
- */
-export class HashCache {
-  private readonly hashes = new Map<string, Hashed>();
-
-  get(abs: string, s: Omit<Hashed, 'oid'>): string | undefined {
-    const h = this.hashes.get(abs);
-    if (!h || h.mtimeMs !== s.mtimeMs || h.ctimeMs !== s.ctimeMs || h.size !== s.size || h.ino !== s.ino)
-      return undefined;
-    return h.oid;
-  }
-
-  set(abs: string, hashed: Hashed, readStartedMs: number): void {
-    // A file changed in the clock tick it was read in may change again without new stat data.
-    if (hashed.mtimeMs >= readStartedMs - RACY_MARGIN_MS) return;
-    if (this.hashes.size >= MAX_CACHED_HASHES) this.hashes.clear();
-    this.hashes.set(abs, hashed);
-  }
-}
-
-const RACY_MARGIN_MS = 50;
-const MAX_CACHED_HASHES = 100_000;
 
 /** True when .git/info/exclude holds a rule (git init writes one with comments only). */
 function hasExcludes(gitdir: string): boolean {
@@ -112,6 +79,7 @@ async function headFiles(
   trees: TreeCache,
   under: string,
   entries: readonly IndexEntry[],
+  fromIndex: ReadonlyMap<string, string>,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const head = await headOid(repo);
@@ -119,7 +87,6 @@ async function headFiles(
   const commit = await readObject(repo, head);
   const root = /^tree ([0-9a-f]{40})\n/.exec(commit.content.toString('latin1', 0, 100));
   if (commit.type !== 'commit' || !root) throw new Error(`${head} is not a commit`);
-  const fromIndex = indexTreeOids(entries);
   const sameAsIndex = new Set<string>();
   const walk = async (oid: string, folder: string): Promise<void> => {
     if (fromIndex.get(folder) === oid) {
@@ -205,15 +172,15 @@ function oidByStat(
 }
 
 /** The working copy's blob oid of a file whose stat data do not settle it, or null when it is gone. */
-async function hashFile(abs: string, s: Stats, hashes: HashCache): Promise<string | null> {
+async function hashFile(abs: string, s: Stats, cache: StatusCache): Promise<string | null> {
   try {
     if (s.isSymbolicLink()) return blobOid(Buffer.from((await readlink(abs)).split('\\').join('/')));
     const known = { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, size: s.size, ino: s.ino };
-    const cached = hashes.get(abs, known);
+    const cached = cache.hash(abs, known);
     if (cached) return cached;
     const readStartedMs = Date.now();
     const oid = blobOid(await readFile(abs));
-    hashes.set(abs, { ...known, oid }, readStartedMs);
+    cache.rememberHash(abs, { ...known, oid }, readStartedMs);
     return oid;
   } catch {
     return null;
@@ -239,25 +206,27 @@ function isUnder(path: string, under: string): boolean {
  * files without reading them, and a hash only for files whose stat data differ or that changed in
  * the clock tick the index was written. Untracked files are found by one walk that skips ignored
  * folders. Nothing is kept between calls that a change by another git process could make stale:
- * trees and hashes are cached by content oid and by stat data.
+ * trees are cached by oid, and the rest (see StatusCache) is checked against stat data or content.
  */
 export async function fastStatusRows(
   repo: GitRepo,
   trees: TreeCache,
   under: string,
   isTemp: (path: string) => boolean,
-  hashes: HashCache = new HashCache(),
+  cache: StatusCache = new StatusCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
-  const [entries, indexStat, execBit] = await Promise.all([
-    readIndex(indexPath),
-    stat(indexPath).catch(() => null),
+  // The stat first: an index replaced after it was taken then looks newer than it is, which only
+  // makes more files count as changed in its clock tick (and hashed).
+  const indexStat = await stat(indexPath).catch(() => null);
+  const [{ entries, treeOids }, execBit] = await Promise.all([
+    cache.index(indexPath),
     configValue(repo, 'core.filemode').then(execBitCounts),
   ]);
-  const head = await headFiles(repo, trees, under, entries ?? []);
+  const head = await headFiles(repo, trees, under, entries, treeOids);
   const indexMtimeMs = indexStat ? indexStat.mtimeMs : 0;
   const index = new Map<string, IndexEntry>();
-  for (const e of entries ?? []) {
+  for (const e of entries) {
     // An unmerged path (stages 1-3 only) counts by its first entry, as in isomorphic-git's index.
     if (isUnder(e.path, under) && (e.stage === 0 || !index.has(e.path))) index.set(e.path, e);
   }
@@ -274,7 +243,7 @@ export async function fastStatusRows(
   await inParallel(toHash, async (i) => {
     const path = tracked[i]!;
     const abs = join(repo.dir, ...path.split('/'));
-    const oid = await hashFile(abs, stats[i] as Stats, hashes);
+    const oid = await hashFile(abs, stats[i] as Stats, cache);
     worktree.set(path, oid && `${worktreeMode(stats[i] as Stats, index.get(path), execBit)} ${oid}`);
   });
 
@@ -290,19 +259,15 @@ export async function fastStatusRows(
   const visit = async (rel: string, rulesOnTheWay: boolean): Promise<void> => {
     // Listings are synchronous, like the stat calls above, in slices.
     if (++listed % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    let list;
-    try {
-      list = readdirSync(rel ? join(repo.dir, ...rel.split('/')) : repo.dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const list = rel ? cache.list(join(repo.dir, ...rel.split('/'))) : cache.list(repo.dir, true);
+    if (!list) return;
     const rulesHere = rulesOnTheWay || list.some((d) => d.name === '.gitignore');
     const ignored = (path: string) => (rulesHere ? rules.isIgnored(path) : false);
     const folders: string[] = [];
     for (const d of list) {
       if (d.name === '.git') continue;
       const path = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) folders.push(path);
+      if (d.folder) folders.push(path);
       else if (!worktree.has(path) && !isTemp(path) && !(await ignored(path))) untracked.push(path);
     }
     for (const f of folders) {

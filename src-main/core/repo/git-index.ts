@@ -33,6 +33,11 @@ export async function readIndex(path: string, verify = false): Promise<IndexEntr
   } catch {
     return null;
   }
+  return parseIndex(buf, path, verify);
+}
+
+/** The entries of an index file's content (see readIndex); `path` names it in errors. */
+export function parseIndex(buf: Buffer, path: string, verify = false): IndexEntry[] | null {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'DIRC') return null;
   const version = buf.readUInt32BE(4);
   if (version !== 2 && version !== 3) throw new Error(`index version ${version} is not supported`);

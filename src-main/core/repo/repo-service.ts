@@ -27,7 +27,8 @@ import { revertCommit } from './revert';
 import type { SecretStore } from './secret-store';
 import { cleanGitdir } from './stale-files';
 import { appStatus } from './status';
-import { HashCache, TreeCache } from './fast-status';
+import { TreeCache } from './fast-status';
+import { StatusCache } from './status-cache';
 
 export interface RepoServiceDeps {
   /** HOME / XDG_CONFIG_HOME locate the global git config. */
@@ -53,8 +54,8 @@ export class RepoService {
   private readonly gitCaches = new Map<string, { packs: string; cache: object }>();
   /** HEAD trees already read, by oid (shared by every app: an oid names its content). */
   private readonly trees = new TreeCache();
-  /** Hashes of edited working-copy files, by path and stat data. */
-  private readonly hashes = new HashCache();
+  /** Edited files' hashes, folder listings and the parsed index, each checked before reuse. */
+  private readonly statusCache = new StatusCache();
 
   constructor(private readonly deps: RepoServiceDeps) {
     this.watcher = new RepoWatcher((appId, paths, headChanged) => {
@@ -150,7 +151,7 @@ export class RepoService {
   }
 
   async status(app: AppSettings): Promise<FileChange[]> {
-    return appStatus(await this.open(app), app, this.trees, this.hashes);
+    return appStatus(await this.open(app), app, this.trees, this.statusCache);
   }
 
   async listFiles(app: AppSettings): Promise<FileEntry[]> {

@@ -2,7 +2,8 @@ import git from 'isomorphic-git';
 import type { AppSettings, FileChange, FileChangeKind } from '../../../src-shared/model';
 import { toAppPath, type GitRepo } from './git-repo';
 import { WORKTREE_TEMP } from './stale-files';
-import { fastStatusRows, HashCache, TreeCache } from './fast-status';
+import { fastStatusRows, TreeCache } from './fast-status';
+import { StatusCache } from './status-cache';
 
 type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 
@@ -41,10 +42,10 @@ export async function appStatus(
   repo: GitRepo,
   app: AppSettings,
   trees: TreeCache = new TreeCache(),
-  hashes: HashCache = new HashCache(),
+  cache: StatusCache = new StatusCache(),
 ): Promise<FileChange[]> {
   const changes: FileChange[] = [];
-  for (const row of await fastStatusRows(repo, trees, app.appPath, isWorktreeTemp, hashes)) {
+  for (const row of await fastStatusRows(repo, trees, app.appPath, isWorktreeTemp, cache)) {
     // The temp file of a save in flight (or of one a crash cut short) is not the user's change.
     if (row[1] === 0 && row[3] === 0 && isWorktreeTemp(row[0])) continue;
     const described = describeRow(row);

@@ -2,7 +2,8 @@ import { chmod, mkdir, readdir, readFile, rm, stat, symlink, utimes, writeFile }
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppSettings } from '../../../src-shared/model';
-import { fastStatusRows, HashCache, TreeCache } from '../../../src-main/core/repo/fast-status';
+import { fastStatusRows, TreeCache } from '../../../src-main/core/repo/fast-status';
+import { StatusCache } from '../../../src-main/core/repo/status-cache';
 import { gitRepo } from '../../../src-main/core/repo/git-repo';
 import { appStatus, isWorktreeTemp, statusRows } from '../../../src-main/core/repo/status';
 import { configMap, createRepo, createSandbox, writeFiles, type Sandbox } from '../../support/git-fixtures';
@@ -23,14 +24,14 @@ function appAt(repoPath: string, appPath: string): AppSettings {
 async function expectSameAsStatusMatrix(
   dir: string,
   trees: TreeCache,
-  hashes: HashCache,
+  cache: StatusCache,
   appPaths: readonly string[] = ['', 'app', 'app/deep'],
 ): Promise<void> {
   for (const appPath of appPaths) {
     const expected = (await statusRows(gitRepo(dir), appAt(dir, appPath))).filter(
       ([p, h, w, s]) => !(h === 1 && w === 1 && s === 1) && !isWorktreeTemp(p),
     );
-    const actual = (await fastStatusRows(gitRepo(dir), trees, appPath, isWorktreeTemp, hashes)).filter(
+    const actual = (await fastStatusRows(gitRepo(dir), trees, appPath, isWorktreeTemp, cache)).filter(
       ([, h, w, s]) => !(h === 1 && w === 1 && s === 1),
     );
     expect(actual, `app folder "${appPath}"`).toEqual(expected);
@@ -62,8 +63,8 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
       'script.sh': 'echo hi\n',
     });
     const trees = new TreeCache();
-    const hashes = new HashCache();
-    const compare = () => expectSameAsStatusMatrix(dir, trees, hashes);
+    const cache = new StatusCache();
+    const compare = () => expectSameAsStatusMatrix(dir, trees, cache);
     await compare();
 
     await writeFiles(dir, {
@@ -116,8 +117,8 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     // Packed with deltas: HEAD's trees come from the packfile.
     await sandbox.git(dir, 'gc', '-q', '--aggressive');
     const trees = new TreeCache();
-    const hashes = new HashCache();
-    const compare = () => expectSameAsStatusMatrix(dir, trees, hashes, ['', 'app', 'app/team-1']);
+    const cache = new StatusCache();
+    const compare = () => expectSameAsStatusMatrix(dir, trees, cache, ['', 'app', 'app/team-1']);
     await compare();
 
     // Staged in one folder, edited in another, renamed across folders.
@@ -128,7 +129,7 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await writeFile(join(dir, 'app/team-0/svc-6/new.yaml'), configMap('new'));
     await sandbox.git(dir, 'add', 'app/team-0/svc-6/new.yaml');
     await compare();
-    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), trees, hashes);
+    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), trees, cache);
     expect(changes).toEqual(
       expect.arrayContaining([
         { path: 'team-1/svc-1/cm.yaml', change: 'modified', staged: true },
@@ -180,13 +181,58 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
       'app/new.yaml': configMap('new'),
     });
     const trees = new TreeCache();
-    const hashes = new HashCache();
+    const cache = new StatusCache();
     const appPaths = ['', 'app', 'app/sub', 'app/other'];
-    await expectSameAsStatusMatrix(dir, trees, hashes, appPaths);
+    await expectSameAsStatusMatrix(dir, trees, cache, appPaths);
     await writeFile(join(dir, '.git/info/exclude'), '# comment\nlocal.yaml\n');
-    await expectSameAsStatusMatrix(dir, trees, hashes, appPaths);
-    const paths = (await appStatus(gitRepo(dir), appAt(dir, ''), trees, hashes)).map((c) => c.path);
+    await expectSameAsStatusMatrix(dir, trees, cache, appPaths);
+    const paths = (await appStatus(gitRepo(dir), appAt(dir, ''), trees, cache)).map((c) => c.path);
     expect(paths.sort()).toEqual(['app/new.yaml', 'app/secret.yaml']);
+  });
+
+  it('with folder listings and the parsed index reused between calls, sees every change made since', async () => {
+    const dir = await createRepo(sandbox, 'reused', {
+      '.gitignore': 'build/\n',
+      'app/a.yaml': configMap('a'),
+      'app/sub/b.yaml': configMap('b'),
+      'app/sub/deep/c.yaml': configMap('c'),
+    });
+    const trees = new TreeCache();
+    const cache = new StatusCache();
+    // Listings are kept only once their folder's last change is older than the clock tick.
+    const settle = () => new Promise((r) => setTimeout(r, 120));
+    const compare = async () => {
+      await expectSameAsStatusMatrix(dir, trees, cache, ['', 'app', 'app/sub']);
+      await settle();
+      await expectSameAsStatusMatrix(dir, trees, cache, ['', 'app', 'app/sub']);
+    };
+    const steps: (() => Promise<unknown>)[] = [
+      () => writeFile(join(dir, 'app/sub/deep/new.yaml'), configMap('new')),
+      () => rm(join(dir, 'app/sub/deep/new.yaml')),
+      () => mkdir(join(dir, 'app/fresh/er'), { recursive: true }),
+      () => writeFile(join(dir, 'app/fresh/er/x.yaml'), configMap('x')),
+      async () => {
+        await rm(join(dir, 'app/a.yaml'));
+        await mkdir(join(dir, 'app/a.yaml'));
+        await writeFile(join(dir, 'app/a.yaml/inside.yaml'), configMap('inside'));
+      },
+      () => sandbox.git(dir, 'mv', 'app/sub/b.yaml', 'app/sub/renamed.yaml'),
+      () => writeFile(join(dir, 'app/sub/build.yaml'), 'a file named like the ignored folder'),
+      () =>
+        mkdir(join(dir, 'app/sub/build')).then(() => writeFile(join(dir, 'app/sub/build/out.yaml'), 'out')),
+      // A rule added later hides what a kept listing holds.
+      () => writeFile(join(dir, 'app/.gitignore'), 'fresh/\n'),
+      () => sandbox.git(dir, 'add', '-A'),
+      () => sandbox.git(dir, 'commit', '-qm', 'All'),
+      () => sandbox.git(dir, 'rm', '-rq', '--cached', 'app/sub'),
+      () => sandbox.git(dir, 'reset', '-q', '--hard'),
+    ];
+    await compare();
+    for (const step of steps) {
+      await step();
+      await compare();
+    }
+    expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('shows a file made executable as modified, as git status does, staged once added', async () => {
@@ -194,7 +240,7 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
       'app/run.sh': 'echo hi\n',
       'app/plain.yaml': configMap('p'),
     });
-    const status = () => appStatus(gitRepo(dir), appAt(dir, 'app'), new TreeCache(), new HashCache());
+    const status = () => appStatus(gitRepo(dir), appAt(dir, 'app'), new TreeCache(), new StatusCache());
     await chmod(join(dir, 'app/run.sh'), 0o755);
     expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('M app/run.sh');
     expect(await status()).toEqual([{ path: 'run.sh', change: 'modified', staged: false }]);
@@ -221,10 +267,10 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await writeFile(file, configMap('bbbb'));
     await utimes(file, future, future);
     const trees = new TreeCache();
-    const hashes = new HashCache();
-    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), trees, hashes);
+    const cache = new StatusCache();
+    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), trees, cache);
     expect(changes).toEqual([{ path: 'racy.yaml', change: 'modified', staged: false }]);
-    await expectSameAsStatusMatrix(dir, trees, hashes, ['', 'app']);
+    await expectSameAsStatusMatrix(dir, trees, cache, ['', 'app']);
   });
 
   it('reads HEAD through isomorphic-git when its own packfile lookup finds nothing', async () => {
@@ -246,7 +292,7 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     await writeFile(join(dir, 'app/sub/b.yaml'), configMap('b', { v: 'edited' }));
     await writeFile(join(dir, 'app/a.yaml'), configMap('a', { v: 'staged' }));
     await sandbox.git(dir, 'add', 'app/a.yaml');
-    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), new TreeCache(), new HashCache());
+    const changes = await appStatus(gitRepo(dir), appAt(dir, 'app'), new TreeCache(), new StatusCache());
     expect(changes).toEqual([
       { path: 'a.yaml', change: 'modified', staged: true },
       { path: 'sub/b.yaml', change: 'modified', staged: false },
