@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
-import { readFile, readlink, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IndexEntry } from './git-index';
 import { parseTree, readObject, readTyped, type TreeEntry } from './git-objects';
@@ -216,13 +216,17 @@ export async function fastStatusRows(
   cache: StatusCache = new StatusCache(),
 ): Promise<StatusRow[]> {
   const indexPath = join(repo.gitdir, 'index');
-  // The stat first: an index replaced after it was taken then looks newer than it is, which only
-  // makes more files count as changed in its clock tick (and hashed).
-  const indexStat = await stat(indexPath).catch(() => null);
-  const [{ entries, treeOids }, execBit] = await Promise.all([
-    cache.index(indexPath),
-    configValue(repo, 'core.filemode').then(execBitCounts),
-  ]);
+  // The stat first: were the index replaced just after, its content would be newer than the time
+  // taken, which only makes more files count as changed in its clock tick (and hashed). Both
+  // synchronous: a round trip through the thread pool costs more than these reads.
+  let indexStat: Stats | undefined;
+  try {
+    indexStat = statSync(indexPath, { throwIfNoEntry: false });
+  } catch {
+    // Unreadable: every file is hashed, as in the index's first tick.
+  }
+  const { entries, treeOids } = cache.index(indexPath);
+  const execBit = execBitCounts(await configValue(repo, 'core.filemode'));
   const head = await headFiles(repo, trees, under, entries, treeOids);
   const indexMtimeMs = indexStat ? indexStat.mtimeMs : 0;
   const index = new Map<string, IndexEntry>();

@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { indexTreeOids, parseIndex, type IndexEntry } from './git-index';
 
 /**
@@ -65,10 +64,10 @@ export class StatusCache {
    * the file's content differs from the last one read: comparing bytes costs microseconds, parsing
    * thousands of entries and hashing their trees milliseconds.
    */
-  async index(path: string): Promise<ParsedIndex> {
+  index(path: string): ParsedIndex {
     let buf: Buffer;
     try {
-      buf = await readFile(path);
+      buf = readFileSync(path);
     } catch {
       this.indexes.delete(path);
       return NO_INDEX;
