@@ -259,11 +259,14 @@ export async function fastStatusRows(
   for (let folder = under; folder && !rulesAbove; folder = folderOf(folder)) {
     rulesAbove = existsSync(join(repo.dir, ...folderOf(folder).split('/'), '.gitignore'));
   }
+  const reuseListings = cache.foldersTellChanges(repo.gitdir);
   let listed = 0;
   const visit = async (rel: string, rulesOnTheWay: boolean): Promise<void> => {
     // Listings are synchronous, like the stat calls above, in slices.
     if (++listed % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    const list = rel ? cache.list(join(repo.dir, ...rel.split('/'))) : cache.list(repo.dir, true);
+    const list = rel
+      ? cache.list(join(repo.dir, ...rel.split('/')), false, reuseListings)
+      : cache.list(repo.dir, true, reuseListings);
     if (!list) return;
     const rulesHere = rulesOnTheWay || list.some((d) => d.name === '.gitignore');
     const ignored = (path: string) => (rulesHere ? rules.isIgnored(path) : false);

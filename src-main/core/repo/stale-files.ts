@@ -31,7 +31,7 @@ async function list(dir: string): Promise<string[]> {
 
 async function removeIfOld(path: string, now: number, minAge = MIN_AGE_MS): Promise<void> {
   try {
-    if (now - (await stat(path)).mtimeMs >= minAge) await rm(path, { force: true });
+    if (now - (await stat(path)).mtimeMs >= minAge) await rm(path, { force: true, recursive: true });
   } catch {
     // Already gone.
   }

@@ -1,4 +1,15 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { indexTreeOids, parseIndex, type IndexEntry } from './git-index';
 
 /**
@@ -11,6 +22,8 @@ export class StatusCache {
   private readonly hashes = new Map<string, Hashed>();
   private readonly listings = new Map<string, Listing>();
   private readonly indexes = new Map<string, ParsedIndex>();
+  /** Per git folder: whether its file system changes a folder's stat data when entries come and go. */
+  private readonly folderStamps = new Map<string, boolean>();
 
   /** The blob oid hashed for a working-copy file at these stat data, if any. */
   hash(abs: string, s: StatKey): string | undefined {
@@ -31,7 +44,7 @@ export class StatusCache {
    * stay the same; one taken in the tick the folder last changed is not kept. `follow` lists the
    * target of a symbolic link (the repository's own folder may be one).
    */
-  list(abs: string, follow = false): FolderEntry[] | null {
+  list(abs: string, follow = false, reuse = true): FolderEntry[] | null {
     let s;
     try {
       s = follow ? statSync(abs, { throwIfNoEntry: false }) : lstatSync(abs, { throwIfNoEntry: false });
@@ -41,7 +54,7 @@ export class StatusCache {
     if (!s?.isDirectory()) return null;
     const key = { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, size: s.size, ino: s.ino };
     const cached = this.listings.get(abs);
-    if (cached && sameStat(cached, key)) return cached.entries;
+    if (reuse && cached && sameStat(cached, key)) return cached.entries;
     const listedAtMs = Date.now();
     let entries: FolderEntry[];
     try {
@@ -52,11 +65,45 @@ export class StatusCache {
     } catch {
       return null;
     }
-    if (Math.max(key.mtimeMs, key.ctimeMs) < listedAtMs - RACY_MARGIN_MS) {
+    if (reuse && Math.max(key.mtimeMs, key.ctimeMs) < listedAtMs - RACY_MARGIN_MS) {
       if (this.listings.size >= MAX_CACHED) this.listings.clear();
       this.listings.set(abs, { ...key, entries });
     } else this.listings.delete(abs);
     return entries;
+  }
+
+  /**
+   * Whether folder listings may be reused in this repository: true once a test folder in `gitdir`
+   * was seen to change its stat data when an entry was added and when it was removed. Some file
+   * systems (and network mounts) do not, and git itself checks this before trusting them. The
+   * test folder's times are first set in the past, so a coarse clock cannot hide a change.
+   */
+  foldersTellChanges(gitdir: string): boolean {
+    let known = this.folderStamps.get(gitdir);
+    if (known !== undefined) return known;
+    const probe = join(gitdir, `${PROBE_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    const past = new Date(Date.now() - 3_600_000);
+    const stampNow = () => {
+      const s = statSync(probe);
+      return { mtimeMs: s.mtimeMs, ctimeMs: 0, size: s.size, ino: s.ino };
+    };
+    try {
+      mkdirSync(probe);
+      utimesSync(probe, past, past);
+      const empty = stampNow();
+      writeFileSync(join(probe, 'entry'), '');
+      const added = stampNow();
+      utimesSync(probe, past, past);
+      const before = stampNow();
+      rmSync(join(probe, 'entry'));
+      known = !sameStat(empty, added) && !sameStat(before, stampNow());
+    } catch {
+      known = false;
+    } finally {
+      rmSync(probe, { recursive: true, force: true });
+    }
+    this.folderStamps.set(gitdir, known);
+    return known;
   }
 
   /**
@@ -109,6 +156,8 @@ interface Listing extends StatKey {
 
 const NO_INDEX: ParsedIndex = { content: Buffer.alloc(0), entries: [], treeOids: indexTreeOids([]) };
 const RACY_MARGIN_MS = 50;
+/** Temp names in .git that stale-files.ts removes when a crash left them. */
+const PROBE_PREFIX = '.gitops-tmp-folder-test-';
 const MAX_CACHED = 100_000;
 
 function sameStat(a: StatKey, b: StatKey): boolean {

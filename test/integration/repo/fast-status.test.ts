@@ -235,6 +235,24 @@ describe('repo: status from the index stat data matches isomorphic-git statusMat
     expect(await sandbox.git(dir, 'status', '--porcelain')).toBe('');
   });
 
+  it('reuses listings only where a test folder showed the file system stamps folder changes', async () => {
+    const dir = await createRepo(sandbox, 'stamps', { 'a.yaml': configMap('a') });
+    const before = (await readdir(join(dir, '.git'))).sort();
+    const cache = new StatusCache();
+    expect(cache.foldersTellChanges(join(dir, '.git'))).toBe(true);
+    // The test folder is gone, and the answer is kept: no second test folder is made.
+    expect((await readdir(join(dir, '.git'))).sort()).toEqual(before);
+    await chmod(join(dir, '.git'), 0o555);
+    try {
+      expect(cache.foldersTellChanges(join(dir, '.git'))).toBe(true);
+      // Where the test cannot run (a read-only .git), listings are never reused.
+      if (process.getuid?.() !== 0)
+        expect(new StatusCache().foldersTellChanges(join(dir, '.git'))).toBe(false);
+    } finally {
+      await chmod(join(dir, '.git'), 0o755);
+    }
+  });
+
   it('shows a file made executable as modified, as git status does, staged once added', async () => {
     const dir = await createRepo(sandbox, 'modes', {
       'app/run.sh': 'echo hi\n',
