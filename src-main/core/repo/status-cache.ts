@@ -100,7 +100,11 @@ export class StatusCache {
     } catch {
       known = false;
     } finally {
-      rmSync(probe, { recursive: true, force: true });
+      try {
+        rmSync(probe, { recursive: true, force: true });
+      } catch {
+        // Left for the cleanup of .gitops-tmp- names at the next start (stale-files.ts).
+      }
     }
     this.folderStamps.set(gitdir, known);
     return known;
