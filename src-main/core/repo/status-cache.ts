@@ -15,8 +15,8 @@ import { indexTreeOids, parseIndex, type IndexEntry } from './git-index';
 /**
  * What a status keeps between calls. Every entry is checked against the thing it was taken from
  * before it is used (a file's or folder's stat data, the index's whole content), so a change by
- * another program, git included, is never missed; what changed in the clock tick an entry was
- * taken in is not kept at all ("racy git").
+ * another program, git included, is never missed. A hash or listing taken in the clock tick of
+ * its file's or folder's last change is not kept at all ("racy git").
  */
 export class StatusCache {
   private readonly hashes = new Map<string, Hashed>();
