@@ -12,7 +12,7 @@ import {
   type Scope,
 } from '../compare/app-comparer';
 import { childrenOf, watchChildren, type ChildObject } from '../compare/live-tree';
-import { extraneousObjects, liveHooks, type LiveHook } from '../compare/owned-objects';
+import { ownedObjects, type LiveHook } from '../compare/owned-objects';
 import { LivePrefetch } from '../compare/live-prefetch';
 import type { HealthContext } from '../health/health-types';
 import { ingressClassNames } from '../health/misc-health';
@@ -205,12 +205,9 @@ export class AppEvaluator {
     // A kind the cluster does not serve is a problem of its file like a YAML error: until it is
     // fixed, the object that file defined before is kept, and prune stays off.
     const problems = [...manifests.problems, ...unresolvedProblems(compared)];
-    const { extraneous, guarded } = guardExtraneous(
-      extraneousObjects(conn, app.id, scopes, desiredIds),
-      problems,
-      remembered,
-    );
-    const hookObjects = liveHooks(conn, app.id, scopes);
+    const owned = ownedObjects(conn, app.id, scopes, desiredIds);
+    const { extraneous, guarded } = guardExtraneous(owned.extraneous, problems, remembered);
+    const hookObjects = owned.hooks;
     const roots = [...compared, ...extraneous, ...guarded, ...hookObjects];
     const childScopes = await watchChildren(conn, roots);
     const children = await childrenOf(conn, roots);

@@ -138,9 +138,11 @@ export function httpFailure(
     case 422:
       return fail(
         'invalid',
-        /field is immutable/i.test(server)
-          ? `${what}: rejected as invalid (${status}): ${server}. It cannot change in place: recreate it (the Sync dialog offers it), or undo the change.`
-          : `${what}: rejected as invalid (${status}): ${server}. Fix the manifest and commit again.`,
+        `${what}: rejected as invalid (${status}): ${server}. ${
+          /field is immutable/i.test(server)
+            ? 'It cannot change in place: recreate it (the Sync dialog offers it), or undo the change.'
+            : 'Fix the manifest and commit again.'
+        }`,
       );
     case 408:
     case 504:

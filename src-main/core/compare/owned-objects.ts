@@ -18,13 +18,23 @@ export interface LiveHook {
   phase: HookPhase;
 }
 
-/** Every live object in the scopes carrying this app's label, with its key and id. */
-function* labelled(
+/**
+ * The live objects in the watched scopes carrying this app's label, in one walk:
+ * - extraneous: those with a tracking annotation naming themselves that git no longer defines
+ *   (hooks excepted: they are created by syncs, not kept as desired state, so a finished one is
+ *   never removed);
+ * - hooks: hook objects syncs of this app created, as they are now (a migration Job that ran, with
+ *   its Pods and their logs), shown but never compared or pruned.
+ */
+export function ownedObjects(
   conn: ClusterConnection,
   appId: string,
   scopes: Scope[],
-): Generator<{ obj: KubeObject; info: ApiResource; key: ResourceKey; id: string }> {
+  desiredIds: Set<string>,
+): { extraneous: ExtraneousResource[]; hooks: LiveHook[] } {
   const label = appLabelValue(appId);
+  const extraneous = new Map<string, ExtraneousResource>();
+  const hooks = new Map<string, LiveHook>();
   for (const s of scopes) {
     for (const obj of conn.live.list(s.info, s.namespace)) {
       if (stringMap(obj, 'metadata.labels')[appLabel] !== label) continue;
@@ -34,55 +44,13 @@ function* labelled(
         namespace: str(obj, 'metadata.namespace') ?? '',
         name: str(obj, 'metadata.name') ?? '',
       };
-      yield { obj, info: s.info, key, id: resourceId(key) };
+      const id = resourceId(key);
+      const entry = { id, key, apiVersion: str(obj, 'apiVersion') ?? '', info: s.info, live: obj };
+      const role = hookRole(obj);
+      if (role?.type === 'hook') hooks.set(id, { ...entry, phase: role.phases[0]! });
+      if (desiredIds.has(id) || !isTrackedBy(obj, appId, key) || isHookObject(obj)) continue;
+      extraneous.set(id, { ...entry, ...(hasIgnoreExtraneous(obj) ? { ignoreExtraneous: true } : {}) });
     }
   }
-}
-
-/**
- * Objects in the watched scopes carrying this app's label and a tracking annotation naming
- * themselves, that git no longer defines (hooks excepted).
- */
-export function extraneousObjects(
-  conn: ClusterConnection,
-  appId: string,
-  scopes: Scope[],
-  desiredIds: Set<string>,
-): ExtraneousResource[] {
-  const out = new Map<string, ExtraneousResource>();
-  for (const { obj, info, key, id } of labelled(conn, appId, scopes)) {
-    if (desiredIds.has(id) || !isTrackedBy(obj, appId, key)) continue;
-    // Hooks are created by syncs, not kept as desired state: a finished one is never removed.
-    if (isHookObject(obj)) continue;
-    out.set(id, {
-      id,
-      key,
-      apiVersion: str(obj, 'apiVersion') ?? '',
-      info,
-      live: obj,
-      ...(hasIgnoreExtraneous(obj) ? { ignoreExtraneous: true } : {}),
-    });
-  }
-  return [...out.values()];
-}
-
-/**
- * Hook objects syncs of this app created (its label, a hook annotation), as they are now: a
- * migration Job that ran, with its Pods and their logs. Shown, never compared or pruned.
- */
-export function liveHooks(conn: ClusterConnection, appId: string, scopes: Scope[]): LiveHook[] {
-  const out = new Map<string, LiveHook>();
-  for (const { obj, info, key, id } of labelled(conn, appId, scopes)) {
-    const role = hookRole(obj);
-    if (role?.type !== 'hook') continue;
-    out.set(id, {
-      id,
-      key,
-      apiVersion: str(obj, 'apiVersion') ?? '',
-      info,
-      live: obj,
-      phase: role.phases[0]!,
-    });
-  }
-  return [...out.values()];
+  return { extraneous: [...extraneous.values()], hooks: [...hooks.values()] };
 }

@@ -36,6 +36,7 @@ export function CommitDialog({
   syncTarget,
 }: Props) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
+  const [previewPath, setPreviewPath] = useState<string | null>(changes[0]?.path ?? null);
   // Files that show up while the dialog is open (a save just before it opened) start selected too;
   // what the user unticked stays unticked.
   const [offered, setOffered] = useState<ReadonlySet<string>>(() => new Set(changes.map((c) => c.path)));
@@ -46,7 +47,6 @@ export function CommitDialog({
     setSelected((cur) => new Set([...cur, ...fresh]));
     setPreviewPath((cur) => cur ?? fresh[0]!);
   }, [changes, offered]);
-  const [previewPath, setPreviewPath] = useState<string | null>(changes[0]?.path ?? null);
   const [message, setMessage] = useState('');
   const [identity, setIdentity] = useState<GitIdentity | null>(info?.identity ?? null);
   const commit = useApiAction('repo.commit');
